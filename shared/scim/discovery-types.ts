@@ -1,0 +1,45 @@
+import type {
+  ResourceTypeInfo,
+  ScimSchema,
+  ServiceProviderCapabilities,
+} from './types';
+
+/** What a probe saw, next to what the server advertised. */
+export type ProbeOutcome = {
+  advertised?: boolean;
+  observed: 'yes' | 'no' | 'unknown';
+  note?: string;
+};
+
+export type DiscoveryWarning = { code: string; message: string };
+
+/** Everything discovery learned about a server; drives every later request. */
+export type DiscoveryResult = {
+  /** The base URL that answered (may differ from the one typed, e.g. `/v2` appended). */
+  baseUrl: string;
+  serviceProviderConfig: ServiceProviderCapabilities;
+  resourceTypes: ResourceTypeInfo[];
+  schemas: ScimSchema[];
+  /** Where schemas came from: the server, the built-in RFC 7643 copies, or both. */
+  schemaSource: 'server' | 'builtin' | 'mixed';
+  probes: {
+    filterEq: ProbeOutcome;
+    indexPaging: ProbeOutcome;
+    cursorPaging: ProbeOutcome;
+    etag: ProbeOutcome;
+    patch: ProbeOutcome;
+    bulk: ProbeOutcome;
+  };
+  /** What the engine will actually use, after combining advertised values and probes. */
+  effective: {
+    paging: 'cursor' | 'index' | 'none';
+    pageSize: number;
+    bulk: { enabled: boolean; maxOperations: number; maxPayloadSize: number };
+    patch: boolean;
+    etag: boolean;
+    filter: boolean;
+    sort: boolean;
+  };
+  warnings: DiscoveryWarning[];
+  durationMs: number;
+};
