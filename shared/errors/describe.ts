@@ -46,7 +46,11 @@ export function defaultNextStep(code: ErrorCode): string {
 }
 
 /** What the UI and CLI show: one sentence, a next step, and the raw answer on demand. */
-export function describeError(p: ErrorPayload): { sentence: string; nextStep: string; raw?: string } {
+export function describeError(p: ErrorPayload): {
+  sentence: string;
+  nextStep: string;
+  raw?: string;
+} {
   const bits: string[] = [p.message];
   const scimBits = [p.status ? `HTTP ${p.status}` : '', p.scimType ?? '', p.detail ?? '']
     .filter(Boolean)

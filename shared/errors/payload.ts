@@ -66,4 +66,6 @@ export type ErrorPayload = {
   lookupKey?: string;
   /** For `rate_limited`: how long the server asked us to wait. */
   retryAfterMs?: number;
+  /** For `invalid_request`: the dotted paths of the fields that failed validation (never their values). */
+  fields?: string[];
 };

@@ -1,8 +1,4 @@
-import type {
-  ResourceTypeInfo,
-  ScimSchema,
-  ServiceProviderCapabilities,
-} from './types';
+import type { ResourceTypeInfo, ScimSchema, ServiceProviderCapabilities } from './types';
 
 /** What a probe saw, next to what the server advertised. */
 export type ProbeOutcome = {

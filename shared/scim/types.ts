@@ -76,7 +76,8 @@ export type ServiceProviderCapabilities = {
 
 export type SchemaAttribute = {
   name: string;
-  type: 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary';
+  type:
+    'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary';
   multiValued: boolean;
   description?: string;
   required: boolean;
