@@ -1,4 +1,7 @@
-import type { ConnectionSettingsInput, ConnectionSummary } from '../../../shared/connections/profile';
+import type {
+  ConnectionSettingsInput,
+  ConnectionSummary,
+} from '../../../shared/connections/profile';
 import type { DiscoveryResult } from '../../../shared/scim/discovery-types';
 
 /** Saved connection profiles; secrets go through the SecretStore port only. */

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  ConnectionSettingsSchema,
+  type ConnectionProfile,
+  type ConnectionSettings,
+  type ConnectionSettingsInput,
+  type ConnectionSummary,
+} from '../../../shared/connections/profile';
+import { AppError } from '../../../shared/errors/errors';
+import type { DiscoveryResult } from '../../../shared/scim/discovery-types';
+import type { SecretStore } from '../ports';
+import { normaliseBaseUrl } from '../scim/transport/base-url';
+import { openConnection, type OpenConnection } from './open-connection';
+import type { ProfileStore } from './profile-store';
+import type { ConnectionService } from './types';
+
+/** The key a profile's secret is stored under in the SecretStore. */
+export function secretKey(profileId: string): string {
+  return `connection:${profileId}`;
+}
+
+/** Parses settings from the UI or CLI into a normalised profile body; bad input → invalid_request. */
+export function parseSettings(input: ConnectionSettingsInput): ConnectionSettings {
+  const parsed = ConnectionSettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('invalid_request', 'The connection settings are not valid.', {
+      raw: z.prettifyError(parsed.error),
+    });
+  }
+  return { ...parsed.data, baseUrl: normaliseBaseUrl(parsed.data.baseUrl) };
+}
+
+export type ConnectionServiceDeps = {
+  profiles: ProfileStore;
+  secrets: SecretStore;
+  userAgent: string;
+  /** Live URL + token of the built-in sandbox, when it runs in this process. */
+  sandbox?: () => { url: string; token: string } | undefined;
+};
+
+/** Saved profiles + secrets + opening connections. The single owner of connection state. */
+export function createConnectionService(deps: ConnectionServiceDeps): ConnectionService & {
+  /** Finds a profile by id or (case-insensitive) name. */
+  find(idOrName: string): Promise<ConnectionProfile>;
+  /** Opens a saved profile: discovery + a ready client. Caller closes it. */
+  open(idOrName: string): Promise<OpenConnection>;
+  /** Makes sure the "Local sandbox" profile exists (first start). */
+  ensureSandboxProfile(): Promise<void>;
+} {
+  const { profiles, secrets } = deps;
+
+  async function secretFor(profile: ConnectionProfile): Promise<string | undefined> {
+    if (profile.kind === 'sandbox') return deps.sandbox?.()?.token;
+    return secrets.get(secretKey(profile.id));
+  }
+
+  function withLiveSandbox(profile: ConnectionProfile): ConnectionProfile {
+    if (profile.kind !== 'sandbox') return profile;
+    const live = deps.sandbox?.();
+    return live ? { ...profile, baseUrl: live.url } : profile;
+  }
+
+  async function summarise(profile: ConnectionProfile): Promise<ConnectionSummary> {
+    const live = withLiveSandbox(profile);
+    return { ...live, hasSecret: (await secretFor(profile)) !== undefined };
+  }
+
+  async function find(idOrName: string): Promise<ConnectionProfile> {
+    const all = await profiles.read();
+    const wanted = idOrName.trim().toLowerCase();
+    const hit =
+      all.find((p) => p.id === idOrName) ?? all.find((p) => p.name.toLowerCase() === wanted);
+    if (!hit) {
+      throw new AppError('not_found', `There is no saved connection named "${idOrName}".`, {
+        nextStep: 'List the saved connections (scim-porter connections list) or add one.',
+      });
+    }
+    return withLiveSandbox(hit);
+  }
+
+  async function open(idOrName: string): Promise<OpenConnection> {
+    const profile = await find(idOrName);
+    if (profile.kind === 'sandbox' && !deps.sandbox?.()) {
+      throw new AppError('config', 'The Local sandbox runs only while SCIM Porter is open.', {
+        nextStep:
+          'Start it with "scim-porter sandbox start" and use --url with the printed address.',
+      });
+    }
+    return openConnection(profile, await secretFor(profile), deps.userAgent);
+  }
+
+  return {
+    find,
+    open,
+
+    async list() {
+      return Promise.all((await profiles.read()).map(summarise));
+    },
+
+    async save({ id, settings, secret }) {
+      const body = parseSettings(settings);
+      const now = new Date().toISOString();
+      const saved = await profiles.update((all) => {
+        const clash = all.find(
+          (p) => p.id !== id && p.name.toLowerCase() === body.name.toLowerCase(),
+        );
+        if (clash) {
+          throw new AppError(
+            'invalid_request',
+            `A connection named "${body.name}" already exists.`,
+            {
+              nextStep: 'Choose another name.',
+            },
+          );
+        }
+        if (id === undefined) {
+          const created: ConnectionProfile = {
+            ...body,
+            id: randomUUID(),
+            kind: 'remote',
+            createdAt: now,
+            updatedAt: now,
+          };
+          return { profiles: [...all, created], result: created };
+        }
+        const existing = all.find((p) => p.id === id);
+        if (!existing) throw new AppError('not_found', 'That connection no longer exists.');
+        const updated: ConnectionProfile = {
+          ...existing,
+          ...body,
+          // The sandbox's address is assigned at start; keep what is stored.
+          baseUrl: existing.kind === 'sandbox' ? existing.baseUrl : body.baseUrl,
+          updatedAt: now,
+        };
+        return { profiles: all.map((p) => (p.id === id ? updated : p)), result: updated };
+      });
+      if (secret === null) await secrets.delete(secretKey(saved.id));
+      else if (secret !== undefined && secret !== '')
+        await secrets.set(secretKey(saved.id), secret);
+      return summarise(saved);
+    },
+
+    async remove(id) {
+      await profiles.update((all) => {
+        if (!all.some((p) => p.id === id))
+          throw new AppError('not_found', 'That connection no longer exists.');
+        return { profiles: all.filter((p) => p.id !== id), result: undefined };
+      });
+      await secrets.delete(secretKey(id));
+    },
+
+    async test(input): Promise<DiscoveryResult> {
+      let conn: OpenConnection;
+      if ('id' in input) {
+        conn = await open(input.id);
+      } else {
+        const body = parseSettings(input.settings);
+        const draft: ConnectionProfile = {
+          ...body,
+          id: 'draft',
+          kind: 'remote',
+          createdAt: '',
+          updatedAt: '',
+        };
+        conn = await openConnection(draft, input.secret, deps.userAgent);
+      }
+      try {
+        return conn.discovery;
+      } finally {
+        await conn.close();
+      }
+    },
+
+    async ensureSandboxProfile() {
+      await profiles.update((all) => {
+        if (all.some((p) => p.kind === 'sandbox')) return { profiles: all, result: undefined };
+        const now = new Date().toISOString();
+        const sandbox: ConnectionProfile = {
+          ...parseSettings({
+            name: 'Local sandbox',
+            baseUrl: 'http://127.0.0.1/scim/v2',
+            auth: { kind: 'bearer' },
+          }),
+          id: 'local-sandbox',
+          kind: 'sandbox',
+          createdAt: now,
+          updatedAt: now,
+        };
+        return { profiles: [sandbox, ...all], result: undefined };
+      });
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { ConnectionProfile } from '../../../shared/connections/profile';
+import type { DiscoveryResult } from '../../../shared/scim/discovery-types';
+import { createScimClient, type ScimClient } from '../scim/client';
+import { discover } from '../scim/discovery';
+import { createScimHttp } from '../scim/transport/http';
+import type { ScimHttp, TransportOptions } from '../scim/transport/types';
+import { toTransportOptions } from './transport-options';
+
+/** A live connection: the transport bound to the base URL that answered, what discovery found, and a client. */
+export type OpenConnection = {
+  profile: Pick<ConnectionProfile, 'id' | 'name' | 'bulk'>;
+  http: ScimHttp;
+  discovery: DiscoveryResult;
+  client: ScimClient;
+  close(): Promise<void>;
+};
+
+/** Runs discovery with the profile's settings and returns a client bound to the resolved base URL. */
+export async function openConnection(
+  profile: ConnectionProfile,
+  secret: string | undefined,
+  userAgent: string,
+): Promise<OpenConnection> {
+  return openWithOptions(profile, toTransportOptions(profile, secret, userAgent));
+}
+
+/** Same as openConnection, from ready transport options (the CLI's `--url` path). */
+export async function openWithOptions(
+  profile: Pick<ConnectionProfile, 'id' | 'name' | 'bulk'>,
+  options: TransportOptions,
+): Promise<OpenConnection> {
+  const opened: ScimHttp[] = [];
+  const httpFor = (baseUrl: string): ScimHttp => {
+    const http = createScimHttp({ ...options, baseUrl });
+    opened.push(http);
+    return http;
+  };
+  let discovery: DiscoveryResult;
+  try {
+    discovery = await discover(httpFor, options.baseUrl);
+  } catch (e) {
+    await Promise.all(opened.map((h) => h.close()));
+    throw e;
+  }
+  if (profile.bulk === 'never') {
+    discovery = {
+      ...discovery,
+      effective: { ...discovery.effective, bulk: { ...discovery.effective.bulk, enabled: false } },
+    };
+  }
+  // Keep one transport for the resolved URL; close the candidates that did not answer.
+  const http = httpFor(discovery.baseUrl);
+  await Promise.all(opened.filter((h) => h !== http).map((h) => h.close()));
+  return {
+    profile,
+    http,
+    discovery,
+    client: createScimClient({ http, discovery }),
+    close: () => http.close(),
+  };
+}
