@@ -7,16 +7,14 @@ export const AuthSettingsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('basic'), username: z.string().min(1) }),
   z.object({
     kind: z.literal('oauth2'),
-    tokenUrl: z.string().url(),
+    tokenUrl: z.url(),
     clientId: z.string().min(1),
     scope: z.string().optional(),
     credentialsInBody: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('header'),
-    name: z
-      .string()
-      .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name'),
+    name: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name'),
   }),
 ]);
 export type AuthSettings = z.infer<typeof AuthSettingsSchema>;
@@ -28,7 +26,7 @@ export const ConnectionSettingsSchema = z.object({
   tls: z
     .object({ verify: z.boolean().default(true), caCertsPem: z.array(z.string()).optional() })
     .default({ verify: true }),
-  proxyUrl: z.string().url().optional(),
+  proxyUrl: z.url().optional(),
   timeoutMs: z.number().int().min(1000).max(600_000).default(30_000),
   maxConcurrency: z.number().int().min(1).max(64).default(8),
   maxRequestsPerSecond: z.number().positive().max(10_000).optional(),

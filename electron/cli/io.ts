@@ -1,0 +1,56 @@
+import { describeError } from '../../shared/errors/describe';
+import type { ErrorPayload } from '../../shared/errors/payload';
+
+/** Where the CLI writes: results on stdout, progress and messages on stderr. */
+export type CliIo = {
+  out(line: string): void;
+  err(line: string): void;
+  /** Progress line that overwrites itself on a terminal, and is silent otherwise. */
+  progress(line: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+};
+
+export function createProcessIo(): CliIo {
+  const tty = process.stderr.isTTY;
+  let progressShown = false;
+  return {
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => {
+      if (progressShown) process.stderr.write('\r\x1b[2K');
+      progressShown = false;
+      process.stderr.write(line + '\n');
+    },
+    progress: (line) => {
+      if (!tty) return;
+      process.stderr.write('\r\x1b[2K' + line);
+      progressShown = true;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Prints an error as the sentence, the next step, and the raw answer when there is one. */
+export function printError(io: CliIo, error: ErrorPayload, verbose: boolean): void {
+  const d = describeError(error);
+  io.err(`Error: ${d.sentence}`);
+  io.err(`Next step: ${d.nextStep}`);
+  if (d.raw) {
+    const raw = verbose ? d.raw : d.raw.slice(0, 600) + (d.raw.length > 600 ? ' …' : '');
+    io.err(`Server answer${error.url ? ` (${error.method ?? ''} ${error.url})` : ''}:\n${raw}`);
+  }
+}
+
+/** Pads columns for a plain text table. */
+export function formatTable(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+}

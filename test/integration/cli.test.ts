@@ -1,0 +1,167 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// These tests run the built CLI exactly as a user would (`npx scim-porter` → bin → out/main/cli.js).
+const BIN = new URL('../../bin/scim-porter.mjs', import.meta.url).pathname;
+const BUILT = existsSync(new URL('../../out/main/cli.js', import.meta.url));
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function cli(args: string[], env: Record<string, string> = {}, dataDir?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        SCIM_PORTER_DATA_DIR: dataDir ?? '/nonexistent',
+        ...env,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!BUILT)('scim-porter CLI (built bundle)', () => {
+  let sandbox: ChildProcess;
+  let url = '';
+  let token = '';
+  let dataDir = '';
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'scim-porter-cli-'));
+    sandbox = spawn(process.execPath, [BIN, 'sandbox', 'start', '--seed', '25'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const first = await new Promise<string>((resolve, reject) => {
+      const rl = createInterface({ input: sandbox.stdout! });
+      rl.once('line', (l) => {
+        resolve(l);
+      });
+      sandbox.once('exit', (c) => {
+        reject(new Error(`sandbox exited ${String(c)}`));
+      });
+    });
+    ({ url, token } = JSON.parse(first) as { url: string; token: string });
+  });
+  afterAll(async () => {
+    sandbox.kill('SIGTERM');
+    await new Promise((r) => sandbox.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('sandbox start prints one JSON line with a loopback URL and a token', () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+    expect(token.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('--help works and unknown commands exit 2', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('sandbox start');
+    const bad = await cli(['frobnicate']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown command');
+  });
+
+  it('discover --json prints the sandbox capabilities', async () => {
+    const r = await cli(['discover', '--url', url, '--json'], { SCIM_TOKEN: token });
+    expect(r.code, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout) as {
+      baseUrl: string;
+      serviceProviderConfig: { bulk: { supported: boolean }; pagination: { cursor: boolean } };
+    };
+    expect(d.baseUrl).toBe(url);
+    expect(d.serviceProviderConfig.bulk.supported).toBe(true);
+    expect(d.serviceProviderConfig.pagination.cursor).toBe(true);
+  });
+
+  it('discover tolerates a base URL without /v2 and with a trailing slash', async () => {
+    const r = await cli(['discover', '--url', url.replace(/\/v2$/, '/'), '--json'], {
+      SCIM_TOKEN: token,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { baseUrl: string }).baseUrl).toBe(url);
+  });
+
+  it('get users --json streams every seeded user once; --filter narrows', async () => {
+    const all = await cli(['get', 'users', '--url', url, '--json'], { SCIM_TOKEN: token });
+    expect(all.code, all.stderr).toBe(0);
+    const users = all.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; userName: string });
+    expect(users).toHaveLength(25);
+    expect(new Set(users.map((u) => u.id)).size).toBe(25);
+    const one = await cli(
+      ['get', 'users', '--url', url, '--json', '--filter', `userName eq "${users[3]!.userName}"`],
+      {
+        SCIM_TOKEN: token,
+      },
+    );
+    expect(
+      one.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    ).toEqual([users[3]!.id]);
+  });
+
+  it('a wrong token fails with exit 1, a sentence and a next step; a bad filter is caught before sending', async () => {
+    const r = await cli(['get', 'users', '--url', url], { SCIM_TOKEN: 'wrong-token' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error: .+/m);
+    expect(r.stderr).toMatch(/^Next step: .+/m);
+    expect(r.stderr).not.toContain('wrong-token');
+    const f = await cli(['get', 'users', '--url', url, '--filter', 'userName eq unquoted'], {
+      SCIM_TOKEN: token,
+    });
+    expect(f.code).toBe(1);
+    expect(f.stderr).toMatch(/filter/i);
+  });
+
+  it('an unreachable host and a malformed URL give one clear sentence each', async () => {
+    const refused = await cli(['discover', '--url', 'http://127.0.0.1:1/scim/v2'], {
+      SCIM_TOKEN: 'x',
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^Error: .*127\.0\.0\.1:1/m);
+    const malformed = await cli(['discover', '--url', 'not a url'], { SCIM_TOKEN: 'x' });
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toMatch(/^Error: .*URL/m);
+  });
+
+  it('connections add/list/test/remove round-trip through the data folder, secret from the environment', async () => {
+    const add = await cli(['connections', 'add', 'Sandbox CLI', '--url', url], {}, dataDir);
+    expect(add.code, add.stderr).toBe(0);
+    const list = await cli(['connections', 'list', '--json'], {}, dataDir);
+    const profiles = JSON.parse(list.stdout) as { name: string; baseUrl: string }[];
+    expect(profiles.map((p) => p.name)).toEqual(['Sandbox CLI']);
+    const noSecret = await cli(['connections', 'test', 'Sandbox CLI'], {}, dataDir);
+    expect(noSecret.code).toBe(1);
+    expect(noSecret.stderr).toContain('SCIM_TOKEN');
+    const test = await cli(
+      ['connections', 'test', 'sandbox cli', '--json'],
+      { SCIM_TOKEN: token },
+      dataDir,
+    );
+    expect(test.code, test.stderr).toBe(0);
+    expect((JSON.parse(test.stdout) as { baseUrl: string }).baseUrl).toBe(url);
+    const rm = await cli(['connections', 'remove', 'Sandbox CLI'], {}, dataDir);
+    expect(rm.code).toBe(0);
+    const after = await cli(['connections', 'list', '--json'], {}, dataDir);
+    expect(JSON.parse(after.stdout)).toEqual([]);
+  });
+});
