@@ -37,7 +37,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-unnecessary-condition': 'off', // defensive checks on wire data are intended
       eqeqeq: ['error', 'always'],
       curly: ['error', 'multi-line'],
@@ -55,7 +58,10 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...restrict([
-        { group: ['electron', 'node:*', 'undici', 'papaparse', '**/electron/**'], message: 'The renderer talks to main only through the IPC bridge.' },
+        {
+          group: ['electron', 'node:*', 'undici', 'papaparse', '**/electron/**'],
+          message: 'The renderer talks to main only through the IPC bridge.',
+        },
       ]),
     },
   },
@@ -63,7 +69,16 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: restrict([
       {
-        group: ['electron', 'node:*', 'react', 'zustand', 'undici', 'papaparse', '**/electron/**', '**/renderer/**'],
+        group: [
+          'electron',
+          'node:*',
+          'react',
+          'zustand',
+          'undici',
+          'papaparse',
+          '**/electron/**',
+          '**/renderer/**',
+        ],
         message: 'shared/ is pure TypeScript used by both sides.',
       },
     ]),
@@ -71,11 +86,26 @@ export default tseslint.config(
   {
     files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts'],
     rules: restrict([
-      { group: ['electron', 'react', '**/electron/main/**', '**/electron/preload/**', '**/renderer/**'], message: 'The engine and CLI are Electron-free.' },
+      {
+        group: [
+          'electron',
+          'react',
+          '**/electron/main/**',
+          '**/electron/preload/**',
+          '**/renderer/**',
+        ],
+        message: 'The engine and CLI are Electron-free.',
+      },
     ]),
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'electron/cli/**/*.ts'],
+    files: [
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.mjs',
+      'bin/**/*.mjs',
+      'electron/cli/**/*.ts',
+    ],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

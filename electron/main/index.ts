@@ -1,0 +1,89 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { createRouter } from '../engine/api/router';
+import { createEngine, type Engine } from '../engine/create-engine';
+import { createLogger } from '../engine/log/logger';
+import { createWindowEventSink, registerIpc } from './ipc';
+import { createSafeStorageSecretStore } from './secret-store';
+import { createMainWindow, guardSession, type WindowPaths } from './window';
+
+// electron-vite sets this only under `electron-vite dev`.
+const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+const paths: WindowPaths = {
+  preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
+  pageUrl:
+    devServerUrl ??
+    pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href,
+  ...(devServerUrl !== undefined ? { devServerUrl } : {}),
+};
+
+let mainWindow: BrowserWindow | undefined;
+let engine: Engine | undefined;
+
+function openWindow(): void {
+  mainWindow = createMainWindow(paths);
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+  });
+}
+
+async function start(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  const logger = createLogger({ level: 'info', sink: process.stderr });
+  engine = await createEngine({
+    dataDir,
+    secrets: await createSafeStorageSecretStore(dataDir),
+    emit: createWindowEventSink(() => mainWindow),
+    logger,
+    sandbox: { enabled: true },
+  });
+  guardSession(session.defaultSession, paths);
+  registerIpc(
+    ipcMain,
+    createRouter(engine, { logger }),
+    (event) => mainWindow !== undefined && event.sender === mainWindow.webContents,
+    paths.pageUrl,
+  );
+  openWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  // Guards for any webContents, including ones we never meant to create.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => {
+      e.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (engine && BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed || !engine) return;
+    // Stop the sandbox server and flush state before the process goes away.
+    event.preventDefault();
+    disposed = true;
+    void engine.dispose().finally(() => {
+      app.quit();
+    });
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      process.stderr.write(
+        `SCIM Porter failed to start: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
+      app.exit(1);
+    });
+}

@@ -1,0 +1,42 @@
+import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { ErrorPayload } from '../../shared/errors/payload';
+import { CHANNELS, isEventName } from '../../shared/ipc/channels';
+import type { Router } from '../engine/api/router';
+import type { EventSink } from '../engine/ports';
+import { isTrustedSender } from '../engine/security/sender';
+
+const UNTRUSTED: ErrorPayload = {
+  code: 'invalid_request',
+  message: 'This request did not come from the SCIM Porter window and was refused.',
+};
+
+/** Registers one `ipcMain.handle` per contract channel: sender check, then the engine router. */
+export function registerIpc(
+  ipcMain: IpcMain,
+  router: Router,
+  isOurWindow: (event: IpcMainInvokeEvent) => boolean,
+  appPageUrl: string,
+): void {
+  for (const channel of CHANNELS) {
+    ipcMain.handle(channel, (event, request: unknown) => {
+      const frame = event.senderFrame;
+      const trusted = isTrustedSender(
+        {
+          frameUrl: frame?.url,
+          isTopFrame: frame?.parent === null,
+          isOurWindow: isOurWindow(event),
+        },
+        appPageUrl,
+      );
+      return trusted ? router.dispatch(channel, request) : { ok: false, error: UNTRUSTED };
+    });
+  }
+}
+
+/** The engine's EventSink: contract events only, to the app window while it exists. */
+export function createWindowEventSink(getWindow: () => BrowserWindow | undefined): EventSink {
+  return (event, payload) => {
+    const win = getWindow();
+    if (isEventName(event) && win && !win.isDestroyed()) win.webContents.send(event, payload);
+  };
+}

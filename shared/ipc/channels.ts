@@ -1,0 +1,33 @@
+/**
+ * The IPC surface as plain string lists. No imports on purpose: the preload bundles this file as
+ * its allowlist, and it must not drag zod (or anything else) into the sandboxed preload.
+ * `contract.ts` checks at compile time that its tables name exactly these strings.
+ */
+
+/** Request/response channels (`domain:action`); each takes one request object, returns a Result. */
+export const CHANNELS = [
+  'app:info',
+  'connections:list',
+  'connections:save',
+  'connections:remove',
+  'connections:test',
+] as const;
+
+/** Events pushed from main to the renderer (`domain:happening`). */
+export const EVENTS = ['app:notice'] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+export type EventName = (typeof EVENTS)[number];
+
+const CHANNEL_SET: ReadonlySet<string> = new Set(CHANNELS);
+const EVENT_SET: ReadonlySet<string> = new Set(EVENTS);
+
+/** True when `name` is a channel of the contract (the allowlist check). */
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && CHANNEL_SET.has(name);
+}
+
+/** True when `name` is an event of the contract. */
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && EVENT_SET.has(name);
+}

@@ -1,0 +1,129 @@
+// A recording stand-in for the parts of Electron that electron/main uses. It decides nothing:
+// it records what main asked for on globalThis.__electronStub so boot-main.mjs can check it.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const userData = mkdtempSync(join(tmpdir(), 'scim-porter-smoke-'));
+
+const stub = {
+  userData,
+  calls: [],
+  windows: [],
+  handlers: new Map(),
+  session: { headers: undefined, permissionRequest: undefined, permissionCheck: undefined },
+};
+globalThis.__electronStub = stub;
+
+class StubApp extends EventEmitter {
+  requestSingleInstanceLock() {
+    stub.calls.push(['requestSingleInstanceLock']);
+    return true;
+  }
+  whenReady() {
+    return Promise.resolve();
+  }
+  getPath(name) {
+    stub.calls.push(['getPath', name]);
+    if (name !== 'userData') throw new Error(`stub: unexpected getPath(${name})`);
+    return userData;
+  }
+  quit() {
+    stub.calls.push(['quit']);
+    this.emit('will-quit', { preventDefault() {} });
+  }
+  exit(code) {
+    stub.calls.push(['exit', code]);
+    stub.exited = code;
+  }
+}
+export const app = new StubApp();
+
+class StubWebContents extends EventEmitter {
+  constructor() {
+    super();
+    this.sent = [];
+    this.windowOpenHandler = undefined;
+  }
+  setWindowOpenHandler(handler) {
+    this.windowOpenHandler = handler;
+  }
+  send(channel, payload) {
+    this.sent.push([channel, payload]);
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static getAllWindows() {
+    return stub.windows;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+    this.webContents = new StubWebContents();
+    this.loaded = undefined;
+    stub.windows.push(this);
+    stub.calls.push(['BrowserWindow', options.webPreferences?.preload]);
+    app.emit('web-contents-created', {}, this.webContents);
+  }
+  loadURL(url) {
+    this.loaded = url;
+    stub.calls.push(['loadURL', url]);
+    return Promise.resolve();
+  }
+  loadFile(path) {
+    this.loaded = path;
+    stub.calls.push(['loadFile', path]);
+    return Promise.resolve();
+  }
+  isDestroyed() {
+    return false;
+  }
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  focus() {}
+  show() {}
+}
+
+export const ipcMain = {
+  handle(channel, handler) {
+    if (stub.handlers.has(channel)) throw new Error(`stub: second handler for ${channel}`);
+    stub.handlers.set(channel, handler);
+  },
+};
+
+export const session = {
+  defaultSession: {
+    webRequest: {
+      onHeadersReceived(handler) {
+        stub.session.headers = handler;
+      },
+    },
+    setPermissionRequestHandler(handler) {
+      stub.session.permissionRequest = handler;
+    },
+    setPermissionCheckHandler(handler) {
+      stub.session.permissionCheck = handler;
+    },
+  },
+};
+
+// As on a Linux desktop with a keyring: encryption available through libsecret.
+export const safeStorage = {
+  isAsyncEncryptionAvailable: () => Promise.resolve(true),
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+  encryptStringAsync: (plain) =>
+    Promise.resolve(Buffer.from(`enc:${Buffer.from(plain, 'utf8').toString('base64')}`)),
+  decryptStringAsync: (buf) =>
+    Promise.resolve({
+      result: Buffer.from(buf.toString().slice(4), 'base64').toString('utf8'),
+      shouldReEncrypt: false,
+    }),
+};
+
+export const contextBridge = { exposeInMainWorld() {} };
+export const ipcRenderer = { invoke() {}, on() {}, removeListener() {} };
+export default { app, BrowserWindow, ipcMain, session, safeStorage, contextBridge, ipcRenderer };
