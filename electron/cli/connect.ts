@@ -5,7 +5,7 @@ import type { ConnectionProfile } from '../../shared/connections/profile';
 import type { Engine } from '../engine/create-engine';
 import { openWithOptions, type OpenConnection } from '../engine/connections/open-connection';
 import { toTransportOptions } from '../engine/connections/transport-options';
-import { normaliseBaseUrl } from '../engine/scim/transport/base-url';
+import { isInsecureRemoteUrl, normaliseBaseUrl } from '../engine/scim/transport/base-url';
 import type { AuthConfig, TransportOptions } from '../engine/scim/transport/types';
 import { USER_AGENT } from '../engine/version';
 import { UsageError } from './exit-codes';
@@ -91,9 +91,19 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
+/** The warning printed when credentials would cross the network over plain http. */
+export function plainHttpWarning(options: Pick<TransportOptions, 'baseUrl' | 'auth'>): string[] {
+  if (!isInsecureRemoteUrl(options.baseUrl) || options.auth.kind === 'none') return [];
+  return [
+    'WARNING: this URL uses plain http:// to a host that is not this machine; the credentials and',
+    '         every user record cross the network unencrypted. Use https:// if the server offers it.',
+  ];
+}
+
 /** Applies the per-invocation transport flags on top of profile or URL options. */
 function applyFlags(base: TransportOptions, flags: ConnectionFlags, io: CliIo): TransportOptions {
   const next: TransportOptions = { ...base };
+  for (const line of plainHttpWarning(base)) io.err(line);
   if (flags.insecure) {
     io.err(
       'WARNING: --insecure turns off TLS certificate verification. Anyone on the network path can read',
@@ -137,7 +147,7 @@ export async function connectFromFlags(
       flags,
       io,
     );
-    return openWithOptions({ id: 'cli', name: flags.url, bulk: 'auto' }, options);
+    return openWithOptions({ id: 'cli', name: flags.url, bulk: 'auto' }, options, engine.logger);
   }
   if (flags.connection) {
     const profile = await engine.connections.find(flags.connection);
@@ -163,7 +173,7 @@ export async function connectFromFlags(
       );
     }
     const options = applyFlags(toTransportOptions(profile, secret, USER_AGENT), flags, io);
-    return openWithOptions(profile, options);
+    return openWithOptions(profile, options, engine.logger);
   }
   throw new UsageError('Say which server: --connection NAME (a saved profile) or --url URL.');
 }

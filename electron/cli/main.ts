@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { toErrorPayload } from '../../shared/errors/errors';
+import { createCliLogger } from './log';
 import { createEngine, type Engine } from '../engine/create-engine';
 import { createMemorySecretStore } from '../engine/secrets/memory-secret-store';
 import { resolveDataDir } from '../engine/util/data-dir';
@@ -40,7 +41,7 @@ Secrets come only from the environment:
 
 Other options:
   --data-dir DIR       data folder (default: the app's; or SCIM_PORTER_DATA_DIR)
-  --verbose            show the full raw server answer on errors
+  --verbose            show the full raw server answer on errors, and every request
   --help, --version
 
 Results go to stdout, progress and messages to stderr.
@@ -114,6 +115,7 @@ export async function runCli(
     engine = await createEngine({
       dataDir,
       secrets: createMemorySecretStore({}, { backend: 'environment variables', secure: true }),
+      logger: createCliLogger(io, verbose),
     });
     switch (command) {
       case 'connections':

@@ -22,6 +22,7 @@ export type Engine = {
   secrets: SecretStore;
   dataDir: string;
   version: string;
+  logger: Logger | undefined;
   /** Live address of the sandbox, when it runs. */
   sandbox(): { url: string; token: string } | undefined;
   dispose(): Promise<void>;
@@ -36,6 +37,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     secrets: options.secrets,
     userAgent: USER_AGENT,
     sandbox: liveSandbox,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   if (options.sandbox?.enabled) {
     sandbox = await startSandbox({
@@ -49,6 +51,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     connections,
     secrets: options.secrets,
     dataDir: options.dataDir,
+    logger: options.logger,
     version: ENGINE_VERSION,
     sandbox: liveSandbox,
     async dispose() {

@@ -52,10 +52,11 @@ export function describeError(p: ErrorPayload): {
   raw?: string;
 } {
   const bits: string[] = [p.message];
+  // Add the status, scimType and detail the message does not already say (no "(HTTP 401)" twice).
   const scimBits = [p.status ? `HTTP ${p.status}` : '', p.scimType ?? '', p.detail ?? '']
-    .filter(Boolean)
+    .filter((b) => b && !p.message.includes(b))
     .join(' · ');
-  if (scimBits && !p.message.includes(scimBits)) bits.push(`(${scimBits})`);
+  if (scimBits) bits.push(`(${scimBits})`);
   const raw = p.raw ?? undefined;
   return {
     sentence: bits.join(' '),

@@ -9,7 +9,7 @@ import {
 } from '../../../shared/connections/profile';
 import { AppError } from '../../../shared/errors/errors';
 import type { DiscoveryResult } from '../../../shared/scim/discovery-types';
-import type { SecretStore } from '../ports';
+import type { Logger, SecretStore } from '../ports';
 import { normaliseBaseUrl } from '../scim/transport/base-url';
 import { openConnection, type OpenConnection } from './open-connection';
 import type { ProfileStore } from './profile-store';
@@ -35,6 +35,8 @@ export type ConnectionServiceDeps = {
   profiles: ProfileStore;
   secrets: SecretStore;
   userAgent: string;
+  /** Receives transport diagnostics (retries, throttling); secrets are scrubbed before it. */
+  logger?: Logger;
   /** Live URL + token of the built-in sandbox, when it runs in this process. */
   sandbox?: () => { url: string; token: string } | undefined;
 };
@@ -87,7 +89,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
           'Start it with "scim-porter sandbox start" and use --url with the printed address.',
       });
     }
-    return openConnection(profile, await secretFor(profile), deps.userAgent);
+    return openConnection(profile, await secretFor(profile), deps.userAgent, deps.logger);
   }
 
   return {
@@ -163,7 +165,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
           createdAt: '',
           updatedAt: '',
         };
-        conn = await openConnection(draft, input.secret, deps.userAgent);
+        conn = await openConnection(draft, input.secret, deps.userAgent, deps.logger);
       }
       try {
         return conn.discovery;

@@ -3,7 +3,9 @@ import type { DiscoveryResult } from '../../../shared/scim/discovery-types';
 import { createScimClient, type ScimClient } from '../scim/client';
 import { discover } from '../scim/discovery';
 import { createScimHttp } from '../scim/transport/http';
+import { isInsecureRemoteUrl } from '../scim/transport/base-url';
 import type { ScimHttp, TransportOptions } from '../scim/transport/types';
+import type { Logger } from '../ports';
 import { toTransportOptions } from './transport-options';
 
 /** A live connection: the transport bound to the base URL that answered, what discovery found, and a client. */
@@ -20,18 +22,20 @@ export async function openConnection(
   profile: ConnectionProfile,
   secret: string | undefined,
   userAgent: string,
+  logger?: Logger,
 ): Promise<OpenConnection> {
-  return openWithOptions(profile, toTransportOptions(profile, secret, userAgent));
+  return openWithOptions(profile, toTransportOptions(profile, secret, userAgent), logger);
 }
 
 /** Same as openConnection, from ready transport options (the CLI's `--url` path). */
 export async function openWithOptions(
   profile: Pick<ConnectionProfile, 'id' | 'name' | 'bulk'>,
   options: TransportOptions,
+  logger?: Logger,
 ): Promise<OpenConnection> {
   const opened: ScimHttp[] = [];
   const httpFor = (baseUrl: string): ScimHttp => {
-    const http = createScimHttp({ ...options, baseUrl });
+    const http = createScimHttp({ ...options, baseUrl }, logger ? { logger } : {});
     opened.push(http);
     return http;
   };
@@ -41,6 +45,19 @@ export async function openWithOptions(
   } catch (e) {
     await Promise.all(opened.map((h) => h.close()));
     throw e;
+  }
+  if (isInsecureRemoteUrl(discovery.baseUrl) && options.auth.kind !== 'none') {
+    discovery = {
+      ...discovery,
+      warnings: [
+        ...discovery.warnings,
+        {
+          code: 'plain_http',
+          message:
+            'This connection uses plain http:// to another machine: the credentials and every user record cross the network unencrypted. Use https:// if the server offers it.',
+        },
+      ],
+    };
   }
   if (profile.bulk === 'never') {
     discovery = {

@@ -36,8 +36,14 @@ const SECRET_QUERY =
   /^(access_token|token|id_token|refresh_token|code|client_secret|password|api_key|apikey|key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
 
 const TEXT_RULES: [RegExp, string][] = [
-  // Authorization / Proxy-Authorization header lines and bare scheme credentials.
-  [/\b(Bearer|Basic|Digest|Negotiate|Token)\s+[A-Za-z0-9\-._~+/=]{4,}/gi, `$1 ${REDACTED}`],
+  // Authorization / Proxy-Authorization header lines: everything after the colon.
+  [/\b((?:Proxy-)?Authorization\s*:\s*)[^\r\n]+/gi, `$1${REDACTED}`],
+  // Bare scheme credentials. The value must look like a credential (a digit or symbol inside
+  // it, or 16+ letters) so prose such as "invalid bearer token." stays readable.
+  [
+    /\b(Bearer|Basic|Digest|Negotiate|Token)\s+(?=[A-Za-z]*[0-9\-_~+/=.][A-Za-z0-9\-._~+/=]*[A-Za-z0-9=]|[A-Za-z]{16,})[A-Za-z0-9\-._~+/=]{4,}/gi,
+    `$1 ${REDACTED}`,
+  ],
   // Cookie headers: everything up to the end of the line.
   [/\b(Set-Cookie|Cookie)(\s*[:=]\s*)[^\r\n]+/gi, `$1$2${REDACTED}`],
   // JSON members with secret names: "password": "…", "client_secret":"…".

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authFromEnv } from '../../../electron/cli/connect';
+import { authFromEnv, plainHttpWarning } from '../../../electron/cli/connect';
 import { UsageError } from '../../../electron/cli/exit-codes';
 
 describe('authFromEnv', () => {
@@ -38,5 +38,24 @@ describe('authFromEnv', () => {
       value: 'k',
     });
     expect(authFromEnv({})).toEqual({ kind: 'none' });
+  });
+});
+
+describe('plainHttpWarning', () => {
+  const bearer = { kind: 'bearer', token: 't' } as const;
+  it('warns when credentials would go over http to another machine', () => {
+    expect(plainHttpWarning({ baseUrl: 'http://scim.example.com/v2', auth: bearer })[0]).toMatch(
+      /plain http/,
+    );
+  });
+  it('stays quiet for https, loopback, or no credentials', () => {
+    expect(plainHttpWarning({ baseUrl: 'https://scim.example.com/v2', auth: bearer })).toEqual([]);
+    expect(plainHttpWarning({ baseUrl: 'http://127.0.0.1:8080/scim/v2', auth: bearer })).toEqual(
+      [],
+    );
+    expect(plainHttpWarning({ baseUrl: 'http://localhost/scim', auth: bearer })).toEqual([]);
+    expect(
+      plainHttpWarning({ baseUrl: 'http://scim.example.com/v2', auth: { kind: 'none' } }),
+    ).toEqual([]);
   });
 });

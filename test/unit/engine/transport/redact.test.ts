@@ -11,6 +11,14 @@ import {
 const SECRET = 'tok_9f8e7d6c5b4a';
 
 describe('redaction', () => {
+  it('keeps prose about credentials readable but scrubs credential values', () => {
+    expect(redactText('Invalid bearer token.')).toBe('Invalid bearer token.');
+    expect(redactText('Basic credentials were rejected')).toBe('Basic credentials were rejected');
+    expect(redactText('sent Bearer tok_9f8e7d6c5b4a twice')).toBe(`sent Bearer ${REDACTED} twice`);
+    expect(redactText('Bearer abcdefghijklmnopqrstuvwxyz')).toBe(`Bearer ${REDACTED}`);
+    expect(redactText('Proxy-Authorization: Negotiate x')).toBe(`Proxy-Authorization: ${REDACTED}`);
+  });
+
   it('scrubs credential shapes from free text', () => {
     const text = [
       'Authorization: Bearer abc.def-ghi',
