@@ -157,6 +157,9 @@ export function pageThrough(fetchPage: PageFetcher, opts: PagingOptions): PagedL
     let cursor = startCursor;
     let first = firstCall;
     let stalled = 0;
+    // After a restart the pages already read come back with nothing new: allow that many.
+    let replay = 0;
+    let pagesRead = 0;
     for (;;) {
       if (stats.items >= maxItems) {
         stats.stoppedBecause = 'item limit reached';
@@ -169,9 +172,12 @@ export function pageThrough(fetchPage: PageFetcher, opts: PagingOptions): PagedL
         if (!isCursorExpiry(e) || stats.restarts >= maxRestarts) throw e;
         // RFC 9865 §3.3: an expired cursor cannot be resumed; start again and rely on id de-duplication.
         stats.restarts += 1;
+        replay = pagesRead;
+        stalled = 0;
         cursor = '';
         continue;
       }
+      pagesRead += 1;
       first = false;
       const fresh = take(page);
       for (const r of fresh) {
@@ -187,7 +193,7 @@ export function pageThrough(fetchPage: PageFetcher, opts: PagingOptions): PagedL
         stats.stoppedBecause = 'no nextCursor';
         return;
       }
-      if (page.nextCursor === cursor || stalled >= maxStalled) {
+      if (page.nextCursor === cursor || stalled >= maxStalled + replay) {
         {
           stats.stoppedBecause = 'the server kept returning the same page';
           return;

@@ -204,6 +204,14 @@ describe('cursor paging (RFC 9865)', () => {
     expect(s.calls.map((c) => c.cursor)).toEqual(['', 'c10', 'c20', '', 'c10', 'c20']);
   });
 
+  it('re-reads every page delivered before a late expiry without taking them for a stall', async () => {
+    const s = cursorServer(100, 'c80');
+    const list = pageThrough(s.fetch, { mode: 'cursor', pageSize: 10 });
+    const ids = await collect(list);
+    expect(ids).toEqual(users(100).map((u) => u.id));
+    expect(list.stats).toMatchObject({ restarts: 1, duplicatesDropped: 80 });
+  });
+
   it('gives up after the allowed restarts', async () => {
     const fetch = (req: PageRequest): Promise<Page> =>
       req.cursor === ''
