@@ -83,6 +83,8 @@ export type DeviantOptions = {
   listOmitsAttributes?: boolean | string[];
   /** Added before each answer. */
   latencyMs?: number;
+  /** Runs just before a list/search request reaches the sandbox (churn-server.ts changes the store here). */
+  onList?: (store: SandboxStore, req: RecordedRequest) => void;
 };
 
 export type DeviantServer = {
@@ -410,6 +412,9 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
         }
         return v === 'True' || v === 'False' ? v === 'True' : v;
       });
+    }
+    if (isList) {
+      options.onList?.(store, recorded);
     }
     const forwardBody = body === json ? raw : Buffer.from(JSON.stringify(body));
     const query = params.toString();
