@@ -7,6 +7,8 @@ export type CliIo = {
   err(line: string): void;
   /** Progress line that overwrites itself on a terminal, and is silent otherwise. */
   progress(line: string): void;
+  /** True when stderr is a terminal (progress redraws in place); otherwise progress is logged now and then. */
+  interactive?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
 };
@@ -26,6 +28,7 @@ export function createProcessIo(): CliIo {
       process.stderr.write('\r\x1b[2K' + line);
       progressShown = true;
     },
+    interactive: tty,
     env: process.env,
     cwd: process.cwd(),
   };

@@ -8,6 +8,7 @@ import { resolveDataDir } from '../engine/util/data-dir';
 import { ENGINE_VERSION } from '../engine/version';
 import { CONNECTIONS_HELP, runConnections } from './commands/connections';
 import { DISCOVER_HELP, runDiscover } from './commands/discover';
+import { EXPORT_HELP, runExport } from './commands/export';
 import { GET_HELP, runGet } from './commands/get';
 import { SANDBOX_HELP, runSandbox } from './commands/sandbox';
 import { EXIT, UsageError } from './exit-codes';
@@ -20,6 +21,7 @@ Usage: scim-porter <command> [options]
 Commands:
   connections add|list|test|remove   manage saved connection profiles
   discover                           show what a server supports (--json for machines)
+  export users|groups|TYPE           export to CSV or JSON Lines (--out FILE, --format, --attributes)
   get users|groups                   list resources (--filter, --attributes, --json)
   sandbox start                      run the built-in SCIM sandbox server on 127.0.0.1
 
@@ -51,6 +53,7 @@ Run "scim-porter <command> --help" for a command's options.`;
 const COMMAND_HELP: Record<string, string> = {
   connections: CONNECTIONS_HELP,
   discover: DISCOVER_HELP,
+  export: EXPORT_HELP,
   get: GET_HELP,
   sandbox: SANDBOX_HELP,
 };
@@ -122,6 +125,8 @@ export async function runCli(
         return await runConnections(engine, args, io);
       case 'discover':
         return await runDiscover(engine, args, io);
+      case 'export':
+        return await runExport(engine, args, io, stop);
       case 'get':
         return await runGet(engine, args, io);
       default:

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -117,6 +117,27 @@ describe.skipIf(!BUILT)('scim-porter CLI (built bundle)', () => {
         .split('\n')
         .map((l) => (JSON.parse(l) as { id: string }).id),
     ).toEqual([users[3]!.id]);
+  });
+
+  it('export users --out writes a CSV of every user and a summary; jsonl keeps them all', async () => {
+    const out = join(dataDir, 'users.csv');
+    const r = await cli(['export', 'users', '--url', url, '--out', out], { SCIM_TOKEN: token });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Exported 25 user resources to .*users\.csv/);
+    expect(r.stderr).toMatch(/duplicates dropped: 0/);
+    const text = await readFile(out, 'utf8');
+    const header = text.split('\r\n')[0]!;
+    expect(header.split(',')[0]).toBe('id');
+    expect(header.split(',')).toContain('userName');
+    expect(text.split('\r\n').filter(Boolean).length).toBeGreaterThanOrEqual(26);
+    const j = await cli(
+      ['export', 'users', '--url', url, '--out', join(dataDir, 'u.jsonl'), '--json'],
+      { SCIM_TOKEN: token },
+    );
+    expect(j.code, j.stderr).toBe(0);
+    expect((JSON.parse(j.stdout) as { exported: number; format: string }).format).toBe('jsonl');
+    const lines = (await readFile(join(dataDir, 'u.jsonl'), 'utf8')).trim().split('\n');
+    expect(new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id)).size).toBe(25);
   });
 
   it('a wrong token fails with exit 1, a sentence and a next step; a bad filter is caught before sending', async () => {

@@ -154,6 +154,15 @@ export async function startScimmyServer(options: { token?: string } = {}): Promi
   const token = options.token ?? randomBytes(16).toString('hex');
   const data: Data = { users: new Map(), groups: new Map() };
   const app = express();
+  // SCIMMY only pages when startIndex/count are JS integers, but query strings are strings, so
+  // unpatched it serves the first 20 resources for every page. Parse those two as numbers.
+  app.set('query parser', (text: string) => {
+    const query: Record<string, string | number> = {};
+    for (const [k, v] of new URLSearchParams(text)) {
+      query[k] = (k === 'startIndex' || k === 'count') && /^\d+$/.test(v) ? Number(v) : v;
+    }
+    return query;
+  });
   let base = '';
   app.use(
     '/scim',

@@ -1,0 +1,98 @@
+/**
+ * Line-oriented files for exports and snapshots: a writer that respects back-pressure (memory stays
+ * flat however fast pages arrive) and only appears under its final name when complete, and a
+ * streaming JSON Lines reader.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+
+export type LineFileWriter = {
+  /** Appends text; resolves once the stream can take more (back-pressure). */
+  write(text: string): Promise<void>;
+  /** Flushes, closes and moves the file to its final name. */
+  commit(): Promise<void>;
+  /** Closes and deletes the partial file. Safe after commit (then it does nothing). */
+  abort(): Promise<void>;
+  /** Bytes written so far. */
+  bytes(): number;
+};
+
+/**
+ * Writes to `<path>.partial` and renames to `path` on commit, so an interrupted export never leaves
+ * a truncated file that looks finished.
+ */
+export function createLineFileWriter(path: string): LineFileWriter {
+  const partial = `${path}.partial`;
+  const stream = createWriteStream(partial, { encoding: 'utf8' });
+  let written = 0;
+  let done = false;
+  let failure: Error | undefined;
+  stream.on('error', (e) => {
+    failure = e;
+  });
+  return {
+    async write(text) {
+      if (failure) throw failure;
+      written += Buffer.byteLength(text, 'utf8');
+      if (!stream.write(text)) await once(stream, 'drain');
+    },
+    async commit() {
+      if (failure) throw failure;
+      done = true;
+      await new Promise<void>((resolve, reject) => {
+        stream.end((e?: Error | null) => {
+          if (e) reject(e);
+          else resolve();
+        });
+      });
+      await rename(partial, path);
+    },
+    async abort() {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      await rm(partial, { force: true });
+    },
+    bytes: () => written,
+  };
+}
+
+/**
+ * Streams the lines of a UTF-8 text file. Reads chunk by chunk as the consumer asks (unlike
+ * `readline`'s async iterator, which reads ahead of a slow consumer and buffers every line).
+ */
+export async function* readLines(path: string): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of createReadStream(path, {
+    encoding: 'utf8',
+    highWaterMark: 256 * 1024,
+  })) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf('\n', start);
+      if (end < 0) break;
+      yield text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
+/** Streams the parsed objects of a JSON Lines file, one at a time (blank lines skipped). */
+export async function* readJsonLines(path: string): AsyncGenerator {
+  let line = 0;
+  for await (const text of readLines(path)) {
+    line += 1;
+    if (text.trim() === '') continue;
+    try {
+      yield JSON.parse(text) as unknown;
+    } catch (e) {
+      throw new Error(`${path}, line ${line}: not valid JSON (${(e as Error).message})`, {
+        cause: e,
+      });
+    }
+  }
+}
