@@ -329,7 +329,7 @@ describe('export at scale and against deviations', () => {
     const server = await startDeviantServer({
       seed: 600,
       pageCap: 50,
-      rateLimit: { perSecond: 15, retryAfter: 'seconds' },
+      rateLimit: { perSecond: 4, retryAfter: 'seconds' },
     });
     try {
       const conn = await connect(server.url, server.token);
