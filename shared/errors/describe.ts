@@ -34,6 +34,8 @@ export function defaultNextStep(code: ErrorCode): string {
       return 'Correct the filter; string values must be in double quotes, e.g. userName eq "ada@example.com".';
     case 'config':
       return 'Correct the setting named above.';
+    case 'input':
+      return 'Fix the file at the place named above (or export it again), then load it again.';
     case 'secret_unavailable':
       return 'Enter the secret again, or set the environment variable named above.';
     case 'cancelled':

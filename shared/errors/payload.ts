@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'invalid_request',
   'invalid_filter',
   'config',
+  'input',
   'secret_unavailable',
   'cancelled',
   'internal',
