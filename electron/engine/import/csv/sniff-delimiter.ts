@@ -1,0 +1,88 @@
+/**
+ * Guesses the delimiter (comma, semicolon, tab, pipe) and the line ending of a CSV file from its
+ * first records, respecting quotes: a delimiter inside a quoted cell does not count.
+ *
+ * A candidate wins when it splits the header into more than one column and the most data rows
+ * into the header's number of fields; ties go to more columns, then to the order , ; TAB |.
+ */
+import type { CsvDelimiter, CsvFileInfo } from '../../../../shared/import/types';
+import { scanOne, scanRecords, type LineBreak, type ScannedRecord } from './scan-records';
+
+export const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
+
+/** Records looked at. */
+const SAMPLE_RECORDS = 50;
+/** Characters looked at. */
+const SAMPLE_CHARS = 256 * 1024;
+
+function isBlank(text: string, r: ScannedRecord): boolean {
+  return r.fieldStarts.length === 1 && text.slice(r.start, r.end).trim() === '';
+}
+
+/** Field counts of the non-blank records in the sample (the first is the header). */
+function fieldCounts(text: string, delimiter: string, eof: boolean): number[] {
+  const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  const sampleEof = eof && sample.length === text.length;
+  let records = scanRecords(sample, delimiter, { eof: sampleEof, maxRecords: SAMPLE_RECORDS });
+  if (records.length === 0 && sample.length > 0) {
+    // The first record is longer than the sample: judge its beginning.
+    records = [scanOne(sample, 0, delimiter.charCodeAt(0))];
+  }
+  return records.filter((r) => !isBlank(sample, r)).map((r) => r.fieldStarts.length);
+}
+
+type Score = { delimiter: CsvDelimiter; columns: number; consistency: number };
+
+/** The delimiter of the text (decoded, BOM removed); `,` when nothing splits the header. */
+export function sniffDelimiter(text: string, eof: boolean): CsvDelimiter {
+  let best: Score | undefined;
+  for (const delimiter of DELIMITERS) {
+    const counts = fieldCounts(text, delimiter, eof);
+    const columns = counts[0] ?? 1;
+    if (columns < 2) continue;
+    const data = counts.slice(1);
+    const consistency =
+      data.length === 0 ? 1 : data.filter((c) => c === columns).length / data.length;
+    const score: Score = { delimiter, columns, consistency };
+    if (
+      !best ||
+      score.consistency > best.consistency ||
+      (score.consistency === best.consistency && score.columns > best.columns)
+    ) {
+      best = score;
+    }
+  }
+  return best?.delimiter ?? ',';
+}
+
+export type SniffedLineEnding = {
+  lineEnding: CsvFileInfo['lineEnding'];
+  /** What Papa Parse splits records on: `\n` (CRLF records keep a trailing CR the reader strips) or `\r`. */
+  newline: '\n' | '\r';
+};
+
+/** The line ending used between records (line breaks inside quoted cells do not count). */
+export function sniffLineEnding(
+  text: string,
+  delimiter: CsvDelimiter,
+  eof: boolean,
+): SniffedLineEnding {
+  const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  const sampleEof = eof && sample.length === text.length;
+  const seen = new Map<LineBreak, number>();
+  for (const r of scanRecords(sample, delimiter, { eof: sampleEof, maxRecords: SAMPLE_RECORDS })) {
+    if (r.terminator !== 'none') seen.set(r.terminator, (seen.get(r.terminator) ?? 0) + 1);
+  }
+  const cr = seen.get('cr') ?? 0;
+  const viaLf = (seen.get('lf') ?? 0) + (seen.get('crlf') ?? 0);
+  const newline = cr > viaLf ? '\r' : '\n';
+  return { lineEnding: lineEndingOf(seen.keys()), newline };
+}
+
+/** The lineEnding report for a set of line breaks seen. */
+export function lineEndingOf(kinds: Iterable<LineBreak>): CsvFileInfo['lineEnding'] {
+  const all = [...new Set(kinds)];
+  if (all.length === 0) return 'none';
+  if (all.length > 1) return 'mixed';
+  return all[0] ?? 'none';
+}
