@@ -10,6 +10,8 @@ import { CONNECTIONS_HELP, runConnections } from './commands/connections';
 import { DISCOVER_HELP, runDiscover } from './commands/discover';
 import { EXPORT_HELP, runExport } from './commands/export';
 import { GET_HELP, runGet } from './commands/get';
+import { MAPPING_HELP, runMapping } from './commands/mapping';
+import { PLAN_HELP, runPlan } from './commands/plan';
 import { SANDBOX_HELP, runSandbox } from './commands/sandbox';
 import { EXIT, UsageError } from './exit-codes';
 import { createProcessIo, printError, type CliIo } from './io';
@@ -23,6 +25,8 @@ Commands:
   discover                           show what a server supports (--json for machines)
   export users|groups|TYPE           export to CSV or JSON Lines (--out FILE, --format, --attributes)
   get users|groups                   list resources (--filter, --attributes, --json)
+  mapping suggest FILE.csv           propose a mapping of a CSV's columns to SCIM (JSON on stdout)
+  plan --csv F --mapping M --out P   preview exactly what a CSV would change (writes nothing)
   sandbox start                      run the built-in SCIM sandbox server on 127.0.0.1
 
 Connecting (every command that talks to a server):
@@ -55,6 +59,8 @@ const COMMAND_HELP: Record<string, string> = {
   discover: DISCOVER_HELP,
   export: EXPORT_HELP,
   get: GET_HELP,
+  mapping: MAPPING_HELP,
+  plan: PLAN_HELP,
   sandbox: SANDBOX_HELP,
 };
 
@@ -129,6 +135,10 @@ export async function runCli(
         return await runExport(engine, args, io, stop);
       case 'get':
         return await runGet(engine, args, io);
+      case 'mapping':
+        return await runMapping(engine, args, io);
+      case 'plan':
+        return await runPlan(engine, args, io, stop);
       default:
         throw new UsageError(
           `Unknown command "${command}". Run "scim-porter --help" for the list.`,

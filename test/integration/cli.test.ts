@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -138,6 +138,68 @@ describe.skipIf(!BUILT)('scim-porter CLI (built bundle)', () => {
     expect((JSON.parse(j.stdout) as { exported: number; format: string }).format).toBe('jsonl');
     const lines = (await readFile(join(dataDir, 'u.jsonl'), 'utf8')).trim().split('\n');
     expect(new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id)).size).toBe(25);
+  });
+
+  it('mapping suggest → plan: an exported CSV re-imports as zero changes; --json gives the counts', async () => {
+    const csv = join(dataDir, 'roundtrip.csv');
+    const e = await cli(['export', 'users', '--url', url, '--out', csv], { SCIM_TOKEN: token });
+    expect(e.code, e.stderr).toBe(0);
+    const s = await cli(['mapping', 'suggest', csv]);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stderr).toContain('recognised as scim-porter-export');
+    const mapping = join(dataDir, 'mapping.json');
+    await writeFile(mapping, s.stdout);
+    const planFile = join(dataDir, 'plan.jsonl');
+    const p = await cli(
+      ['plan', '--csv', csv, '--mapping', mapping, '--url', url, '--out', planFile, '--json'],
+      { SCIM_TOKEN: token },
+      dataDir,
+    );
+    expect(p.code, p.stderr).toBe(0);
+    const summary = JSON.parse(p.stdout) as { counts: Record<string, number> };
+    expect(summary.counts).toEqual({
+      create: 0,
+      update: 0,
+      unchanged: 25,
+      deactivate: 0,
+      delete: 0,
+      conflict: 0,
+      invalid: 0,
+    });
+    expect(p.stderr).toMatch(/create 0 · update 0 · unchanged 25/);
+    const lines = (await readFile(planFile, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(27);
+
+    // A sweep of everyone not listed (an empty list) is blocked by the safeguard: exit 3.
+    const empty = join(dataDir, 'nobody.csv');
+    await writeFile(empty, 'userName\n');
+    const m2 = join(dataDir, 'm2.json');
+    await writeFile(
+      m2,
+      JSON.stringify({
+        version: 1,
+        attributes: [{ target: 'userName', source: { column: 'userName' } }],
+      }),
+    );
+    const sweep = await cli(
+      [
+        'plan',
+        '--csv',
+        empty,
+        '--mapping',
+        m2,
+        '--url',
+        url,
+        '--out',
+        join(dataDir, 'sweep.jsonl'),
+        '--mode',
+        'deactivate-unlisted',
+      ],
+      { SCIM_TOKEN: token },
+      dataDir,
+    );
+    expect(sweep.code, sweep.stderr).toBe(3);
+    expect(sweep.stderr).toMatch(/Blocked: .*--override-safeguards \d+/);
   });
 
   it('a wrong token fails with exit 1, a sentence and a next step; a bad filter is caught before sending', async () => {

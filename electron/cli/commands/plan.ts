@@ -1,0 +1,188 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../../shared/errors/errors';
+import { parseMappingSpec } from '../../../shared/mapping/spec';
+import type { Engine } from '../../engine/create-engine';
+import { PLAN_MODES, type PlanMode } from '../../engine/plan/plan-file';
+import { buildPlan, type PlanFileSummary, type PlanSource } from '../../engine/plan/planner';
+import { readProtectedList } from '../../engine/plan/sweep-scope';
+import { validateFilter } from '../../engine/scim/filter-parse';
+import { CONNECTION_OPTIONS, connectFromFlags } from '../connect';
+import { EXIT, UsageError } from '../exit-codes';
+import type { CliIo } from '../io';
+import { createProgressMeter } from '../progress';
+
+export const PLAN_HELP = `Usage: scim-porter plan --csv FILE --mapping M.json (--connection NAME | --url URL | --snapshot S.jsonl)
+        [--mode upsert|deactivate-listed|delete-listed|deactivate-unlisted|delete-unlisted]
+        [--scope FILTER] [--protect FILE] --out plan.jsonl [--json]
+
+Compares a CSV with the server and writes the plan: per row create, update (attribute by
+attribute, old → new), unchanged, deactivate, delete, conflict or invalid, plus group membership
+changes. NOTHING is written to the server; "scim-porter apply" runs a plan.
+
+  --csv FILE            the input (UTF-8/UTF-16/Windows-1252; , ; tab or | separated)
+  --mapping FILE        the mapping spec (make one with "scim-porter mapping suggest")
+  --snapshot FILE       plan offline against an export (scim-porter export --format jsonl)
+  --mode MODE           upsert (default); deactivate-listed / delete-listed: the accounts the
+                        CSV lists; deactivate-unlisted / delete-unlisted: the accounts it does not
+                        list, within --scope
+  --scope FILTER        sweeps of unlisted accounts touch only accounts this SCIM filter selects
+  --protect FILE        accounts never touched (one userName, email, externalId or id per line)
+  --out FILE            the plan (JSON Lines); FILE.orphans.csv lists server accounts not in the CSV
+  --json                print the summary as JSON on stdout (counts.create, counts.update, …)
+
+Exit codes: 0 the plan is ready; 3 it is blocked by a safeguard or has invalid/conflicting rows.`;
+
+function pct(n: number): string {
+  return `${n.toFixed(1)} %`;
+}
+
+function summaryLines(s: PlanFileSummary, file: string): string[] {
+  const c = s.counts as Record<string, number>;
+  const lines = [
+    `Plan written to ${file} (${s.mode}, ${s.resourceType}, ${(s.durationMs / 1000).toFixed(1)} s)`,
+    `  rows read: ${s.csv.rows} (${s.csv.damagedRows} damaged, excluded) · server accounts: ${s.server.accounts} (${s.server.source})`,
+    `  create ${c['create'] ?? 0} · update ${c['update'] ?? 0} · unchanged ${c['unchanged'] ?? 0} · deactivate ${c['deactivate'] ?? 0} · delete ${c['delete'] ?? 0} · conflict ${c['conflict'] ?? 0} · invalid ${c['invalid'] ?? 0}`,
+  ];
+  const m = s.memberships;
+  if (m.add || m.remove) {
+    lines.push(
+      `  group memberships: +${m.add} −${m.remove}${m.groupsToCreate ? ` (${m.groupsToCreate} new groups: ${m.groupsToCreateSample.slice(0, 5).join(', ')})` : ''}`,
+    );
+  }
+  if (s.attributes.length) {
+    lines.push(
+      `  most changed: ${s.attributes
+        .slice(0, 5)
+        .map((a) => `${a.path} (${a.rows})`)
+        .join(', ')}`,
+    );
+  }
+  lines.push(`  accounts not in the CSV: ${s.orphans.count} (report: ${s.orphans.file})`);
+  for (const check of s.safeguards.checks) {
+    if (check.count === 0 && !check.exceeded) continue;
+    lines.push(
+      `  safeguard ${check.action}: ${check.count} of ${check.population} in scope (${pct(check.percent)}); limit ${check.limit.maxCount} or ${check.limit.maxPercent} % — ${check.exceeded ? 'EXCEEDED' : 'ok'}`,
+    );
+  }
+  if (s.safeguards.blocked) {
+    lines.push(
+      `Blocked: ${s.safeguards.checks
+        .filter((x) => x.exceeded)
+        .map((x) => x.reason)
+        .join(' ')} Applying needs --override-safeguards ${s.safeguards.overrideCount}.`,
+    );
+  }
+  for (const p of [...s.invalid.first.slice(0, 10), ...s.conflicts.first.slice(0, 10)]) {
+    for (const problem of p.problems ?? []) {
+      if (problem.severity === 'error') lines.push(`  row ${p.row ?? '?'}: ${problem.message}`);
+    }
+  }
+  for (const p of s.csv.problems.slice(0, 10)) lines.push(`  ${p.message}`);
+  if (s.managers.missing.length) lines.push(`  managers not found: ${s.managers.missing.length}`);
+  for (const cycle of s.managers.cycles.slice(0, 5))
+    lines.push(`  manager cycle: ${cycle.join(' → ')}`);
+  for (const w of s.warnings) lines.push(`Warning: ${w}`);
+  return lines;
+}
+
+export async function runPlan(
+  engine: Engine,
+  argv: string[],
+  io: CliIo,
+  stop?: AbortSignal,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      ...CONNECTION_OPTIONS,
+      csv: { type: 'string' },
+      mapping: { type: 'string' },
+      snapshot: { type: 'string' },
+      mode: { type: 'string' },
+      scope: { type: 'string' },
+      protect: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      json: { type: 'boolean' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length) throw new UsageError(PLAN_HELP);
+  if (!values.csv) throw new UsageError('plan needs --csv FILE.');
+  if (!values.mapping)
+    throw new UsageError('plan needs --mapping FILE (see "scim-porter mapping suggest").');
+  if (!values.out) throw new UsageError('plan needs --out FILE.');
+  const mode = (values.mode ?? 'upsert') as PlanMode;
+  if (!PLAN_MODES.includes(mode))
+    throw new UsageError(`--mode must be one of ${PLAN_MODES.join(', ')}.`);
+  const sources = [values.connection, values.url, values.snapshot].filter(Boolean).length;
+  if (sources !== 1) throw new UsageError('Give exactly one of --connection, --url or --snapshot.');
+  if (values.scope !== undefined) validateFilter(values.scope);
+  if (values.scope !== undefined && !mode.endsWith('-unlisted')) {
+    throw new UsageError('--scope applies to deactivate-unlisted and delete-unlisted.');
+  }
+
+  const mappingFile = resolve(io.cwd, values.mapping);
+  let mappingJson: unknown;
+  try {
+    mappingJson = JSON.parse(await readFile(mappingFile, 'utf8'));
+  } catch (e) {
+    throw new AppError(
+      'input',
+      `Cannot read the mapping ${mappingFile}: ${(e as Error).message}`,
+      {
+        nextStep: 'Give a mapping JSON file, e.g. one written by "scim-porter mapping suggest".',
+      },
+      { cause: e },
+    );
+  }
+  const mapping = parseMappingSpec(mappingJson, mappingFile);
+  const protect = values.protect ? await readProtectedList(resolve(io.cwd, values.protect)) : [];
+
+  const conn = values.snapshot ? undefined : await connectFromFlags(engine, values, io);
+  const source: PlanSource = conn
+    ? {
+        kind: 'server',
+        conn,
+        workDir: join(engine.dataDir, 'snapshots'),
+        ...(values.connection ? { connectionName: values.connection } : {}),
+      }
+    : { kind: 'snapshot', file: resolve(io.cwd, values.snapshot ?? '') };
+  const meter = createProgressMeter(io, 'rows');
+  try {
+    const result = await buildPlan({
+      csvFile: resolve(io.cwd, values.csv),
+      mapping,
+      mappingFile,
+      mode,
+      ...(values.scope !== undefined ? { scope: values.scope } : {}),
+      protect,
+      outFile: resolve(io.cwd, values.out),
+      source,
+      ...(stop ? { signal: stop } : {}),
+      onProgress: (p) => {
+        const label =
+          p.phase === 'snapshot'
+            ? 'reading the server'
+            : p.phase === 'index'
+              ? 'indexing the snapshot'
+              : p.phase === 'sweep'
+                ? 'checking accounts not in the file'
+                : 'planning rows';
+        meter.update(p.done, p.total, label);
+      },
+    });
+    meter.finish();
+    if (values.json) io.out(JSON.stringify(result.summary, null, 2));
+    for (const line of summaryLines(result.summary, result.file)) io.err(line);
+    const c = result.summary.counts as Record<string, number>;
+    const attention =
+      result.summary.safeguards.blocked || (c['invalid'] ?? 0) > 0 || (c['conflict'] ?? 0) > 0;
+    return attention ? EXIT.partial : EXIT.ok;
+  } finally {
+    meter.finish();
+    await conn?.close();
+  }
+}
