@@ -325,6 +325,34 @@ describe('round trip and offline what-if', () => {
     );
   });
 
+  it('per-row look-ups plan the same rows as the snapshot, without reading the server in full', async () => {
+    const csv =
+      HEADER +
+      'E1,Ada,Lovelace,ada@example.com,Chief Engineer,R&D,E2,Active,Engineering;Navy\n' +
+      'E2,Grace,Hopper,grace@example.com,Admiral,Navy,,Active,\n' +
+      'E60,New,Hire,new.hire@example.com,,,E1,Active,\n';
+    const snapshot = await plan(csv);
+    // Discovery now sees accounts, so its probe can tell that the eq filter really works.
+    const probed = await openWithOptions(
+      { id: 't2', name: 't2', bulk: 'auto' },
+      { baseUrl: server.url, auth: { kind: 'bearer', token: server.token }, timeoutMs: 10_000 },
+    );
+    expect(probed.discovery.probes.filterEq.observed).toBe('yes');
+    const source = { kind: 'server' as const, conn: probed, workDir: join(dir, 'snapshots') };
+    const perRow = await plan(csv, { lookup: 'per-row', source });
+    expect(perRow.result.summary.counts).toEqual(snapshot.result.summary.counts);
+    expect(perRow.rows.map((r) => [r.action, r.changes, r.groups, r.create])).toEqual(
+      snapshot.rows.map((r) => [r.action, r.changes, r.groups, r.create]),
+    );
+    expect(perRow.result.summary.warnings.join(' ')).toMatch(
+      /Per-row look-ups: \d+ filtered queries/,
+    );
+    await expect(plan(csv, { lookup: 'per-row', mode: 'delete-unlisted', source })).rejects.toThrow(
+      'needs the whole server read',
+    );
+    await probed.close();
+  });
+
   it('pages through a plan by action and text', async () => {
     const csv =
       HEADER +

@@ -15,7 +15,7 @@ import { createProgressMeter } from '../progress';
 
 export const PLAN_HELP = `Usage: scim-porter plan --csv FILE --mapping M.json (--connection NAME | --url URL | --snapshot S.jsonl)
         [--mode upsert|deactivate-listed|delete-listed|deactivate-unlisted|delete-unlisted]
-        [--scope FILTER] [--protect FILE] --out plan.jsonl [--json]
+        [--scope FILTER] [--protect FILE] [--lookup snapshot|per-row] --out plan.jsonl [--json]
 
 Compares a CSV with the server and writes the plan: per row create, update (attribute by
 attribute, old → new), unchanged, deactivate, delete, conflict or invalid, plus group membership
@@ -29,6 +29,9 @@ changes. NOTHING is written to the server; "scim-porter apply" runs a plan.
                         list, within --scope
   --scope FILTER        sweeps of unlisted accounts touch only accounts this SCIM filter selects
   --protect FILE        accounts never touched (one userName, email, externalId or id per line)
+  --lookup HOW          snapshot (default): read the server once in full (needed for the report
+                        of accounts not in the CSV and for unlisted sweeps); per-row: query each
+                        row's keys with filters — faster for a small CSV against a large server
   --out FILE            the plan (JSON Lines); FILE.orphans.csv lists server accounts not in the CSV
   --json                print the summary as JSON on stdout (counts.create, counts.update, …)
 
@@ -103,6 +106,7 @@ export async function runPlan(
       mode: { type: 'string' },
       scope: { type: 'string' },
       protect: { type: 'string' },
+      lookup: { type: 'string' },
       out: { type: 'string', short: 'o' },
       json: { type: 'boolean' },
     },
@@ -119,6 +123,9 @@ export async function runPlan(
     throw new UsageError(`--mode must be one of ${PLAN_MODES.join(', ')}.`);
   const sources = [values.connection, values.url, values.snapshot].filter(Boolean).length;
   if (sources !== 1) throw new UsageError('Give exactly one of --connection, --url or --snapshot.');
+  const lookup = values.lookup ?? 'snapshot';
+  if (lookup !== 'snapshot' && lookup !== 'per-row')
+    throw new UsageError('--lookup must be snapshot or per-row.');
   if (values.scope !== undefined) validateFilter(values.scope);
   if (values.scope !== undefined && !mode.endsWith('-unlisted')) {
     throw new UsageError('--scope applies to deactivate-unlisted and delete-unlisted.');
@@ -159,6 +166,7 @@ export async function runPlan(
       mode,
       ...(values.scope !== undefined ? { scope: values.scope } : {}),
       protect,
+      lookup,
       outFile: resolve(io.cwd, values.out),
       source,
       ...(stop ? { signal: stop } : {}),

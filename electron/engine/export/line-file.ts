@@ -60,25 +60,28 @@ export function createLineFileWriter(path: string): LineFileWriter {
 
 /**
  * Streams the lines of a UTF-8 text file. Reads chunk by chunk as the consumer asks (unlike
- * `readline`'s async iterator, which reads ahead of a slow consumer and buffers every line).
+ * `readline`'s async iterator, which reads ahead of a slow consumer and buffers every line), and
+ * splits on newline bytes before decoding, so each line is decoded once.
  */
 export async function* readLines(path: string): AsyncGenerator<string> {
-  let rest = '';
-  for await (const chunk of createReadStream(path, {
-    encoding: 'utf8',
-    highWaterMark: 256 * 1024,
-  })) {
-    const text = rest + (chunk as string);
+  let carry: Buffer | undefined;
+  for await (const data of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    const chunk = carry ? Buffer.concat([carry, data as Buffer]) : (data as Buffer);
+    carry = undefined;
     let start = 0;
     for (;;) {
-      const end = text.indexOf('\n', start);
+      const end = chunk.indexOf(10, start);
       if (end < 0) break;
-      yield text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      const stop = end > start && chunk[end - 1] === 13 ? end - 1 : end;
+      yield chunk.toString('utf8', start, stop);
       start = end + 1;
     }
-    rest = text.slice(start);
+    if (start < chunk.length) carry = Buffer.from(chunk.subarray(start));
   }
-  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+  if (carry && carry.length > 0) {
+    const text = carry.toString('utf8');
+    yield text.endsWith('\r') ? text.slice(0, -1) : text;
+  }
 }
 
 /** Streams the parsed objects of a JSON Lines file, one at a time (blank lines skipped). */

@@ -36,7 +36,8 @@ import {
   type SafeguardSettings,
   type SafeguardStatus,
 } from './safeguards';
-import { takeServerSnapshot, type GroupDirectory } from './server-state';
+import { takeGroupDirectory, takeServerSnapshot, type GroupDirectory } from './server-state';
+import { keysSupportLookups, lookUpRows } from './row-lookups';
 import { indexSnapshot, type SnapshotIndex } from './snapshot-index';
 import { compileScope, createProtectedList } from './sweep-scope';
 import { createManagerRefs } from './manager-refs';
@@ -60,6 +61,12 @@ export type PlanOptions = {
   source: PlanSource;
   safeguards?: SafeguardSettings;
   csv?: CsvReadOptions;
+  /**
+   * How the server is read: `snapshot` (default) exports every account once — needed for the
+   * orphan report and unlisted sweeps; `per-row` queries each row's keys with `eq` filters, for a
+   * small CSV against a large server (no orphan report).
+   */
+  lookup?: 'snapshot' | 'per-row';
   /** Direct GETs in flight when re-verifying sweep candidates (default 8). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -184,10 +191,89 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
   }
   for (const p of targetProblems) warnings.push(p.message);
 
+  // Keys: the match precedence, then the manager lookup.
+  const matchKeys: BoundKey[] = bindKeys(compiled.matchKeys, targets, schemas);
+  const managerBy = opts.mapping.manager?.by;
+  const managerTargetIndex = compiled.manager?.target ?? -1;
+  const managerKeyPath = managerBy ? MANAGER_PATH[managerBy] : undefined;
+  const indexKeys = matchKeys.map(({ name, parts }) => ({ name, parts }));
+  let managerKeyIndex = -1;
+  if (managerKeyPath) {
+    const column = parseColumnHeader(managerKeyPath, { schemas });
+    // Reuse a match key on the same attribute (employeeNumber is usually both).
+    managerKeyIndex = indexKeys.findIndex(
+      (k) => k.parts.length === 1 && k.parts[0]?.column.header === column.header,
+    );
+  }
+  if (managerKeyPath && managerKeyIndex < 0) {
+    const column = parseColumnHeader(managerKeyPath, { schemas });
+    managerKeyIndex = indexKeys.length;
+    indexKeys.push({
+      name: managerKeyPath,
+      parts: [{ column, caseExact: caseExactOf(column, schemas) }],
+    });
+  }
   // Server state.
   let snapshotFile: string;
   let groups: GroupDirectory;
-  if (source.kind === 'server') {
+  const perRow = opts.lookup === 'per-row';
+  if (perRow) {
+    if (source.kind !== 'server') {
+      throw new AppError('config', 'Per-row look-ups need a connection, not a snapshot file.');
+    }
+    if (mode.endsWith('-unlisted')) {
+      throw new AppError('config', 'A sweep of unlisted accounts needs the whole server read.', {
+        nextStep: 'Use the default snapshot look-up for this mode.',
+      });
+    }
+    if (source.conn.discovery.probes.filterEq.observed !== 'yes') {
+      throw new AppError(
+        'config',
+        'Per-row look-ups need a server whose "eq" filter was seen working; this one was not.',
+        { nextStep: 'Use the default snapshot look-up: the server is read once in full.' },
+      );
+    }
+    if (!keysSupportLookups(matchKeys)) {
+      throw new AppError('config', 'A match key cannot be looked up with a SCIM filter.', {
+        nextStep: 'Use the default snapshot look-up.',
+      });
+    }
+  }
+  if (source.kind === 'server' && perRow) {
+    report({ phase: 'snapshot', done: 0 });
+    const lookupRows = await openCsv(opts.csvFile, {
+      ...(opts.mapping.skipLines ? { skipLines: opts.mapping.skipLines } : {}),
+      ...opts.csv,
+    });
+    const lookupKeys = [...matchKeys];
+    const managerColumnKey = managerKeyPath !== undefined ? managerKeyIndex : -1;
+    async function* desired(): AsyncGenerator<readonly DesiredCell[]> {
+      for await (const row of lookupRows.rows()) {
+        const mapped = compiled.mapRow(row);
+        yield mapped.cells;
+        // The manager, by its key, as a one-key row.
+        if (mapped.manager && managerColumnKey >= matchKeys.length) {
+          yield [mapped.manager.value];
+        }
+      }
+    }
+    if (managerKeyPath !== undefined && managerKeyIndex >= matchKeys.length) {
+      const part = indexKeys[managerKeyIndex]?.parts[0];
+      if (part) lookupKeys.push({ name: managerKeyPath, parts: [part], targetIndex: [0] });
+    }
+    const found = await lookUpRows(source.conn, rt.endpoint, desired(), lookupKeys, {
+      workDir: source.workDir,
+      concurrency: Math.max(1, opts.concurrency ?? 8),
+      memberships: compiled.groups !== undefined,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    snapshotFile = found.file;
+    const directory = await takeGroupDirectory(source.conn, opts.signal);
+    groups = directory;
+    warnings.push(
+      `Per-row look-ups: ${found.lookups} filtered queries found ${found.found} accounts. The server was not read in full, so there is no report of accounts missing from the file.`,
+    );
+  } else if (source.kind === 'server') {
     report({ phase: 'snapshot', done: 0 });
     const snap = await takeServerSnapshot(source.conn, rt.name, source.workDir, {
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -213,28 +299,6 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
     groups = new Map();
   }
 
-  // Keys: the match precedence, then the manager lookup.
-  const matchKeys: BoundKey[] = bindKeys(compiled.matchKeys, targets, schemas);
-  const managerBy = opts.mapping.manager?.by;
-  const managerTargetIndex = compiled.manager?.target ?? -1;
-  const managerKeyPath = managerBy ? MANAGER_PATH[managerBy] : undefined;
-  const indexKeys = matchKeys.map(({ name, parts }) => ({ name, parts }));
-  let managerKeyIndex = -1;
-  if (managerKeyPath) {
-    const column = parseColumnHeader(managerKeyPath, { schemas });
-    // Reuse a match key on the same attribute (employeeNumber is usually both).
-    managerKeyIndex = indexKeys.findIndex(
-      (k) => k.parts.length === 1 && k.parts[0]?.column.header === column.header,
-    );
-  }
-  if (managerKeyPath && managerKeyIndex < 0) {
-    const column = parseColumnHeader(managerKeyPath, { schemas });
-    managerKeyIndex = indexKeys.length;
-    indexKeys.push({
-      name: managerKeyPath,
-      parts: [{ column, caseExact: caseExactOf(column, schemas) }],
-    });
-  }
   report({ phase: 'index', done: 0 });
   const index: SnapshotIndex = await indexSnapshot(snapshotFile, indexKeys, normaliseForMatch, {
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -571,31 +635,39 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
     // Accounts not in the CSV: the orphan report, and the sweep of unlisted accounts.
     const orphans = createOrphanReport(orphansFile, schemas);
     const population = { inScope: 0 };
-    const swept = sweepUnlisted(
-      {
-        mode,
-        index,
-        matched,
-        scope,
-        scoped: opts.scope !== undefined && opts.scope.trim() !== '',
-        protectedList,
-        orphans,
-        verify,
-        patch: ctx.patch,
-        concurrency,
-        onProgress: (done, total) => {
-          report({ phase: 'sweep', done, total });
+    let inScope: number;
+    if (perRow && source.kind === 'server') {
+      // Not read in full: no orphan report; the population is the server's count.
+      const probe = source.conn.client.list(rt.endpoint, { pageSize: 1, maxItems: 1 });
+      await probe[Symbol.asyncIterator]().next();
+      inScope = probe.stats.totalResultsFirst ?? index.count;
+    } else {
+      const swept = sweepUnlisted(
+        {
+          mode,
+          index,
+          matched,
+          scope,
+          scoped: opts.scope !== undefined && opts.scope.trim() !== '',
+          protectedList,
+          orphans,
+          verify,
+          patch: ctx.patch,
+          concurrency,
+          onProgress: (done, total) => {
+            report({ phase: 'sweep', done, total });
+          },
         },
-      },
-      population,
-    );
-    for await (const planned of swept) {
-      const row: PlanRow = { ...planned, seq: seq++ };
-      summary.add(row);
-      await writer.row(row);
+        population,
+      );
+      for await (const planned of swept) {
+        const row: PlanRow = { ...planned, seq: seq++ };
+        summary.add(row);
+        await writer.row(row);
+      }
+      inScope = population.inScope;
     }
     await orphans.close();
-    const inScope = population.inScope;
 
     // Managers that are neither on the server nor in the CSV, and cycles.
     const { missing, cycles } = managers.finish();

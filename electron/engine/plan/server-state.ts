@@ -38,20 +38,28 @@ export async function takeServerSnapshot(
       if (p.phase === 'listing') opts.onProgress?.(p.exported, p.total);
     },
   });
+  const groups = await takeGroupDirectory(conn, opts.signal);
+  return { file, export: summary, groups };
+}
+
+/** Every group on the server by display name (including empty ones). */
+export async function takeGroupDirectory(
+  conn: OpenConnection,
+  signal?: AbortSignal,
+): Promise<GroupDirectory> {
   const groups: GroupDirectory = new Map();
   const groupType = conn.client.resourceType('Group');
-  if (groupType) {
-    const list = conn.client.list(groupType.endpoint, {
-      attributes: ['displayName'],
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    for await (const g of list) {
-      const display = g['displayName'];
-      if (typeof g.id === 'string' && typeof display === 'string' && display.trim() !== '') {
-        const key = groupKey(display);
-        if (!groups.has(key)) groups.set(key, { id: g.id, display: display.trim() });
-      }
+  if (!groupType) return groups;
+  const list = conn.client.list(groupType.endpoint, {
+    attributes: ['displayName'],
+    ...(signal ? { signal } : {}),
+  });
+  for await (const g of list) {
+    const display = g['displayName'];
+    if (typeof g.id === 'string' && typeof display === 'string' && display.trim() !== '') {
+      const key = groupKey(display);
+      if (!groups.has(key)) groups.set(key, { id: g.id, display: display.trim() });
     }
   }
-  return { file, export: summary, groups };
+  return groups;
 }

@@ -182,6 +182,9 @@ export async function indexSnapshot(
   // lines are read through a small cache of 64 KiB blocks rather than one system call each.
   const BLOCK = 64 * 1024;
   const blocks = new Map<number, Buffer>();
+  // The last two ordinals read: rows alternate between their match (in file order) and their
+  // manager (elsewhere, but shared by neighbours), so "near either" spots both sequences.
+  let recent = [-1_000_000, -1_000_000];
   const blockAt = (n: number): Buffer => {
     let b = blocks.get(n);
     if (b) {
@@ -209,7 +212,11 @@ export async function indexSnapshot(
     const start = offsets[ordinal] ?? 0;
     const n = Math.floor(start / BLOCK);
     let text: string;
-    if (start + length <= (n + 1) * BLOCK) {
+    // Blocks pay off for reads in file order; a far jump (a manager across the file) reads just
+    // its line.
+    const near = blocks.has(n) || recent.some((r) => Math.abs(ordinal - r) <= 64);
+    recent = [ordinal, recent[0] ?? ordinal];
+    if (near && start + length <= (n + 1) * BLOCK) {
       const from = start - n * BLOCK;
       text = blockAt(n).toString('utf8', from, from + length);
     } else {
