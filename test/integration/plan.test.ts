@@ -218,7 +218,7 @@ describe('planning an upsert against the sandbox', () => {
       'E21,Cy,Two,cy2@example.com,,,E20,Active,\n' +
       'E22,Lost,Report,lost@example.com,,,E999,Active,\n';
     const { result, rows } = await plan(csv);
-    expect(result.summary.managers.cycles).toEqual([['e20', 'e21']]);
+    expect(result.summary.managers.cycles).toEqual([[1, 2]]);
     expect(result.summary.managers.missing.map((p) => [p.row, p.code, p.value])).toEqual([
       [3, 'manager_missing', 'E999'],
     ]);

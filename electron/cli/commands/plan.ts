@@ -85,7 +85,7 @@ function summaryLines(s: PlanFileSummary, file: string): string[] {
   for (const p of s.csv.problems.slice(0, 10)) lines.push(`  ${p.message}`);
   if (s.managers.missing.length) lines.push(`  managers not found: ${s.managers.missing.length}`);
   for (const cycle of s.managers.cycles.slice(0, 5))
-    lines.push(`  manager cycle: ${cycle.join(' → ')}`);
+    lines.push(`  manager cycle: rows ${[...cycle, cycle[0]].join(' → ')}`);
   for (const w of s.warnings) lines.push(`Warning: ${w}`);
   return lines;
 }

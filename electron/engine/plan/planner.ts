@@ -95,7 +95,8 @@ export type PlanFileSummary = PlanSummary & {
   server: { source: 'server' | 'snapshot'; accounts: number; inScope: number; snapshot: string };
   orphans: { count: number; file: string; sample: OrphanLine[] };
   safeguards: SafeguardStatus;
-  managers: { unresolved: number; missing: InputProblem[]; cycles: string[][] };
+  /** Cycles as CSV row numbers (row 3 reports to row 9, who reports to row 3). */
+  managers: { unresolved: number; missing: InputProblem[]; cycles: number[][] };
   warnings: string[];
   durationMs: number;
 };
@@ -422,7 +423,7 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
     if (ownKeyTarget >= 0) {
       const own = cells[ownKeyTarget];
       if (typeof own === 'string' && own.trim() !== '') {
-        managers.noteRow(own, mapped.manager?.value);
+        managers.noteRow(mapped.row, own, mapped.manager?.value);
       }
     }
     return { mapped, cells, problems };
