@@ -6,6 +6,7 @@ import { createEngine, type Engine } from '../engine/create-engine';
 import { createMemorySecretStore } from '../engine/secrets/memory-secret-store';
 import { resolveDataDir } from '../engine/util/data-dir';
 import { ENGINE_VERSION } from '../engine/version';
+import { APPLY_HELP, RUNS_HELP, runApply, runRuns } from './commands/apply';
 import { CONNECTIONS_HELP, runConnections } from './commands/connections';
 import { DISCOVER_HELP, runDiscover } from './commands/discover';
 import { EXPORT_HELP, runExport } from './commands/export';
@@ -27,6 +28,8 @@ Commands:
   get users|groups                   list resources (--filter, --attributes, --json)
   mapping suggest FILE.csv           propose a mapping of a CSV's columns to SCIM (JSON on stdout)
   plan --csv F --mapping M --out P   preview exactly what a CSV would change (writes nothing)
+  apply plan.jsonl                   run a plan: journalled, resumable, with a per-row report
+  runs list|show|resume|report       past and interrupted runs
   sandbox start                      run the built-in SCIM sandbox server on 127.0.0.1
 
 Connecting (every command that talks to a server):
@@ -61,6 +64,8 @@ const COMMAND_HELP: Record<string, string> = {
   get: GET_HELP,
   mapping: MAPPING_HELP,
   plan: PLAN_HELP,
+  apply: APPLY_HELP,
+  runs: RUNS_HELP,
   sandbox: SANDBOX_HELP,
 };
 
@@ -139,6 +144,10 @@ export async function runCli(
         return await runMapping(engine, args, io);
       case 'plan':
         return await runPlan(engine, args, io, stop);
+      case 'apply':
+        return await runApply(engine, args, io, stop);
+      case 'runs':
+        return await runRuns(engine, args, io, stop);
       default:
         throw new UsageError(
           `Unknown command "${command}". Run "scim-porter --help" for the list.`,

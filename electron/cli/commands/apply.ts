@@ -1,0 +1,204 @@
+import { createInterface } from 'node:readline/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { applyPlan, checkOverride, type ApplyResult } from '../../engine/apply/apply-run';
+import { listRuns, loadRun } from '../../engine/apply/run-store';
+import type { Engine } from '../../engine/create-engine';
+import { openPlan } from '../../engine/plan/plan-file';
+import { CONNECTION_OPTIONS, connectFromFlags, type ConnectionFlags } from '../connect';
+import { EXIT, UsageError } from '../exit-codes';
+import { formatTable, type CliIo } from '../io';
+import { createProgressMeter } from '../progress';
+import { copyFile } from 'node:fs/promises';
+
+export const APPLY_HELP = `Usage: scim-porter apply plan.jsonl (--connection NAME | --url URL) [--concurrency N] [--max-rps R]
+        [--canary N] [--override-safeguards COUNT] [--yes] [--json]
+
+Runs a plan made by "scim-porter plan": creates, updates, deactivations and deletions in batches
+(Bulk when the server has it, concurrent requests otherwise), then group memberships, then managers
+created in the same run. Every operation is journalled in the data folder before it is sent, so an
+interrupted run resumes with nothing lost and nothing duplicated ("scim-porter runs resume ID").
+
+  --canary N                  apply the first N changing rows, then stop so you can check the
+                              target; "runs resume ID" continues
+  --override-safeguards COUNT the plan's deactivation+deletion count, typed back, to run a plan
+                              that exceeds its safeguards
+  --yes                       do not ask for confirmation
+  --json                      print the result as JSON on stdout
+
+Exit codes: 0 done; 3 rows failed or are still pending (see the report); 1 the run could not start.`;
+
+export const RUNS_HELP = `Usage: scim-porter runs list [--json]
+       scim-porter runs show ID [--json]
+       scim-porter runs resume ID (--connection NAME | --url URL) [--yes]
+       scim-porter runs report ID --out FILE
+
+Runs live in the data folder (runs/ID: run.json, journal.jsonl, prior.jsonl, report.csv).`;
+
+async function confirm(io: CliIo, question: string): Promise<boolean> {
+  if (!io.interactive) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function resultLines(r: ApplyResult): string[] {
+  const lines = [`Run ${r.run.id}: ${r.run.status}.`];
+  const rows: string[][] = [['ACTION', 'DONE', 'FAILED', 'PENDING']];
+  for (const [action, c] of Object.entries(r.run.counts)) {
+    rows.push([action, String(c.done), String(c.failed), String(c.pending)]);
+  }
+  lines.push(...formatTable(rows).map((l) => `  ${l}`));
+  lines.push(`Report: ${r.reportFile}`);
+  if (r.stoppedForCanary) {
+    lines.push(`Canary done. Check the target, then: scim-porter runs resume ${r.run.id} …`);
+  }
+  if (r.unknown)
+    lines.push(`${r.unknown} rows have an unknown outcome; resume the run to settle them.`);
+  return lines;
+}
+
+async function run(
+  engine: Engine,
+  io: CliIo,
+  values: ConnectionFlags & {
+    canary?: string;
+    'override-safeguards'?: string;
+    yes?: boolean;
+    json?: boolean;
+  },
+  target: { planFile?: string; runId?: string },
+  stop?: AbortSignal,
+): Promise<number> {
+  const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : undefined;
+  const canary = values.canary !== undefined ? Number(values.canary) : undefined;
+  const override =
+    values['override-safeguards'] !== undefined ? Number(values['override-safeguards']) : undefined;
+  const planFile =
+    target.planFile ?? (target.runId ? (await loadRun(engine.dataDir, target.runId)).planFile : '');
+  const plan = await openPlan(planFile);
+  try {
+    if (!target.runId) checkOverride(plan, override);
+    const c = plan.counts;
+    io.err(
+      `Plan ${planFile}: create ${c.create} · update ${c.update} · deactivate ${c.deactivate} · delete ${c.delete} (${plan.header.resourceType}, ${plan.header.mode}).`,
+    );
+  } finally {
+    plan.close();
+  }
+  const conn = await connectFromFlags(engine, values, io);
+  try {
+    if (values.yes !== true) {
+      const ok = await confirm(io, `Apply it to ${conn.discovery.baseUrl}?`);
+      if (!ok) {
+        io.err('Not applied. Pass --yes to run without asking.');
+        return EXIT.usage;
+      }
+    }
+    const meter = createProgressMeter(io, 'operations');
+    const result = await applyPlan({
+      conn,
+      dataDir: engine.dataDir,
+      ...(target.planFile ? { planFile: target.planFile } : {}),
+      ...(target.runId ? { runId: target.runId } : {}),
+      target: {
+        ...(values.connection ? { connection: values.connection } : {}),
+        baseUrl: conn.discovery.baseUrl,
+      },
+      ...(concurrency && concurrency > 0 ? { concurrency } : {}),
+      ...(canary && canary > 0 ? { canary } : {}),
+      ...(override !== undefined ? { overrideSafeguards: override } : {}),
+      ...(stop ? { signal: stop } : {}),
+      onProgress: (p) => {
+        meter.update(p.done, p.total, p.phase);
+      },
+    });
+    meter.finish();
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    for (const line of resultLines(result)) io.err(line);
+    return result.failed > 0 || result.unknown > 0 ? EXIT.partial : EXIT.ok;
+  } finally {
+    await conn.close();
+  }
+}
+
+export async function runApply(
+  engine: Engine,
+  argv: string[],
+  io: CliIo,
+  stop?: AbortSignal,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      ...CONNECTION_OPTIONS,
+      canary: { type: 'string' },
+      'override-safeguards': { type: 'string' },
+      yes: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError(APPLY_HELP);
+  return run(engine, io, values, { planFile: resolve(io.cwd, file) }, stop);
+}
+
+export async function runRuns(
+  engine: Engine,
+  argv: string[],
+  io: CliIo,
+  stop?: AbortSignal,
+): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      ...CONNECTION_OPTIONS,
+      yes: { type: 'boolean' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (sub === 'list') {
+    const runs = await listRuns(engine.dataDir);
+    if (values.json) {
+      io.out(JSON.stringify(runs, null, 2));
+      return EXIT.ok;
+    }
+    const rows = [['ID', 'STATUS', 'STARTED', 'PLAN']];
+    for (const r of runs) rows.push([r.id, r.status, r.startedAt, r.planFile]);
+    for (const line of formatTable(rows)) io.out(line);
+    return EXIT.ok;
+  }
+  const id = positionals[0];
+  if (!id) throw new UsageError(RUNS_HELP);
+  if (sub === 'show') {
+    const r = await loadRun(engine.dataDir, id);
+    if (values.json) io.out(JSON.stringify(r, null, 2));
+    else {
+      io.out(`${r.id}: ${r.status} (started ${r.startedAt}; plan ${r.planFile})`);
+      for (const [action, c] of Object.entries(r.counts)) {
+        io.out(`  ${action}: ${c.done} done, ${c.failed} failed, ${c.pending} pending`);
+      }
+    }
+    return EXIT.ok;
+  }
+  if (sub === 'resume') return run(engine, io, values, { runId: id }, stop);
+  if (sub === 'report') {
+    if (!values.out) throw new UsageError('runs report needs --out FILE.');
+    const r = await loadRun(engine.dataDir, id);
+    const from = resolve(engine.dataDir, 'runs', r.id, 'report.csv');
+    await copyFile(from, resolve(io.cwd, values.out));
+    io.err(`Report of run ${r.id} written to ${values.out}.`);
+    return EXIT.ok;
+  }
+  throw new UsageError(RUNS_HELP);
+}

@@ -1,0 +1,505 @@
+/**
+ * Applies a plan to a server as a run that survives any crash:
+ *
+ *   1. rows (create / update / deactivate / delete) in batches: the prior state of every resource
+ *      about to change is saved, the batch's intents are written and fsynced, the requests go out
+ *      (Bulk or concurrent singles, `client.execute`), and the outcomes are written;
+ *   2. group memberships, aggregated per group and chunked to the server's per-request limit;
+ *   3. managers created in the same run.
+ *
+ * Op ids are derived from the plan (`s12:create`, `grp:…:add:0`), so a resumed run skips what the
+ * journal says is done and first settles what it says is unknown (reconcile.ts) — nothing is lost
+ * and nothing is sent twice. A 409 uniqueness on a create is settled as "already exists" and the
+ * planned state is applied to the existing account instead.
+ */
+import { join } from 'node:path';
+import { AppError, isAppError, toErrorPayload } from '../../../shared/errors/errors';
+import type { ErrorPayload } from '../../../shared/errors/payload';
+import type { PlanAction, PlanRow } from '../../../shared/import/types';
+import type { ScimResource } from '../../../shared/scim/types';
+import type { OpenConnection } from '../connections/open-connection';
+import { openPlan, type PlanReader } from '../plan/plan-file';
+import { substituteBulkIds, type OpResult, type WriteOp } from '../scim/ops';
+import { loadJournal, openJournal, journalState, type Journal, type JournalState } from './journal';
+import {
+  indexCreates,
+  managerOps,
+  membershipOps,
+  planRowOps,
+  type PlanOpsContext,
+} from './plan-ops';
+import { openPriorStateStore, type PriorState, type PriorStateStore } from './prior-state';
+import { conflictToUpdate, settleUnknown } from './reconcile';
+import { writeRunReport, type ReportRow } from './report';
+import {
+  acquireRunLock,
+  createRun,
+  loadRun,
+  releaseRunLock,
+  runDir,
+  updateRun,
+  type RunCounts,
+  type RunLock,
+  type RunRecord,
+  type RunTarget,
+} from './run-store';
+
+export type ApplyProgress = {
+  phase: 'reconcile' | 'rows' | 'groups' | 'managers' | 'report';
+  /** Operations finished (ok or failed) in this phase, and planned. */
+  done: number;
+  total: number;
+  failed: number;
+  /** Operations per second over the run so far. */
+  opsPerSecond: number;
+};
+
+export type ApplyOptions = {
+  conn: OpenConnection;
+  dataDir: string;
+  /** A new run of this plan… */
+  planFile?: string;
+  /** …or the run to resume. */
+  runId?: string;
+  target: RunTarget;
+  /** Requests in flight (the transport's adaptive limit still applies). */
+  concurrency?: number;
+  /** Apply only the first N changing rows, then stop (status `paused`) for the admin to check. */
+  canary?: number;
+  /** The count from the plan's safeguards, typed back to run a plan that exceeds them. */
+  overrideSafeguards?: number;
+  /** Rows per journalled batch (default 100). */
+  batchSize?: number;
+  /** Members added (and removed) per group PATCH (default 100; Entra's server takes 20). */
+  maxMembersPerRequest?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: ApplyProgress) => void;
+};
+
+export type ApplyResult = {
+  run: RunRecord;
+  reportFile: string;
+  /** Ops that failed or whose outcome is still unknown. */
+  failed: number;
+  unknown: number;
+  stoppedForCanary: boolean;
+};
+
+const CHANGING: ReadonlySet<PlanAction> = new Set(['create', 'update', 'deactivate', 'delete']);
+
+function errorOf(e: ErrorPayload | undefined): {
+  message: string;
+  scimType?: string;
+  detail?: string;
+} {
+  return {
+    message: e?.message ?? 'failed',
+    ...(e?.scimType ? { scimType: e.scimType } : {}),
+    ...(e?.detail ? { detail: e.detail } : {}),
+  };
+}
+
+function keyOfRow(row: PlanRow): string {
+  return row.display;
+}
+
+/** Checks the plan's safeguards against the override the admin typed. */
+export function checkOverride(plan: PlanReader, override: number | undefined): void {
+  const s = plan.summary['safeguards'] as { blocked?: boolean; overrideCount?: number } | undefined;
+  if (!s?.blocked) return;
+  if (override === s.overrideCount) return;
+  throw new AppError(
+    'config',
+    `The plan exceeds a safeguard: it deactivates or deletes ${s.overrideCount ?? '?'} accounts.`,
+    {
+      nextStep: `Review the plan; to run it anyway, type the count back: --override-safeguards ${s.overrideCount ?? '?'}.`,
+    },
+  );
+}
+
+/** Runs (or resumes) a plan. */
+export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
+  const { conn, dataDir } = opts;
+  let run: RunRecord;
+  let lock: RunLock;
+  if (opts.runId) {
+    run = await loadRun(dataDir, opts.runId);
+    lock = await acquireRunLock(runDir(dataDir, run.id));
+  } else {
+    if (!opts.planFile) throw new AppError('config', 'Give a plan file or a run to resume.');
+    const plan = await openPlan(opts.planFile);
+    try {
+      checkOverride(plan, opts.overrideSafeguards);
+    } finally {
+      plan.close();
+    }
+    const created = await createRun(dataDir, {
+      planFile: opts.planFile,
+      plan: plan.header,
+      target: opts.target,
+      options: {
+        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+        ...(opts.canary ? { canary: opts.canary } : {}),
+      },
+    });
+    run = created.run;
+    lock = created.lock;
+  }
+  const dir = runDir(dataDir, run.id);
+  const plan = await openPlan(run.planFile);
+  const journal = await openJournal(dir);
+  const prior = await openPriorStateStore(dir);
+  const started = Date.now();
+  let opsDone = 0;
+  let lastReport = 0;
+  const report = (p: Omit<ApplyProgress, 'opsPerSecond'>, force = false): void => {
+    const now = Date.now();
+    if (!force && now - lastReport < 250) return;
+    lastReport = now;
+    opts.onProgress?.({ ...p, opsPerSecond: opsDone / Math.max(0.001, (now - started) / 1000) });
+  };
+  try {
+    await updateRun(dataDir, run.id, { status: 'running' });
+    const header = plan.header;
+    const userType = conn.client.resourceType(header.resourceType);
+    const groupType = conn.client.resourceType('Group');
+    const ctx: PlanOpsContext = {
+      userEndpoint: userType?.endpoint ?? header.endpoint,
+      groupEndpoint: groupType?.endpoint ?? '/Groups',
+      patch: conn.discovery.effective.patch,
+      etag: conn.discovery.effective.etag,
+      userSchemaUrn: userType?.schema ?? 'urn:ietf:params:scim:schemas:core:2.0:User',
+    };
+    const { records } = await loadJournal(join(dir, 'journal.jsonl'));
+    const state = journalState(records);
+    const outcome = new Map<string, { ok: boolean; id?: string; version?: string }>();
+    for (const [op, s] of state) {
+      if (s.outcome && s.outcome.status !== 'unknown') {
+        outcome.set(op, {
+          ok: s.outcome.status === 'ok',
+          ...(s.outcome.id ? { id: s.outcome.id } : {}),
+          ...(s.outcome.version ? { version: s.outcome.version } : {}),
+        });
+      }
+    }
+    const execute = makeExecutor({
+      conn,
+      journal,
+      prior,
+      outcome,
+      opts,
+      onOps: (n) => (opsDone += n),
+    });
+
+    // 1. Rows.
+    const unknownOps = [...state].filter(([, s]) => !s.outcome || s.outcome.status === 'unknown');
+    let total = 0;
+    for (let seq = 0; seq < plan.count; seq++) {
+      const row = plan.row(seq);
+      if (CHANGING.has(row.action)) total += 1;
+    }
+    if (unknownOps.length)
+      report({ phase: 'reconcile', done: 0, total: unknownOps.length, failed: 0 }, true);
+    let done = 0;
+    let failed = 0;
+    let changed = 0;
+    let stoppedForCanary = false;
+    let batch: { row: PlanRow; ops: WriteOp[] }[] = [];
+    const flush = async (): Promise<void> => {
+      const results = await execute(batch, state);
+      for (const r of results) {
+        done += 1;
+        if (!r.ok) failed += 1;
+      }
+      batch = [];
+      report({ phase: 'rows', done, total, failed });
+    };
+    const batchSize = Math.max(1, opts.batchSize ?? 100);
+    for (let seq = 0; seq < plan.count; seq++) {
+      if (opts.signal?.aborted) break;
+      const row = plan.row(seq);
+      if (!CHANGING.has(row.action)) continue;
+      changed += 1;
+      const ops = planRowOps(row, ctx).filter((op) => !outcome.has(op.opId));
+      if (ops.length === 0) {
+        done += 1;
+        continue;
+      }
+      batch.push({ row, ops });
+      if (batch.length >= batchSize) await flush();
+      if (opts.canary && changed >= opts.canary && !run.options['canaryPassed']) {
+        stoppedForCanary = true;
+        break;
+      }
+    }
+    if (batch.length) await flush();
+
+    const cancelled = opts.signal?.aborted === true;
+    if (!stoppedForCanary && !cancelled) {
+      // 2. Group memberships, 3. managers: need every row's created id.
+      const withGroups: PlanRow[] = [];
+      const withManagers: PlanRow[] = [];
+      const creates: PlanRow[] = [];
+      for (let seq = 0; seq < plan.count; seq++) {
+        const row = plan.row(seq);
+        if (row.action === 'create') creates.push(row);
+        if (row.groups && (row.action === 'create' || row.action === 'update'))
+          withGroups.push(row);
+        if (row.managerRef) withManagers.push(row);
+      }
+      const createdId = (seq: number): string | undefined => outcome.get(`s${seq}:create`)?.id;
+      const ids = new Map<string, string>();
+      for (const row of creates) {
+        const id = createdId(row.seq);
+        if (id) ids.set(`s${row.seq}`, id);
+      }
+      const groupOps = membershipOps(withGroups, {
+        ...ctx,
+        maxMembersPerRequest: opts.maxMembersPerRequest ?? 100,
+      })
+        .filter((op) => !outcome.has(op.opId))
+        .map((op) => substituteBulkIds(op, ids));
+      // Group creates first (their members reference them), then the member changes.
+      const newGroups = groupOps.filter((op) => op.method === 'POST');
+      const rest = groupOps.filter((op) => op.method !== 'POST');
+      if (newGroups.length) {
+        await execute(
+          newGroups.map((op) => ({ row: undefined, ops: [op] })),
+          state,
+        );
+        for (const op of newGroups) {
+          const id = outcome.get(op.opId)?.id;
+          if (id && op.bulkId) ids.set(op.bulkId, id);
+        }
+      }
+      const restOps = rest.map((op) => substituteBulkIds(op, ids));
+      if (restOps.length) {
+        const results = await execute(
+          restOps.map((op) => ({ row: undefined, ops: [op] })),
+          state,
+        );
+        report(
+          {
+            phase: 'groups',
+            done: results.length,
+            total: restOps.length,
+            failed: results.filter((r) => !r.ok).length,
+          },
+          true,
+        );
+      }
+      const index = indexCreates(creates);
+      const { ops: mOps } = managerOps(withManagers, createdId, (ref) => index.resolve(ref), {
+        ...ctx,
+        versionOf: (seq) =>
+          outcome.get(`s${seq}:create`)?.version ?? outcome.get(`s${seq}:update`)?.version,
+      });
+      const pendingManagers = mOps.filter((op) => !outcome.has(op.opId));
+      if (pendingManagers.length) {
+        await execute(
+          pendingManagers.map((op) => ({ row: undefined, ops: [op] })),
+          state,
+        );
+      }
+    }
+
+    // Report and counts.
+    const reportFile = join(dir, 'report.csv');
+    const counts: RunCounts = {};
+    let failedOps = 0;
+    let unknownCount = 0;
+    async function* reportRows(): AsyncGenerator<ReportRow> {
+      for (let seq = 0; seq < plan.count; seq++) {
+        if (seq % 1000 === 999) await new Promise<void>((r) => setImmediate(r));
+        const row = plan.row(seq);
+        const ops = CHANGING.has(row.action) ? planRowOps(row, ctx) : [];
+        let status = CHANGING.has(row.action)
+          ? 'done'
+          : row.action === 'unchanged'
+            ? 'unchanged'
+            : 'skipped';
+        let id = row.id;
+        let error: string | undefined;
+        for (const op of ops) {
+          const o = outcome.get(op.opId);
+          const s = state.get(op.opId);
+          if (!o) {
+            status = s?.intent ? 'unknown' : 'pending';
+          } else if (!o.ok) {
+            status = 'failed';
+            const e = s?.outcome?.error;
+            error = e?.message;
+          } else if (o.id) id = o.id;
+        }
+        const c = (counts[row.action] ??= { done: 0, failed: 0, pending: 0 });
+        if (status === 'done' || status === 'unchanged' || status === 'skipped') c.done += 1;
+        else if (status === 'failed') {
+          c.failed += 1;
+          failedOps += 1;
+        } else {
+          c.pending += 1;
+          if (status === 'unknown') unknownCount += 1;
+        }
+        const detail = ops.map((op) => state.get(op.opId)?.outcome?.error).find(Boolean);
+        yield {
+          ...(row.row !== undefined ? { row: row.row } : {}),
+          key: keyOfRow(row),
+          action: row.action,
+          status,
+          ...(id ? { scimId: id } : {}),
+          ...(error ? { error } : {}),
+          ...(detail
+            ? { serverDetail: [detail.scimType, detail.detail].filter(Boolean).join(' · ') }
+            : {}),
+        };
+      }
+    }
+    report({ phase: 'report', done: 0, total: plan.count, failed: 0 }, true);
+    await writeRunReport(reportFile, reportRows());
+    const status = stoppedForCanary ? 'paused' : opts.signal?.aborted ? 'cancelled' : 'completed';
+    run = await updateRun(dataDir, run.id, {
+      status,
+      counts,
+      ...(status === 'completed' ? { finishedAt: new Date().toISOString() } : {}),
+      ...(stoppedForCanary ? {} : { options: { ...run.options, canaryPassed: true } }),
+    });
+    return { run, reportFile, failed: failedOps, unknown: unknownCount, stoppedForCanary };
+  } catch (e) {
+    await updateRun(dataDir, run.id, { status: 'failed', error: toErrorPayload(e) }).catch(
+      () => undefined,
+    );
+    throw e;
+  } finally {
+    plan.close();
+    await journal.close();
+    await prior.close();
+    await releaseRunLock(lock);
+  }
+}
+
+type Batch = { row: PlanRow | undefined; ops: WriteOp[] }[];
+
+/** Journals, sends and records one batch; settles unknowns from an earlier attempt first. */
+function makeExecutor(deps: {
+  conn: OpenConnection;
+  journal: Journal;
+  prior: PriorStateStore;
+  outcome: Map<string, { ok: boolean; id?: string; version?: string }>;
+  opts: ApplyOptions;
+  onOps: (n: number) => void;
+}): (batch: Batch, state: JournalState) => Promise<OpResult[]> {
+  const { conn, journal, prior, outcome, opts } = deps;
+  const signal = opts.signal;
+  return async (batch, state) => {
+    const ops: WriteOp[] = [];
+    const meta = new Map<string, { seq: number; kind: string; key: string }>();
+    for (const { row, ops: rowOps } of batch) {
+      for (const op of rowOps) {
+        // An op sent before whose outcome is unknown: settle it before anything is resent.
+        const before = state.get(op.opId);
+        if (before?.intent && (!before.outcome || before.outcome.status === 'unknown')) {
+          const settled = await settleUnknown(conn, op, signal);
+          if (settled.kind === 'done') {
+            await journal.appendOutcomes([
+              {
+                op: op.opId,
+                status: 'ok',
+                ...(settled.id ? { id: settled.id } : {}),
+                ...(settled.version ? { version: settled.version } : {}),
+              },
+            ]);
+            outcome.set(op.opId, { ok: true, ...(settled.id ? { id: settled.id } : {}) });
+            continue;
+          }
+          if (settled.kind === 'failed') {
+            await journal.appendOutcomes([
+              { op: op.opId, status: 'failed', error: { message: settled.how } },
+            ]);
+            outcome.set(op.opId, { ok: false });
+            continue;
+          }
+        }
+        ops.push(op);
+        meta.set(op.opId, {
+          seq: row?.seq ?? -1,
+          kind: op.opId.split(':').slice(1).join(':') || op.method,
+          key: row ? keyOfRow(row) : (op.id ?? op.endpoint),
+        });
+      }
+    }
+    if (ops.length === 0) return [];
+    // Prior state of everything about to change, for undo (one GET each, on disk before sending).
+    const changing = ops.filter(
+      (op) =>
+        op.method !== 'POST' &&
+        op.id !== undefined &&
+        !op.id.startsWith('bulkId:') &&
+        meta.get(op.opId)?.seq !== -1,
+    );
+    const priors: PriorState[] = [];
+    await Promise.all(
+      changing.map(async (op) => {
+        try {
+          const resource: ScimResource = await conn.client.get(
+            op.endpoint,
+            op.id ?? '',
+            signal ? { signal } : {},
+          );
+          priors.push({ op: op.opId, id: op.id ?? '', resource });
+        } catch (e) {
+          if (!(isAppError(e) && e.facts.status === 404)) throw e;
+        }
+      }),
+    );
+    if (priors.length) await prior.appendMany(priors);
+    await journal.appendIntents(
+      ops.map((op) => {
+        const m = meta.get(op.opId);
+        return { op: op.opId, seq: m?.seq ?? -1, kind: m?.kind ?? op.method, key: m?.key ?? '' };
+      }),
+    );
+    const run = await conn.client.execute(ops, {
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const results: OpResult[] = [];
+    for (const [k, r0] of run.results.entries()) {
+      let r = r0;
+      const op = ops[k];
+      if (!op) continue;
+      // 409 uniqueness on a create: the account exists; apply the planned state to it instead.
+      if (!r.ok && op.method === 'POST' && r.status === 409) {
+        const update = await conflictToUpdate(conn, op, signal);
+        if (update) {
+          const again = await conn.client.execute([update], signal ? { signal } : {});
+          const u = again.results[0];
+          if (u) r = { ...u, opId: op.opId, ...(u.ok ? { id: update.id ?? u.id } : {}) };
+        }
+      }
+      results.push(r);
+    }
+    await journal.appendOutcomes(
+      results.map((r) => {
+        const unknown = !r.ok && r.error?.code === 'outcome_unknown';
+        return {
+          op: r.opId,
+          status: r.ok ? 'ok' : unknown ? 'unknown' : 'failed',
+          ...(r.id ? { id: r.id } : {}),
+          ...(r.version ? { version: r.version } : {}),
+          ...(r.status ? { httpStatus: r.status } : {}),
+          ...(r.ok ? {} : { error: errorOf(r.error) }),
+        };
+      }),
+    );
+    for (const r of results) {
+      if (!r.ok && r.error?.code === 'outcome_unknown') continue;
+      outcome.set(r.opId, {
+        ok: r.ok,
+        ...(r.id ? { id: r.id } : {}),
+        ...(r.version ? { version: r.version } : {}),
+      });
+    }
+    deps.onOps(results.length);
+    return results;
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * Applying plans against the sandbox: the server ends exactly as planned (attributes, memberships,
+ * managers, nothing duplicated), a canary stops and resumes, a run settles unknown outcomes from a
+ * crash without duplicates, a 409 on create becomes the planned update, safeguards need the count
+ * typed back, and a run cannot be started twice.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyPlan } from '../../electron/engine/apply/apply-run';
+import { openJournal } from '../../electron/engine/apply/journal';
+import { acquireRunLock, loadRun, runDir } from '../../electron/engine/apply/run-store';
+import {
+  openWithOptions,
+  type OpenConnection,
+} from '../../electron/engine/connections/open-connection';
+import { buildPlan, type PlanOptions } from '../../electron/engine/plan/planner';
+import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { parseMappingSpec } from '../../shared/mapping/spec';
+import type { ScimResource } from '../../shared/scim/types';
+import { URN } from '../../shared/scim/urns';
+
+const ENT = URN.enterpriseUser;
+let dir: string;
+let server: SandboxHandle;
+let conn: OpenConnection;
+
+const MAPPING = parseMappingSpec({
+  version: 1,
+  attributes: [
+    { target: 'userName', source: { column: 'Email' }, transforms: ['lower'] },
+    { target: 'name.givenName', source: { column: 'First' } },
+    { target: 'name.familyName', source: { column: 'Last' } },
+    { target: 'title', source: { column: 'Title' } },
+    { target: `${ENT}:employeeNumber`, source: { column: 'Id' } },
+  ],
+  active: { column: 'Status' },
+  groups: { column: 'Groups', mode: 'sync' },
+  manager: { column: 'Manager', by: 'employeeNumber' },
+  match: { keys: [[`${ENT}:employeeNumber`], ['userName']] },
+});
+const HEADER = 'Id,First,Last,Email,Title,Status,Groups,Manager\n';
+
+async function connect(): Promise<OpenConnection> {
+  return openWithOptions(
+    { id: 't', name: 't', bulk: 'auto' },
+    { baseUrl: server.url, auth: { kind: 'bearer', token: server.token }, timeoutMs: 10_000 },
+  );
+}
+
+async function plan(csv: string, extra: Partial<PlanOptions> = {}): Promise<string> {
+  const csvFile = join(dir, `in-${Math.random().toString(36).slice(2)}.csv`);
+  await writeFile(csvFile, csv);
+  const outFile = join(dir, `plan-${Math.random().toString(36).slice(2)}.jsonl`);
+  await buildPlan({
+    csvFile,
+    mapping: MAPPING,
+    outFile,
+    source: { kind: 'server', conn, workDir: join(dir, 'snapshots') },
+    ...extra,
+  });
+  return outFile;
+}
+
+function users(): ScimResource[] {
+  return server.store.list('User');
+}
+function byName(userName: string): ScimResource | undefined {
+  return users().find((u) => u['userName'] === userName);
+}
+function membersOf(displayName: string): string[] {
+  const g = server.store.getGroupByDisplayName(displayName);
+  return ((g?.['members'] as { value: string }[] | undefined) ?? []).map((m) => m.value).sort();
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'scim-porter-apply-'));
+  server = await startSandbox({ port: 0, seed: 0 });
+  conn = await connect();
+  await conn.client.create('/Users', {
+    schemas: [URN.user, ENT],
+    userName: 'ada@example.com',
+    name: { givenName: 'Ada', familyName: 'Lovelace' },
+    title: 'Engineer',
+    active: true,
+    [ENT]: { employeeNumber: 'E1' },
+  });
+  await conn.client.create('/Groups', { schemas: [URN.group], displayName: 'Engineering' });
+  await conn.close();
+  conn = await connect();
+});
+afterEach(async () => {
+  await conn.close();
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const CSV =
+  HEADER +
+  'E1,Ada,Lovelace,ada@example.com,Chief Engineer,Active,Engineering;Analytical Engines,\n' +
+  'E2,Grace,Hopper,grace@example.com,Admiral,Active,Engineering,E1\n' +
+  'E3,Alan,Turing,alan@example.com,Researcher,Terminated,,E2\n';
+
+describe('apply', () => {
+  it('brings the server exactly to the plan, then re-plans as all unchanged', async () => {
+    const planFile = await plan(CSV);
+    const result = await applyPlan({
+      conn,
+      dataDir: dir,
+      planFile,
+      target: { baseUrl: server.url },
+    });
+    expect(result.run.status).toBe('completed');
+    expect(result.failed).toBe(0);
+    expect(users()).toHaveLength(3);
+    const ada = byName('ada@example.com');
+    const grace = byName('grace@example.com');
+    const alan = byName('alan@example.com');
+    expect(ada?.['title']).toBe('Chief Engineer');
+    expect(alan?.['active']).toBe(false);
+    expect((grace?.[ENT] as { manager?: { value: string } }).manager?.value).toBe(ada?.id);
+    expect((alan?.[ENT] as { manager?: { value: string } }).manager?.value).toBe(grace?.id);
+    expect(membersOf('Engineering')).toEqual([ada?.id, grace?.id].sort());
+    expect(membersOf('Analytical Engines')).toEqual([ada?.id]);
+    const report = await readFile(result.reportFile, 'utf8');
+    expect(report.split('\r\n')[0]).toBe('row,key,action,status,scim_id,error,server_detail');
+    expect(report).toMatch(/2,grace@example.com,create,done,[0-9a-f-]+/);
+    // Nothing left to do.
+    const again = await plan(CSV);
+    const second = await applyPlan({ conn, dataDir: dir, planFile: again, target: {} });
+    expect(second.run.counts['unchanged']?.done).toBe(3);
+    expect(users()).toHaveLength(3);
+  });
+
+  it('stops after a canary, then resumes to the end without repeating anything', async () => {
+    const planFile = await plan(CSV);
+    const first = await applyPlan({ conn, dataDir: dir, planFile, target: {}, canary: 1 });
+    expect(first.stoppedForCanary).toBe(true);
+    expect(first.run.status).toBe('paused');
+    expect(byName('ada@example.com')?.['title']).toBe('Chief Engineer');
+    expect(users()).toHaveLength(1);
+    const resumed = await applyPlan({ conn, dataDir: dir, runId: first.run.id, target: {} });
+    expect(resumed.run.status).toBe('completed');
+    expect(users()).toHaveLength(3);
+    const journal = await readFile(join(runDir(dir, first.run.id), 'journal.jsonl'), 'utf8');
+    const intents = journal
+      .split('\n')
+      .filter((l) => l.includes('"t":"intent"') && l.includes('s0:update'));
+    expect(intents).toHaveLength(1);
+  });
+
+  it('settles a create whose outcome was unknown (sent before a crash) without duplicating it', async () => {
+    const planFile = await plan(CSV);
+    // A first attempt that died after sending Grace's create: the server has her, the journal
+    // only the intent.
+    const first = await applyPlan({ conn, dataDir: dir, planFile, target: {}, canary: 1 });
+    const runPath = runDir(dir, first.run.id);
+    const journal = await openJournal(runPath);
+    await journal.appendIntents([
+      { op: 's1:create', seq: 1, kind: 'create', key: 'grace@example.com' },
+    ]);
+    await journal.close();
+    await conn.client.create('/Users', {
+      schemas: [URN.user, ENT],
+      userName: 'grace@example.com',
+      name: { givenName: 'Grace', familyName: 'Hopper' },
+      title: 'Admiral',
+      active: true,
+      [ENT]: { employeeNumber: 'E2' },
+    });
+    const resumed = await applyPlan({ conn, dataDir: dir, runId: first.run.id, target: {} });
+    expect(resumed.run.status).toBe('completed');
+    expect(users().filter((u) => u['userName'] === 'grace@example.com')).toHaveLength(1);
+    expect(users()).toHaveLength(3);
+    expect(membersOf('Engineering')).toContain(byName('grace@example.com')?.id);
+  });
+
+  it('turns a 409 on create into the planned update of the existing account', async () => {
+    const planFile = await plan(CSV);
+    // Someone creates Alan between planning and applying.
+    await conn.client.create('/Users', {
+      schemas: [URN.user],
+      userName: 'alan@example.com',
+      name: { givenName: 'A', familyName: 'T' },
+      active: true,
+    });
+    const result = await applyPlan({ conn, dataDir: dir, planFile, target: {} });
+    expect(result.failed).toBe(0);
+    expect(users().filter((u) => u['userName'] === 'alan@example.com')).toHaveLength(1);
+    const alan = byName('alan@example.com');
+    expect(alan?.['title']).toBe('Researcher');
+    expect(alan?.['active']).toBe(false);
+  });
+
+  it('needs the safeguard count typed back, and refuses a second start of the same run', async () => {
+    const csv = HEADER + 'E1,Ada,Lovelace,ada@example.com,,,,\n';
+    for (let i = 0; i < 12; i++) {
+      await conn.client.create('/Users', {
+        schemas: [URN.user],
+        userName: `temp${i}@example.com`,
+        active: true,
+      });
+    }
+    const planFile = await plan(csv, { mode: 'deactivate-unlisted' });
+    await expect(applyPlan({ conn, dataDir: dir, planFile, target: {} })).rejects.toThrow(
+      'The plan exceeds a safeguard: it deactivates or deletes 12 accounts.',
+    );
+    await expect(
+      applyPlan({ conn, dataDir: dir, planFile, target: {}, overrideSafeguards: 11 }),
+    ).rejects.toMatchObject({
+      facts: { nextStep: expect.stringContaining('--override-safeguards 12') as unknown },
+    });
+    const done = await applyPlan({
+      conn,
+      dataDir: dir,
+      planFile,
+      target: {},
+      overrideSafeguards: 12,
+    });
+    expect(users().filter((u) => u['active'] === false)).toHaveLength(12);
+    // A second process holding the lock: the run refuses to start twice.
+    const lock = await acquireRunLock(runDir(dir, done.run.id));
+    await expect(applyPlan({ conn, dataDir: dir, runId: done.run.id, target: {} })).rejects.toThrow(
+      /is already running/,
+    );
+    expect((await loadRun(dir, done.run.id)).status).toBe('completed');
+    const { releaseRunLock } = await import('../../electron/engine/apply/run-store');
+    await releaseRunLock(lock);
+  });
+});
