@@ -202,6 +202,56 @@ describe.skipIf(!BUILT)('scim-porter CLI (built bundle)', () => {
     expect(sweep.stderr).toMatch(/Blocked: .*--override-safeguards \d+/);
   });
 
+  it('apply --yes runs a plan, runs list/show see it, runs undo plans the way back', async () => {
+    const csv = join(dataDir, 'hires.csv');
+    await writeFile(
+      csv,
+      'userName,name.givenName,title\nnew.hire1@example.com,New,Hire\nnew.hire2@example.com,Also,New\n',
+    );
+    const mapping = join(dataDir, 'hires.json');
+    const s = await cli(['mapping', 'suggest', csv]);
+    expect(s.code, s.stderr).toBe(0);
+    await writeFile(mapping, s.stdout);
+    const planFile = join(dataDir, 'hires.jsonl');
+    const env = { SCIM_TOKEN: token };
+    const p = await cli(
+      ['plan', '--csv', csv, '--mapping', mapping, '--url', url, '--out', planFile],
+      env,
+      dataDir,
+    );
+    expect(p.code, p.stderr).toBe(0);
+    const refused = await cli(['apply', planFile, '--url', url], env, dataDir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('Pass --yes');
+    const a = await cli(['apply', planFile, '--url', url, '--yes', '--json'], env, dataDir);
+    expect(a.code, a.stderr).toBe(0);
+    const result = JSON.parse(a.stdout) as { run: { id: string; status: string } };
+    expect(result.run.status).toBe('completed');
+    const list = await cli(['runs', 'list', '--json'], {}, dataDir);
+    const runs = JSON.parse(list.stdout) as { id: string; status: string }[];
+    expect(runs[0]).toMatchObject({ id: result.run.id, status: 'completed' });
+    const got = await cli(
+      ['get', 'users', '--url', url, '--filter', 'userName sw "new.hire"', '--json'],
+      env,
+    );
+    expect(got.stdout.trim().split('\n')).toHaveLength(2);
+    const undoPlan = join(dataDir, 'undo.jsonl');
+    const u = await cli(
+      ['runs', 'undo', result.run.id, '--url', url, '--out', undoPlan],
+      env,
+      dataDir,
+    );
+    expect(u.code, u.stderr).toBe(0);
+    expect(u.stderr).toMatch(/delete 2/);
+    const back = await cli(['apply', undoPlan, '--url', url, '--yes'], env, dataDir);
+    expect(back.code, back.stderr).toBe(0);
+    const after = await cli(
+      ['get', 'users', '--url', url, '--filter', 'userName sw "new.hire"', '--json'],
+      env,
+    );
+    expect(after.stdout.trim()).toBe('');
+  });
+
   it('a wrong token fails with exit 1, a sentence and a next step; a bad filter is caught before sending', async () => {
     const r = await cli(['get', 'users', '--url', url], { SCIM_TOKEN: 'wrong-token' });
     expect(r.code).toBe(1);

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyPlan, checkOverride, type ApplyResult } from '../../engine/apply/apply-run';
 import { listRuns, loadRun } from '../../engine/apply/run-store';
+import { buildUndoPlan } from '../../engine/apply/undo';
+import { writeFailedRows } from '../../engine/apply/failed-rows';
 import type { Engine } from '../../engine/create-engine';
 import { openPlan } from '../../engine/plan/plan-file';
 import { CONNECTION_OPTIONS, connectFromFlags, type ConnectionFlags } from '../connect';
@@ -32,8 +34,13 @@ export const RUNS_HELP = `Usage: scim-porter runs list [--json]
        scim-porter runs show ID [--json]
        scim-porter runs resume ID (--connection NAME | --url URL) [--yes]
        scim-porter runs report ID --out FILE
+       scim-porter runs failed ID --out FILE      rows that failed, in the CSV's own columns
+       scim-porter runs undo ID (--connection NAME | --url URL) --out undo-plan.jsonl
 
-Runs live in the data folder (runs/ID: run.json, journal.jsonl, prior.jsonl, report.csv).`;
+Runs live in the data folder (runs/ID: run.json, journal.jsonl, prior.jsonl, report.csv).
+"undo" writes a plan that reverses the run — deletes what it created, restores the attributes it
+changed from the saved prior states, reactivates, and re-creates what it deleted (with NEW ids) —
+to preview, then run with "scim-porter apply undo-plan.jsonl".`;
 
 async function confirm(io: CliIo, question: string): Promise<boolean> {
   if (!io.interactive) return false;
@@ -192,6 +199,38 @@ export async function runRuns(
     return EXIT.ok;
   }
   if (sub === 'resume') return run(engine, io, values, { runId: id }, stop);
+  if (sub === 'failed') {
+    if (!values.out) throw new UsageError('runs failed needs --out FILE.');
+    const r = await loadRun(engine.dataDir, id);
+    const n = await writeFailedRows({
+      planFile: r.planFile,
+      reportFile: resolve(engine.dataDir, 'runs', r.id, 'report.csv'),
+      outFile: resolve(io.cwd, values.out),
+    });
+    io.err(
+      `${n} failed or pending rows of run ${r.id} written to ${values.out}, in the original columns.`,
+    );
+    return EXIT.ok;
+  }
+  if (sub === 'undo') {
+    if (!values.out) throw new UsageError('runs undo needs --out FILE (the undo plan).');
+    const conn = await connectFromFlags(engine, values, io);
+    try {
+      const outFile = resolve(io.cwd, values.out);
+      const undo = await buildUndoPlan({ dataDir: engine.dataDir, runId: id, conn, outFile });
+      const plan = await openPlan(undo.file);
+      const c = plan.counts;
+      plan.close();
+      io.err(
+        `Undo plan for run ${id} written to ${undo.file}: delete ${c.delete} · update ${c.update} · create ${c.create}.`,
+      );
+      for (const note of undo.notes) io.err(`Note: ${note}`);
+      io.err(`Review it, then: scim-porter apply ${values.out} …`);
+      return EXIT.ok;
+    } finally {
+      await conn.close();
+    }
+  }
   if (sub === 'report') {
     if (!values.out) throw new UsageError('runs report needs --out FILE.');
     const r = await loadRun(engine.dataDir, id);

@@ -182,14 +182,26 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
         });
       }
     }
+    const unknown = new Map<string, { row: PlanRow | undefined; op: WriteOp }>();
     const execute = makeExecutor({
       conn,
       journal,
       prior,
       outcome,
       opts,
+      unknown,
       onOps: (n) => (opsDone += n),
     });
+    /** Settles ops whose outcome became unknown in this process (looked up, then resent). */
+    const settlePass = async (): Promise<void> => {
+      if (unknown.size === 0 || opts.signal?.aborted) return;
+      const pending = [...unknown.values()];
+      report({ phase: 'reconcile', done: 0, total: pending.length, failed: 0 }, true);
+      await execute(
+        pending.map(({ row, op }) => ({ row, ops: [op] })),
+        state,
+      );
+    };
 
     // 1. Rows.
     const unknownOps = [...state].filter(([, s]) => !s.outcome || s.outcome.status === 'unknown');
@@ -233,6 +245,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       }
     }
     if (batch.length) await flush();
+    await settlePass();
 
     const cancelled = opts.signal?.aborted === true;
     if (!stoppedForCanary && !cancelled) {
@@ -302,6 +315,8 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
         );
       }
     }
+
+    await settlePass();
 
     // Report and counts.
     const reportFile = join(dir, 'report.csv');
@@ -387,14 +402,18 @@ function makeExecutor(deps: {
   outcome: Map<string, { ok: boolean; id?: string; version?: string }>;
   opts: ApplyOptions;
   onOps: (n: number) => void;
+  /** Ops whose outcome is still unknown after this process sent them. */
+  unknown: Map<string, { row: PlanRow | undefined; op: WriteOp }>;
 }): (batch: Batch, state: JournalState) => Promise<OpResult[]> {
   const { conn, journal, prior, outcome, opts } = deps;
   const signal = opts.signal;
   return async (batch, state) => {
     const ops: WriteOp[] = [];
     const meta = new Map<string, { seq: number; kind: string; key: string }>();
+    const rowOf = new Map<string, PlanRow | undefined>();
     for (const { row, ops: rowOps } of batch) {
-      for (const op of rowOps) {
+      for (let op of rowOps) {
+        rowOf.set(op.opId, row);
         // An op sent before whose outcome is unknown: settle it before anything is resent.
         const before = state.get(op.opId);
         if (before?.intent && (!before.outcome || before.outcome.status === 'unknown')) {
@@ -409,6 +428,13 @@ function makeExecutor(deps: {
               },
             ]);
             outcome.set(op.opId, { ok: true, ...(settled.id ? { id: settled.id } : {}) });
+            deps.unknown.delete(op.opId);
+            before.outcome = {
+              t: 'outcome',
+              op: op.opId,
+              status: 'ok',
+              at: new Date().toISOString(),
+            };
             continue;
           }
           if (settled.kind === 'failed') {
@@ -416,8 +442,17 @@ function makeExecutor(deps: {
               { op: op.opId, status: 'failed', error: { message: settled.how } },
             ]);
             outcome.set(op.opId, { ok: false });
+            deps.unknown.delete(op.opId);
+            before.outcome = {
+              t: 'outcome',
+              op: op.opId,
+              status: 'failed',
+              error: { message: settled.how },
+              at: new Date().toISOString(),
+            };
             continue;
           }
+          if (settled.version) op = { ...op, version: settled.version };
         }
         ops.push(op);
         meta.set(op.opId, {
@@ -452,12 +487,16 @@ function makeExecutor(deps: {
       }),
     );
     if (priors.length) await prior.appendMany(priors);
-    await journal.appendIntents(
-      ops.map((op) => {
-        const m = meta.get(op.opId);
-        return { op: op.opId, seq: m?.seq ?? -1, kind: m?.kind ?? op.method, key: m?.key ?? '' };
-      }),
-    );
+    const intents = ops.map((op) => {
+      const m = meta.get(op.opId);
+      return { op: op.opId, seq: m?.seq ?? -1, kind: m?.kind ?? op.method, key: m?.key ?? '' };
+    });
+    await journal.appendIntents(intents);
+    const at = new Date().toISOString();
+    for (const i of intents) {
+      const s0 = state.get(i.op);
+      state.set(i.op, { intent: { t: 'intent', ...i, at }, attempts: (s0?.attempts ?? 0) + 1 });
+    }
     const run = await conn.client.execute(ops, {
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       ...(signal ? { signal } : {}),
@@ -478,21 +517,30 @@ function makeExecutor(deps: {
       }
       results.push(r);
     }
-    await journal.appendOutcomes(
-      results.map((r) => {
-        const unknown = !r.ok && r.error?.code === 'outcome_unknown';
-        return {
-          op: r.opId,
-          status: r.ok ? 'ok' : unknown ? 'unknown' : 'failed',
-          ...(r.id ? { id: r.id } : {}),
-          ...(r.version ? { version: r.version } : {}),
-          ...(r.status ? { httpStatus: r.status } : {}),
-          ...(r.ok ? {} : { error: errorOf(r.error) }),
-        };
-      }),
-    );
+    const outcomes = results.map((r) => {
+      const unknown = !r.ok && r.error?.code === 'outcome_unknown';
+      return {
+        op: r.opId,
+        status: r.ok ? ('ok' as const) : unknown ? ('unknown' as const) : ('failed' as const),
+        ...(r.id ? { id: r.id } : {}),
+        ...(r.version ? { version: r.version } : {}),
+        ...(r.status ? { httpStatus: r.status } : {}),
+        ...(r.ok ? {} : { error: errorOf(r.error) }),
+      };
+    });
+    await journal.appendOutcomes(outcomes);
+    const done = new Date().toISOString();
+    for (const o of outcomes) {
+      const s0 = state.get(o.op);
+      if (s0) s0.outcome = { t: 'outcome', ...o, at: done };
+    }
     for (const r of results) {
-      if (!r.ok && r.error?.code === 'outcome_unknown') continue;
+      const op = ops.find((x) => x.opId === r.opId);
+      if (!r.ok && r.error?.code === 'outcome_unknown') {
+        if (op) deps.unknown.set(r.opId, { row: rowOf.get(r.opId), op });
+        continue;
+      }
+      deps.unknown.delete(r.opId);
       outcome.set(r.opId, {
         ok: r.ok,
         ...(r.id ? { id: r.id } : {}),

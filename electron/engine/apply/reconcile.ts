@@ -19,7 +19,8 @@ import type { WriteOp } from '../scim/ops';
 
 export type Settled =
   | { kind: 'done'; id?: string; version?: string; how: string }
-  | { kind: 'resend'; how: string }
+  /** Send again; `version` replaces a stale If-Match (the earlier attempt may have moved it). */
+  | { kind: 'resend'; how: string; version?: string }
   | { kind: 'failed'; how: string };
 
 async function lookUp(
@@ -74,6 +75,20 @@ export async function settleUnknown(
       throw e;
     }
   }
+  if ((op.method === 'PATCH' || op.method === 'PUT') && op.version && op.id) {
+    try {
+      const current = await conn.client.get(op.endpoint, op.id, signal ? { signal } : {});
+      return {
+        kind: 'resend',
+        how: 'idempotent: sent again with the current version',
+        ...(current.meta?.version ? { version: current.meta.version } : {}),
+      };
+    } catch (e) {
+      if (isAppError(e) && e.facts.status === 404)
+        return { kind: 'failed', how: 'the resource is gone' };
+      throw e;
+    }
+  }
   return { kind: 'resend', how: 'idempotent: sent again' };
 }
 
@@ -102,8 +117,11 @@ export async function conflictToUpdate(
 ): Promise<WriteOp | undefined> {
   if (op.method !== 'POST' || !op.lookupKey) return undefined;
   const found = await lookUp(conn, op.endpoint, op.lookupKey, signal);
-  const existing = found.length === 1 ? found[0] : undefined;
-  if (!existing?.id) return undefined;
+  const listed = found.length === 1 ? found[0] : undefined;
+  if (!listed?.id) return undefined;
+  // The current version for If-Match (a list may carry a stale one).
+  const existing = await conn.client.get(op.endpoint, listed.id, signal ? { signal } : {});
+  if (!existing.id) return undefined;
   return {
     opId: op.opId,
     method: 'PATCH',

@@ -344,6 +344,7 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
       file: opts.csvFile,
       encoding: csv.info.encoding,
       delimiter: csv.info.delimiter,
+      ...(opts.mapping.skipLines ? { skipLines: opts.mapping.skipLines } : {}),
     },
     mapping: {
       ...(opts.mappingFile ? { file: opts.mappingFile } : {}),

@@ -255,6 +255,10 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
         continue;
       }
       const error = errorFromResponse(wire, ctx(), now());
+      // A conditional write retried after a 5xx or a lost answer and now refused with 412: the
+      // earlier attempt may have been applied (and moved the version), so the outcome is unknown.
+      if (wire.status === 412 && retries > 0 && req.ifMatch !== undefined)
+        throw outcomeUnknownError(req.method, url, error, redactor, req.lookupKey);
       if (decision.action === 'unknown')
         throw outcomeUnknownError(req.method, url, error, redactor, req.lookupKey);
       throw error;
