@@ -150,6 +150,47 @@ describe('apply', () => {
     expect(intents).toHaveLength(1);
   });
 
+  it('cancels between batches (what was sent is recorded), pauses and resumes', async () => {
+    const planFile = await plan(CSV);
+    const stop = new AbortController();
+    const cancelled = await applyPlan({
+      conn,
+      dataDir: dir,
+      planFile,
+      target: {},
+      batchSize: 1,
+      onProgress: (p) => {
+        if (p.phase === 'rows' && p.done >= 1) stop.abort();
+      },
+      signal: stop.signal,
+    });
+    expect(cancelled.run.status).toBe('cancelled');
+    const journal = await readFile(join(runDir(dir, cancelled.run.id), 'journal.jsonl'), 'utf8');
+    const intents = journal.split('\n').filter((l) => l.includes('"t":"intent"')).length;
+    const outcomes = journal.split('\n').filter((l) => l.includes('"t":"outcome"')).length;
+    expect(intents).toBeGreaterThan(0);
+    expect(outcomes).toBe(intents);
+    let paused = true;
+    let waited = false;
+    const resumed = await applyPlan({
+      conn,
+      dataDir: dir,
+      runId: cancelled.run.id,
+      target: {},
+      control: {
+        paused: () => paused,
+        whenResumed: async () => {
+          waited = true;
+          await new Promise((r) => setTimeout(r, 50));
+          paused = false;
+        },
+      },
+    });
+    expect(waited).toBe(true);
+    expect(resumed.run.status).toBe('completed');
+    expect(users()).toHaveLength(3);
+  });
+
   it('settles a create whose outcome was unknown (sent before a crash) without duplicating it', async () => {
     const planFile = await plan(CSV);
     // A first attempt that died after sending Grace's create: the server has her, the journal

@@ -52,6 +52,8 @@ export type ApplyProgress = {
   failed: number;
   /** Operations per second over the run so far. */
   opsPerSecond: number;
+  /** Seconds left at that pace, when known. */
+  etaSeconds?: number;
 };
 
 export type ApplyOptions = {
@@ -72,7 +74,10 @@ export type ApplyOptions = {
   batchSize?: number;
   /** Members added (and removed) per group PATCH (default 100; Entra's server takes 20). */
   maxMembersPerRequest?: number;
+  /** Cancel: the batch in flight finishes and is recorded, then the run stops (`cancelled`). */
   signal?: AbortSignal;
+  /** Pause: checked between batches; the run waits while it says paused. */
+  control?: { paused(): boolean; whenResumed(): Promise<void> };
   onProgress?: (p: ApplyProgress) => void;
 };
 
@@ -156,7 +161,13 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     const now = Date.now();
     if (!force && now - lastReport < 250) return;
     lastReport = now;
-    opts.onProgress?.({ ...p, opsPerSecond: opsDone / Math.max(0.001, (now - started) / 1000) });
+    const opsPerSecond = opsDone / Math.max(0.001, (now - started) / 1000);
+    const left = p.total - p.done;
+    opts.onProgress?.({
+      ...p,
+      opsPerSecond,
+      ...(opsPerSecond > 0 && left >= 0 ? { etaSeconds: left / opsPerSecond } : {}),
+    });
   };
   try {
     await updateRun(dataDir, run.id, { status: 'running' });
@@ -228,6 +239,11 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     };
     const batchSize = Math.max(1, opts.batchSize ?? 100);
     for (let seq = 0; seq < plan.count; seq++) {
+      if (opts.control?.paused()) {
+        await updateRun(dataDir, run.id, { status: 'paused' });
+        await opts.control.whenResumed();
+        await updateRun(dataDir, run.id, { status: 'running' });
+      }
       if (opts.signal?.aborted) break;
       const row = plan.row(seq);
       if (!CHANGING.has(row.action)) continue;
@@ -406,7 +422,9 @@ function makeExecutor(deps: {
   unknown: Map<string, { row: PlanRow | undefined; op: WriteOp }>;
 }): (batch: Batch, state: JournalState) => Promise<OpResult[]> {
   const { conn, journal, prior, outcome, opts } = deps;
-  const signal = opts.signal;
+  // Cancelling stops between batches: requests already sent finish and are recorded, so the
+  // signal is not passed to them.
+  const signal: AbortSignal | undefined = undefined;
   return async (batch, state) => {
     const ops: WriteOp[] = [];
     const meta = new Map<string, { seq: number; kind: string; key: string }>();
