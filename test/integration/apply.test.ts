@@ -105,11 +105,19 @@ const CSV =
 describe('apply', () => {
   it('brings the server exactly to the plan, then re-plans as all unchanged', async () => {
     const planFile = await plan(CSV);
+    let last: Record<string, { done: number; failed: number; total: number }> | undefined;
     const result = await applyPlan({
       conn,
       dataDir: dir,
       planFile,
       target: { baseUrl: server.url },
+      onProgress: (p) => {
+        if (p.byAction) last = p.byAction;
+      },
+    });
+    expect(last).toEqual({
+      create: { done: 2, failed: 0, total: 2 },
+      update: { done: 1, failed: 0, total: 1 },
     });
     expect(result.run.status).toBe('completed');
     expect(result.failed).toBe(0);

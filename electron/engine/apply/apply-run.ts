@@ -54,6 +54,8 @@ export type ApplyProgress = {
   opsPerSecond: number;
   /** Seconds left at that pace, when known. */
   etaSeconds?: number;
+  /** Rows phase: per plan action, rows done, failed, and planned. */
+  byAction?: Record<string, { done: number; failed: number; total: number }>;
 };
 
 export type ApplyOptions = {
@@ -228,14 +230,27 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     let changed = 0;
     let stoppedForCanary = false;
     let batch: { row: PlanRow; ops: WriteOp[] }[] = [];
+    const byAction: Record<string, { done: number; failed: number; total: number }> = {};
+    for (let seq = 0; seq < plan.count; seq++) {
+      const action = plan.row(seq).action;
+      if (CHANGING.has(action)) (byAction[action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
+    }
     const flush = async (): Promise<void> => {
       const results = await execute(batch, state);
+      const ok = new Map(results.map((r) => [r.opId, r.ok]));
+      for (const { row, ops } of batch) {
+        const counts = byAction[row.action];
+        const outcomes = ops.map((op) => ok.get(op.opId));
+        if (!counts || outcomes.some((o) => o === undefined)) continue;
+        if (outcomes.every(Boolean)) counts.done += 1;
+        else counts.failed += 1;
+      }
       for (const r of results) {
         done += 1;
         if (!r.ok) failed += 1;
       }
       batch = [];
-      report({ phase: 'rows', done, total, failed });
+      report({ phase: 'rows', done, total, failed, byAction });
     };
     const batchSize = Math.max(1, opts.batchSize ?? 100);
     for (let seq = 0; seq < plan.count; seq++) {
@@ -261,6 +276,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       }
     }
     if (batch.length) await flush();
+    report({ phase: 'rows', done, total, failed, byAction }, true);
     await settlePass();
 
     const cancelled = opts.signal?.aborted === true;
