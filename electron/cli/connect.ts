@@ -1,3 +1,4 @@
+import { RATE_PRESETS, ratePreset } from '../../shared/connections/rate-presets';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors/errors';
@@ -21,6 +22,7 @@ export type ConnectionFlags = {
   timeout?: string;
   concurrency?: string;
   'max-rps'?: string;
+  'rate-preset'?: string;
 };
 
 export const CONNECTION_OPTIONS = {
@@ -32,6 +34,7 @@ export const CONNECTION_OPTIONS = {
   timeout: { type: 'string' },
   concurrency: { type: 'string' },
   'max-rps': { type: 'string' },
+  'rate-preset': { type: 'string' },
 } as const;
 
 /** Auth for `--url`, from environment variables only (secrets never go on the command line). */
@@ -124,6 +127,16 @@ function applyFlags(base: TransportOptions, flags: ConnectionFlags, io: CliIo): 
   if (concurrency) next.maxConcurrency = Math.floor(concurrency);
   const rps = positiveInt('max-rps', flags['max-rps']);
   if (rps) next.maxRequestsPerSecond = rps;
+  else if (flags['rate-preset'] !== undefined) {
+    const preset = ratePreset(flags['rate-preset']);
+    if (!preset) {
+      throw new UsageError(
+        `Unknown --rate-preset "${flags['rate-preset']}". Known: ${RATE_PRESETS.map((p) => p.id).join(', ')}.`,
+      );
+    }
+    next.maxRequestsPerSecond = preset.requestsPerSecond;
+    io.err(`Pacing to ${preset.requestsPerSecond} requests/s (${preset.name}: ${preset.source}).`);
+  }
   return next;
 }
 

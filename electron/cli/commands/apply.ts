@@ -13,7 +13,8 @@ import { formatTable, type CliIo } from '../io';
 import { createProgressMeter } from '../progress';
 import { copyFile } from 'node:fs/promises';
 
-export const APPLY_HELP = `Usage: scim-porter apply plan.jsonl (--connection NAME | --url URL) [--concurrency N] [--max-rps R]
+export const APPLY_HELP = `Usage: scim-porter apply plan.jsonl (--connection NAME | --url URL) [--concurrency N]
+        [--max-rps R | --rate-preset entra-scim|okta-users|slack|miro-create|miro-delete|sap-ias|deel|zoom]
         [--canary N] [--override-safeguards COUNT] [--yes] [--json]
 
 Runs a plan made by "scim-porter plan": creates, updates, deactivations and deletions in batches
