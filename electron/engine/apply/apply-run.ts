@@ -74,6 +74,8 @@ export type ApplyOptions = {
   overrideSafeguards?: number;
   /** Rows per journalled batch (default 100). */
   batchSize?: number;
+  /** Batches in flight at once (default 4). */
+  pipeline?: number;
   /** Members added (and removed) per group PATCH (default 100; Entra's server takes 20). */
   maxMembersPerRequest?: number;
   /** Cancel: the batch in flight finishes and is recorded, then the run stops (`cancelled`). */
@@ -235,10 +237,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       const action = plan.row(seq).action;
       if (CHANGING.has(action)) (byAction[action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
     }
-    const flush = async (): Promise<void> => {
-      const results = await execute(batch, state);
+    const flushBatch = async (rows: typeof batch): Promise<void> => {
+      const results = await execute(rows, state);
       const ok = new Map(results.map((r) => [r.opId, r.ok]));
-      for (const { row, ops } of batch) {
+      for (const { row, ops } of rows) {
         const counts = byAction[row.action];
         const outcomes = ops.map((op) => ok.get(op.opId));
         if (!counts || outcomes.some((o) => o === undefined)) continue;
@@ -249,12 +251,33 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
         done += 1;
         if (!r.ok) failed += 1;
       }
-      batch = [];
       report({ phase: 'rows', done, total, failed, byAction });
+    };
+    // Several batches in flight (each journalled on its own), so Bulk requests and the gap while
+    // a batch's journal is written overlap with the next batch.
+    const pipeline = Math.max(1, opts.pipeline ?? 4);
+    const inflight = new Set<Promise<void>>();
+    let firstError: Error | undefined;
+    const flush = async (): Promise<void> => {
+      const rows = batch;
+      batch = [];
+      const p: Promise<void> = flushBatch(rows)
+        .catch((e: unknown) => {
+          firstError ??= e instanceof Error ? e : new Error(String(e));
+        })
+        .finally(() => inflight.delete(p));
+      inflight.add(p);
+      if (inflight.size >= pipeline) await Promise.race(inflight);
+      if (firstError !== undefined) throw firstError;
+    };
+    const drain = async (): Promise<void> => {
+      await Promise.all(inflight);
+      if (firstError !== undefined) throw firstError;
     };
     const batchSize = Math.max(1, opts.batchSize ?? 100);
     for (let seq = 0; seq < plan.count; seq++) {
       if (opts.control?.paused()) {
+        await drain();
         await updateRun(dataDir, run.id, { status: 'paused' });
         await opts.control.whenResumed();
         await updateRun(dataDir, run.id, { status: 'running' });
@@ -276,6 +299,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       }
     }
     if (batch.length) await flush();
+    await drain();
     report({ phase: 'rows', done, total, failed, byAction }, true);
     await settlePass();
 
