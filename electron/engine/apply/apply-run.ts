@@ -17,6 +17,7 @@ import { AppError, isAppError, toErrorPayload } from '../../../shared/errors/err
 import type { ErrorPayload } from '../../../shared/errors/payload';
 import type { PlanAction, PlanRow } from '../../../shared/import/types';
 import type { ScimResource } from '../../../shared/scim/types';
+import { URN } from '../../../shared/scim/urns';
 import type { OpenConnection } from '../connections/open-connection';
 import { openPlan, type PlanReader } from '../plan/plan-file';
 import { substituteBulkIds, type OpResult, type WriteOp } from '../scim/ops';
@@ -306,22 +307,32 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     const cancelled = opts.signal?.aborted === true;
     if (!stoppedForCanary && !cancelled) {
       // 2. Group memberships, 3. managers: need every row's created id.
+      // Only what these passes need is kept per row (not the create bodies), so memory stays
+      // small on large plans.
       const withGroups: PlanRow[] = [];
       const withManagers: PlanRow[] = [];
       const creates: PlanRow[] = [];
-      for (let seq = 0; seq < plan.count; seq++) {
-        const row = plan.row(seq);
-        if (row.action === 'create') creates.push(row);
-        if (row.groups && (row.action === 'create' || row.action === 'update'))
-          withGroups.push(row);
-        if (row.managerRef) withManagers.push(row);
-      }
       const createdId = (seq: number): string | undefined => outcome.get(`s${seq}:create`)?.id;
       const ids = new Map<string, string>();
-      for (const row of creates) {
-        const id = createdId(row.seq);
-        if (id) ids.set(`s${row.seq}`, id);
+      for (let seq = 0; seq < plan.count; seq++) {
+        const row = plan.row(seq);
+        const slim: PlanRow = {
+          seq: row.seq,
+          action: row.action,
+          display: row.display,
+          ...(row.id ? { id: row.id } : {}),
+          ...(row.version ? { version: row.version } : {}),
+        };
+        if (row.action === 'create') {
+          const id = createdId(row.seq);
+          if (id) ids.set(`s${row.seq}`, id);
+          if (row.create) creates.push({ ...slim, create: keyFields(row.create) });
+        }
+        if (row.groups && (row.action === 'create' || row.action === 'update'))
+          withGroups.push({ ...slim, groups: row.groups });
+        if (row.managerRef) withManagers.push(row);
       }
+      if (withManagers.length === 0) creates.length = 0;
       const groupOps = membershipOps(withGroups, {
         ...ctx,
         maxMembersPerRequest: opts.maxMembersPerRequest ?? 100,
@@ -449,6 +460,22 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
 }
 
 type Batch = { row: PlanRow | undefined; ops: WriteOp[] }[];
+
+/** The attributes a manager can be found by (userName, externalId, emails, employee number). */
+function keyFields(body: ScimResource): ScimResource {
+  const ent = body[URN.enterpriseUser];
+  const employeeNumber =
+    typeof ent === 'object' && ent !== null
+      ? (ent as Record<string, unknown>)['employeeNumber']
+      : undefined;
+  return {
+    schemas: body.schemas,
+    ...(body['userName'] !== undefined ? { userName: body['userName'] } : {}),
+    ...(body.externalId !== undefined ? { externalId: body.externalId } : {}),
+    ...(body['emails'] !== undefined ? { emails: body['emails'] } : {}),
+    ...(employeeNumber !== undefined ? { [URN.enterpriseUser]: { employeeNumber } } : {}),
+  };
+}
 
 /** Journals, sends and records one batch; settles unknowns from an earlier attempt first. */
 function makeExecutor(deps: {
