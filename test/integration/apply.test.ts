@@ -141,6 +141,61 @@ describe('apply', () => {
     expect(users()).toHaveLength(3);
   });
 
+  it('without PATCH: updates as PUT with If-Match, memberships as one PUT per group', async () => {
+    const strict = await startSandbox({
+      port: 0,
+      seed: 0,
+      features: { patch: false, bulk: false, requireIfMatch: true },
+    });
+    const c = await openWithOptions(
+      { id: 's', name: 's', bulk: 'auto' },
+      { baseUrl: strict.url, auth: { kind: 'bearer', token: strict.token }, timeoutMs: 10_000 },
+    );
+    try {
+      expect(c.discovery.effective).toMatchObject({ patch: false, etag: true });
+      const ada = await c.client.create('/Users', {
+        schemas: [URN.user, ENT],
+        userName: 'ada@example.com',
+        name: { givenName: 'Ada', familyName: 'Lovelace' },
+        title: 'Engineer',
+        active: true,
+        [ENT]: { employeeNumber: 'E1' },
+      });
+      const old = await c.client.create('/Users', {
+        schemas: [URN.user],
+        userName: 'old@example.com',
+        active: true,
+      });
+      await c.client.create('/Groups', {
+        schemas: [URN.group],
+        displayName: 'Engineering',
+        members: [{ value: old.id! }],
+      });
+      const csvFile = join(dir, 'nopatch.csv');
+      await writeFile(csvFile, CSV);
+      const planFile = join(dir, 'nopatch.jsonl');
+      await buildPlan({
+        csvFile,
+        mapping: MAPPING,
+        outFile: planFile,
+        source: { kind: 'server', conn: c, workDir: join(dir, 'snapshots') },
+      });
+      const r = await applyPlan({ conn: c, dataDir: dir, planFile, target: {} });
+      expect(r.failed + r.unknown).toBe(0);
+      const all = strict.store.list('User');
+      expect(all).toHaveLength(4);
+      expect(strict.store.get('User', ada.id!)?.['title']).toBe('Chief Engineer');
+      const grace = all.find((u: ScimResource) => u['userName'] === 'grace@example.com');
+      const eng = strict.store.getGroupByDisplayName('Engineering');
+      const members = ((eng?.['members'] as { value: string }[]) ?? []).map((m) => m.value).sort();
+      // Added by the plan; a member the CSV does not list is kept (sync works per listed user).
+      expect(members).toEqual([ada.id, grace?.id, old.id].sort());
+    } finally {
+      await c.close();
+      await strict.close();
+    }
+  });
+
   it('stops after a canary, then resumes to the end without repeating anything', async () => {
     const planFile = await plan(CSV);
     const first = await applyPlan({ conn, dataDir: dir, planFile, target: {}, canary: 1 });

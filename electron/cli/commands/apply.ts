@@ -15,7 +15,7 @@ import { copyFile } from 'node:fs/promises';
 
 export const APPLY_HELP = `Usage: scim-porter apply plan.jsonl (--connection NAME | --url URL) [--concurrency N]
         [--max-rps R | --rate-preset entra-scim|okta-users|slack|miro-create|miro-delete|sap-ias|deel|zoom]
-        [--canary N] [--override-safeguards COUNT] [--yes] [--json]
+        [--canary N] [--max-members N] [--override-safeguards COUNT] [--yes] [--json]
 
 Runs a plan made by "scim-porter plan": creates, updates, deactivations and deletions in batches
 (Bulk when the server has it, concurrent requests otherwise), then group memberships, then managers
@@ -24,6 +24,8 @@ interrupted run resumes with nothing lost and nothing duplicated ("scim-porter r
 
   --canary N                  apply the first N changing rows, then stop so you can check the
                               target; "runs resume ID" continues
+  --max-members N             members added or removed per group request (default 100; Microsoft
+                              Entra's SCIM server takes 20, AWS IAM Identity Center 100)
   --override-safeguards COUNT the plan's deactivation+deletion count, typed back, to run a plan
                               that exceeds its safeguards
   --yes                       do not ask for confirmation
@@ -75,6 +77,7 @@ async function run(
   io: CliIo,
   values: ConnectionFlags & {
     canary?: string;
+    'max-members'?: string;
     'override-safeguards'?: string;
     yes?: boolean;
     json?: boolean;
@@ -84,6 +87,11 @@ async function run(
 ): Promise<number> {
   const concurrency = values.concurrency !== undefined ? Number(values.concurrency) : undefined;
   const canary = values.canary !== undefined ? Number(values.canary) : undefined;
+  const maxMembers =
+    values['max-members'] !== undefined ? Number(values['max-members']) : undefined;
+  if (maxMembers !== undefined && !(Number.isInteger(maxMembers) && maxMembers > 0)) {
+    throw new UsageError('--max-members must be a whole number above 0.');
+  }
   const override =
     values['override-safeguards'] !== undefined ? Number(values['override-safeguards']) : undefined;
   const planFile =
@@ -119,6 +127,7 @@ async function run(
       },
       ...(concurrency && concurrency > 0 ? { concurrency } : {}),
       ...(canary && canary > 0 ? { canary } : {}),
+      ...(maxMembers ? { maxMembersPerRequest: maxMembers } : {}),
       ...(override !== undefined ? { overrideSafeguards: override } : {}),
       ...(stop ? { signal: stop } : {}),
       onProgress: (p) => {
@@ -145,6 +154,7 @@ export async function runApply(
     options: {
       ...CONNECTION_OPTIONS,
       canary: { type: 'string' },
+      'max-members': { type: 'string' },
       'override-safeguards': { type: 'string' },
       yes: { type: 'boolean' },
       json: { type: 'boolean' },

@@ -31,6 +31,7 @@ import {
 } from './plan-ops';
 import { openPriorStateStore, type PriorState, type PriorStateStore } from './prior-state';
 import { conflictToUpdate, settleUnknown } from './reconcile';
+import { membershipPuts } from './membership-put';
 import { writeRunReport, type ReportRow } from './report';
 import {
   acquireRunLock,
@@ -352,7 +353,13 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
           if (id && op.bulkId) ids.set(op.bulkId, id);
         }
       }
-      const restOps = rest.map((op) => substituteBulkIds(op, ids));
+      const patched = rest.map((op) => substituteBulkIds(op, ids));
+      // Without PATCH, each group's changes become one PUT of its member list.
+      const restOps = ctx.patch
+        ? patched
+        : (await membershipPuts(conn, patched, { etag: ctx.etag })).filter(
+            (op) => !outcome.has(op.opId),
+          );
       if (restOps.length) {
         const results = await execute(
           restOps.map((op) => ({ row: undefined, ops: [op] })),
