@@ -16,8 +16,8 @@ import {
   type OpenConnection,
 } from '../../electron/engine/connections/open-connection';
 import { buildPlan, type PlanOptions } from '../../electron/engine/plan/planner';
+import { connectTo, HR_HEADER, HR_MAPPING, planCsv } from '../harness/plan-fixtures';
 import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
-import { parseMappingSpec } from '../../shared/mapping/spec';
 import type { ScimResource } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
 
@@ -26,41 +26,15 @@ let dir: string;
 let server: SandboxHandle;
 let conn: OpenConnection;
 
-const MAPPING = parseMappingSpec({
-  version: 1,
-  attributes: [
-    { target: 'userName', source: { column: 'Email' }, transforms: ['lower'] },
-    { target: 'name.givenName', source: { column: 'First' } },
-    { target: 'name.familyName', source: { column: 'Last' } },
-    { target: 'title', source: { column: 'Title' } },
-    { target: `${ENT}:employeeNumber`, source: { column: 'Id' } },
-  ],
-  active: { column: 'Status' },
-  groups: { column: 'Groups', mode: 'sync' },
-  manager: { column: 'Manager', by: 'employeeNumber' },
-  match: { keys: [[`${ENT}:employeeNumber`], ['userName']] },
-});
-const HEADER = 'Id,First,Last,Email,Title,Status,Groups,Manager\n';
+const MAPPING = HR_MAPPING;
+const HEADER = HR_HEADER;
 
-async function connect(): Promise<OpenConnection> {
-  return openWithOptions(
-    { id: 't', name: 't', bulk: 'auto' },
-    { baseUrl: server.url, auth: { kind: 'bearer', token: server.token }, timeoutMs: 10_000 },
-  );
+function connect(): Promise<OpenConnection> {
+  return connectTo(server);
 }
 
-async function plan(csv: string, extra: Partial<PlanOptions> = {}): Promise<string> {
-  const csvFile = join(dir, `in-${Math.random().toString(36).slice(2)}.csv`);
-  await writeFile(csvFile, csv);
-  const outFile = join(dir, `plan-${Math.random().toString(36).slice(2)}.jsonl`);
-  await buildPlan({
-    csvFile,
-    mapping: MAPPING,
-    outFile,
-    source: { kind: 'server', conn, workDir: join(dir, 'snapshots') },
-    ...extra,
-  });
-  return outFile;
+function plan(csv: string, extra: Partial<PlanOptions> = {}): Promise<string> {
+  return planCsv(conn, dir, csv, extra);
 }
 
 function users(): ScimResource[] {

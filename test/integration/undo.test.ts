@@ -3,21 +3,18 @@
  * updated or deactivated, takes back the memberships it added, and re-creates what it deleted (with
  * a new id and its groups); applied like any plan, it brings the server back to where it was.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../electron/engine/apply/apply-run';
 import { buildUndoPlan, restoreOperations } from '../../electron/engine/apply/undo';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
+import type { OpenConnection } from '../../electron/engine/connections/open-connection';
 import { openPlan } from '../../electron/engine/plan/plan-file';
-import { buildPlan, type PlanOptions } from '../../electron/engine/plan/planner';
+import type { PlanOptions } from '../../electron/engine/plan/planner';
+import { connectTo, HR_HEADER, planCsv } from '../harness/plan-fixtures';
 import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
 import type { PlanRow } from '../../shared/import/types';
-import { parseMappingSpec } from '../../shared/mapping/spec';
 import type { ScimResource } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
 
@@ -26,41 +23,14 @@ let dir: string;
 let server: SandboxHandle;
 let conn: OpenConnection;
 
-const MAPPING = parseMappingSpec({
-  version: 1,
-  attributes: [
-    { target: 'userName', source: { column: 'Email' }, transforms: ['lower'] },
-    { target: 'name.givenName', source: { column: 'First' } },
-    { target: 'name.familyName', source: { column: 'Last' } },
-    { target: 'title', source: { column: 'Title' } },
-    { target: `${ENT}:employeeNumber`, source: { column: 'Id' } },
-  ],
-  active: { column: 'Status' },
-  groups: { column: 'Groups', mode: 'sync' },
-  manager: { column: 'Manager', by: 'employeeNumber' },
-  match: { keys: [[`${ENT}:employeeNumber`], ['userName']] },
-});
-const HEADER = 'Id,First,Last,Email,Title,Status,Groups,Manager\n';
+const HEADER = HR_HEADER;
 
-async function connect(): Promise<OpenConnection> {
-  return openWithOptions(
-    { id: 't', name: 't', bulk: 'auto' },
-    { baseUrl: server.url, auth: { kind: 'bearer', token: server.token }, timeoutMs: 10_000 },
-  );
+function connect(): Promise<OpenConnection> {
+  return connectTo(server);
 }
 
-async function plan(csv: string, extra: Partial<PlanOptions> = {}): Promise<string> {
-  const csvFile = join(dir, `in-${Math.random().toString(36).slice(2)}.csv`);
-  await writeFile(csvFile, csv);
-  const outFile = join(dir, `plan-${Math.random().toString(36).slice(2)}.jsonl`);
-  await buildPlan({
-    csvFile,
-    mapping: MAPPING,
-    outFile,
-    source: { kind: 'server', conn, workDir: join(dir, 'snapshots') },
-    ...extra,
-  });
-  return outFile;
+function plan(csv: string, extra: Partial<PlanOptions> = {}): Promise<string> {
+  return planCsv(conn, dir, csv, extra);
 }
 
 async function apply(planFile: string): Promise<string> {
