@@ -3,7 +3,15 @@ import type { SandboxHandle } from './sandbox';
 import { startSandbox } from './sandbox';
 import { createConnectionService } from './connections/connection-service';
 import { createProfileStore } from './connections/profile-store';
-import type { EventSink, Logger, SecretStore } from './ports';
+import {
+  NO_DESKTOP,
+  type DesktopPort,
+  type EventSink,
+  type Logger,
+  type SecretStore,
+} from './ports';
+import { createJobRegistry, type JobRegistry } from './workspace/job-registry';
+import { createPlanRegistry, type PlanRegistry } from './workspace/plan-registry';
 import { ENGINE_VERSION, USER_AGENT } from './version';
 
 export type EngineOptions = {
@@ -12,6 +20,8 @@ export type EngineOptions = {
   secrets: SecretStore;
   emit?: EventSink;
   logger?: Logger;
+  /** Native dialogs, taskbar progress and notifications (the app window; none for the CLI). */
+  desktop?: DesktopPort;
   /** Start the built-in sandbox SCIM server (the app does; the CLI does not). */
   sandbox?: { enabled: boolean; port?: number; seed?: number };
 };
@@ -23,6 +33,11 @@ export type Engine = {
   dataDir: string;
   version: string;
   logger: Logger | undefined;
+  desktop: DesktopPort;
+  /** Background jobs started from the UI (plan, apply, export, undo). */
+  jobs: JobRegistry;
+  /** Plans the UI has open, by id. */
+  plans: PlanRegistry;
   /** Live address of the sandbox, when it runs. */
   sandbox(): { url: string; token: string } | undefined;
   dispose(): Promise<void>;
@@ -47,14 +62,22 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     });
     await connections.ensureSandboxProfile();
   }
+  const desktop = options.desktop ?? NO_DESKTOP;
+  const jobs = createJobRegistry({ emit: options.emit ?? (() => undefined), desktop });
+  const plans = createPlanRegistry(options.dataDir);
   return {
     connections,
+    desktop,
+    jobs,
+    plans,
     secrets: options.secrets,
     dataDir: options.dataDir,
     logger: options.logger,
     version: ENGINE_VERSION,
     sandbox: liveSandbox,
     async dispose() {
+      await jobs.stopAll();
+      plans.closeAll();
       await sandbox?.close();
       sandbox = undefined;
     },

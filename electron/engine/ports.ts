@@ -21,3 +21,34 @@ export type Logger = {
 };
 
 export type Clock = { now(): number };
+
+/** Native dialog options the shell turns into Electron's showOpenDialog/showSaveDialog. */
+export type FileDialogOptions = {
+  title: string;
+  filters: { name: string; extensions: string[] }[];
+  defaultName?: string;
+};
+
+/**
+ * The desktop around the window: native dialogs, the file manager, taskbar/dock progress and
+ * notifications. Electron main supplies the real one; the e2e harness a scripted one.
+ */
+export type DesktopPort = {
+  /** Resolves with the chosen path, or undefined when the admin cancelled. */
+  openFile(options: FileDialogOptions): Promise<string | undefined>;
+  saveFile(options: FileDialogOptions): Promise<string | undefined>;
+  showInFolder(path: string): void;
+  /** 0–1 for a determinate bar, -1 indeterminate… `null` removes it. */
+  setProgress(fraction: number | null): void;
+  /** A desktop notification (shown by the shell only while the window is not focused). */
+  notify(title: string, body: string): void;
+};
+
+/** A desktop that does nothing: the CLI and tests that have no window. */
+export const NO_DESKTOP: DesktopPort = {
+  openFile: () => Promise.resolve(undefined),
+  saveFile: () => Promise.resolve(undefined),
+  showInFolder: () => undefined,
+  setProgress: () => undefined,
+  notify: () => undefined,
+};

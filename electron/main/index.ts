@@ -3,6 +3,7 @@ import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { createRouter } from '../engine/api/router';
 import { createEngine, type Engine } from '../engine/create-engine';
 import { createLogger } from '../engine/log/logger';
+import { createElectronDesktop } from './desktop';
 import { createWindowEventSink, registerIpc } from './ipc';
 import { createSafeStorageSecretStore } from './secret-store';
 import { createMainWindow, guardSession, type WindowPaths } from './window';
@@ -34,6 +35,7 @@ async function start(): Promise<void> {
     dataDir,
     secrets: await createSafeStorageSecretStore(dataDir),
     emit: createWindowEventSink(() => mainWindow),
+    desktop: createElectronDesktop(() => mainWindow),
     logger,
     sandbox: { enabled: true },
   });

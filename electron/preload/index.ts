@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createBridge } from '../../shared/ipc/bridge';
 
 // Only `invoke` and `on` cross into the page; the Electron event (and its `sender`) is dropped.
@@ -15,5 +15,6 @@ contextBridge.exposeInMainWorld(
         ipcRenderer.removeListener(event, handler);
       };
     },
+    pathForFile: (file) => webUtils.getPathForFile(file),
   }),
 );

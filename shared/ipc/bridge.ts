@@ -10,12 +10,16 @@ import type { EventOf, RequestOf, ResponseOf } from './contract';
 export type BridgeTransport = {
   invoke(channel: string, request: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** The file-system path of a file dropped on the window (Electron's webUtils). */
+  pathForFile?(file: File): string;
 };
 
 /** Everything the renderer can do with main: one typed invoke and one typed subscribe. */
 export type ScimPorterApi = {
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+  /** Path of a dropped file; '' when it has none (e.g. dragged from a browser). */
+  pathForFile(file: File): string;
 };
 
 function failure(code: ErrorPayload['code'], message: string, raw?: string): Result<never> {
@@ -34,6 +38,13 @@ function isResult(value: unknown): value is Result<unknown> {
  */
 export function createBridge(transport: BridgeTransport): ScimPorterApi {
   const api: ScimPorterApi = {
+    pathForFile(file) {
+      try {
+        return transport.pathForFile?.(file) ?? '';
+      } catch {
+        return '';
+      }
+    },
     async invoke(channel, request) {
       if (!isChannel(channel)) {
         return failure('invalid_request', `"${String(channel)}" is not a SCIM Porter channel.`);

@@ -11,10 +11,33 @@ export const CHANNELS = [
   'connections:save',
   'connections:remove',
   'connections:test',
+  'dialog:open',
+  'dialog:save',
+  'shell:show-in-folder',
+  'import:inspect',
+  'mapping:presets',
+  'mapping:targets',
+  'mapping:preview',
+  'mapping:load',
+  'mapping:save',
+  'plan:start',
+  'plan:open',
+  'plan:info',
+  'plan:window',
+  'plan:row',
+  'apply:start',
+  'export:start',
+  'jobs:list',
+  'jobs:control',
+  'runs:list',
+  'runs:resume',
+  'runs:undo',
+  'runs:save-report',
+  'runs:save-failed',
 ] as const;
 
 /** Events pushed from main to the renderer (`domain:happening`). */
-export const EVENTS = ['app:notice'] as const;
+export const EVENTS = ['app:notice', 'app:menu', 'job:progress', 'job:finished'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type EventName = (typeof EVENTS)[number];

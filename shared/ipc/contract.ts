@@ -6,6 +6,48 @@ import {
 } from '../connections/profile';
 import type { DiscoveryResult } from '../scim/discovery-types';
 import type { Channel, EventName } from './channels';
+import {
+  DialogResponseSchema,
+  OpenDialogRequestSchema,
+  SaveDialogRequestSchema,
+  ShowInFolderRequestSchema,
+} from './schemas/files';
+import {
+  ImportInspectionSchema,
+  ImportInspectRequestSchema,
+  MappingLoadRequestSchema,
+  MappingLoadResponseSchema,
+  MappingPreviewRequestSchema,
+  MappingPreviewSchema,
+  MappingSaveRequestSchema,
+  PathResponseSchema,
+  PresetListSchema,
+  TargetListSchema,
+  TargetsRequestSchema,
+} from './schemas/import';
+import {
+  ApplyStartRequestSchema,
+  ExportStartRequestSchema,
+  JobControlRequestSchema,
+  JobFinishedSchema,
+  JobListSchema,
+  JobProgressSchema,
+  JobStartedSchema,
+  RunConnectionRequestSchema,
+  RunListSchema,
+  RunSavedSchema,
+  RunSaveRequestSchema,
+} from './schemas/jobs';
+import {
+  PlanIdRequestSchema,
+  PlanInfoSchema,
+  PlanOpenRequestSchema,
+  PlanRowRequestSchema,
+  PlanRowResponseSchema,
+  PlanStartRequestSchema,
+  PlanWindowRequestSchema,
+  PlanWindowResponseSchema,
+} from './schemas/plan';
 
 /**
  * The one table of the IPC surface: request and response schema per channel, payload schema per
@@ -169,6 +211,17 @@ export const AppNoticeSchema = z.object({
   message: z.string(),
 });
 
+/** A command chosen in the application menu (or its keyboard shortcut), for the renderer to do. */
+export const MENU_COMMANDS = [
+  'go-connections',
+  'go-import',
+  'go-export',
+  'go-sweep',
+  'go-runs',
+  'open-csv',
+] as const;
+export const AppMenuCommandSchema = z.object({ command: z.enum(MENU_COMMANDS) });
+
 /** Request/response schema per channel. Keys must equal CHANNELS (checked below and in a test). */
 export const contract = {
   'app:info': { request: Empty, response: AppInfoSchema },
@@ -179,11 +232,37 @@ export const contract = {
     response: z.object({ id: z.string() }),
   },
   'connections:test': { request: ConnectionTestRequestSchema, response: DiscoveryResultSchema },
+  'dialog:open': { request: OpenDialogRequestSchema, response: DialogResponseSchema },
+  'dialog:save': { request: SaveDialogRequestSchema, response: DialogResponseSchema },
+  'shell:show-in-folder': { request: ShowInFolderRequestSchema, response: Empty },
+  'import:inspect': { request: ImportInspectRequestSchema, response: ImportInspectionSchema },
+  'mapping:presets': { request: Empty, response: PresetListSchema },
+  'mapping:targets': { request: TargetsRequestSchema, response: TargetListSchema },
+  'mapping:preview': { request: MappingPreviewRequestSchema, response: MappingPreviewSchema },
+  'mapping:load': { request: MappingLoadRequestSchema, response: MappingLoadResponseSchema },
+  'mapping:save': { request: MappingSaveRequestSchema, response: PathResponseSchema },
+  'plan:start': { request: PlanStartRequestSchema, response: JobStartedSchema },
+  'plan:open': { request: PlanOpenRequestSchema, response: PlanInfoSchema },
+  'plan:info': { request: PlanIdRequestSchema, response: PlanInfoSchema },
+  'plan:window': { request: PlanWindowRequestSchema, response: PlanWindowResponseSchema },
+  'plan:row': { request: PlanRowRequestSchema, response: PlanRowResponseSchema },
+  'apply:start': { request: ApplyStartRequestSchema, response: JobStartedSchema },
+  'export:start': { request: ExportStartRequestSchema, response: JobStartedSchema },
+  'jobs:list': { request: Empty, response: JobListSchema },
+  'jobs:control': { request: JobControlRequestSchema, response: Empty },
+  'runs:list': { request: Empty, response: RunListSchema },
+  'runs:resume': { request: RunConnectionRequestSchema, response: JobStartedSchema },
+  'runs:undo': { request: RunConnectionRequestSchema, response: JobStartedSchema },
+  'runs:save-report': { request: RunSaveRequestSchema, response: RunSavedSchema },
+  'runs:save-failed': { request: RunSaveRequestSchema, response: RunSavedSchema },
 } as const;
 
 /** Payload schema per event. Keys must equal EVENTS. */
 export const events = {
   'app:notice': AppNoticeSchema,
+  'app:menu': AppMenuCommandSchema,
+  'job:progress': JobProgressSchema,
+  'job:finished': JobFinishedSchema,
 } as const;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -3,11 +3,11 @@
  * and how to recognise them from a file's headers. Every preset leaves password columns out: a
  * password never goes into a plan unless a mapping names it explicitly.
  */
-import entraBulkCreate from '../../resources/presets/entra-bulk-create.json';
-import genericHr from '../../resources/presets/generic-hr.json';
-import googleWorkspaceUpload from '../../resources/presets/google-workspace-upload.json';
-import oktaUserExport from '../../resources/presets/okta-user-export.json';
-import scimPorterExport from '../../resources/presets/scim-porter-export.json';
+import entraBulkCreate from '../../resources/presets/entra-bulk-create.json' with { type: 'json' };
+import genericHr from '../../resources/presets/generic-hr.json' with { type: 'json' };
+import googleWorkspaceUpload from '../../resources/presets/google-workspace-upload.json' with { type: 'json' };
+import oktaUserExport from '../../resources/presets/okta-user-export.json' with { type: 'json' };
+import scimPorterExport from '../../resources/presets/scim-porter-export.json' with { type: 'json' };
 import { parseMappingSpec, type MappingSpec } from './spec';
 
 export type PresetId =

@@ -27,6 +27,11 @@ const transport: BridgeTransport = {
     if (!response.ok) throw new Error(`bridge answered HTTP ${response.status}`);
     return (await response.json()) as unknown;
   },
+  // Tests say which path a dropped file stands for (a browser has no paths for dropped files).
+  pathForFile(file) {
+    const paths = (window as unknown as { __e2eDropPaths?: Record<string, string> }).__e2eDropPaths;
+    return paths?.[file.name] ?? '';
+  },
   on(event, listener) {
     ensureStream();
     const set = listeners.get(event) ?? new Set<Listener>();

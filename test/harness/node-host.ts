@@ -9,6 +9,7 @@ import { createEngine, type Engine } from '../../electron/engine/create-engine';
 import type { SecretStore } from '../../electron/engine/ports';
 import { contentSecurityPolicy } from '../../electron/engine/security/csp';
 import { createMemorySecretStore } from '../../electron/engine/secrets/memory-secret-store';
+import { createScriptedDesktop, type ScriptedDesktop } from './scripted-desktop';
 
 /** Where `npx electron-vite build` puts the renderer. */
 export const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
@@ -30,6 +31,8 @@ export type NodeHost = {
   /** The engine's temp data folder (connections.json lives here). */
   dataDir: string;
   engine: Engine;
+  /** Native dialogs, taskbar progress and notifications, scripted by the test. */
+  desktop: ScriptedDesktop;
   /** Every event the engine emitted, in order. */
   events: { event: string; payload: unknown }[];
   /** Pushes an event to connected pages as the engine would. */
@@ -64,8 +67,10 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Node
     const frame = `data: ${JSON.stringify({ event, payload })}\n\n`;
     for (const res of streams) res.write(frame);
   };
+  const desktop = createScriptedDesktop();
   const engine = await createEngine({
     dataDir,
+    desktop,
     secrets: options.secrets ?? createMemorySecretStore(),
     emit,
     sandbox: { enabled: options.sandbox ?? true },
@@ -140,6 +145,7 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Node
     url: origin,
     dataDir,
     engine,
+    desktop,
     events,
     emit,
     async close() {

@@ -126,4 +126,39 @@ export const safeStorage = {
 
 export const contextBridge = { exposeInMainWorld() {} };
 export const ipcRenderer = { invoke() {}, on() {}, removeListener() {} };
-export default { app, BrowserWindow, ipcMain, session, safeStorage, contextBridge, ipcRenderer };
+export const webUtils = { getPathForFile: () => '' };
+export const dialog = {
+  showOpenDialog: (...args) => {
+    stub.calls.push(['showOpenDialog', args.at(-1)?.title]);
+    return Promise.resolve({ canceled: true, filePaths: [] });
+  },
+  showSaveDialog: (...args) => {
+    stub.calls.push(['showSaveDialog', args.at(-1)?.title]);
+    return Promise.resolve({ canceled: true });
+  },
+};
+export const shell = { showItemInFolder: (p) => stub.calls.push(['showItemInFolder', p]) };
+export class Notification {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    this.options = options;
+  }
+  show() {
+    stub.calls.push(['notify', this.options.title]);
+  }
+}
+export default {
+  app,
+  BrowserWindow,
+  ipcMain,
+  session,
+  safeStorage,
+  contextBridge,
+  ipcRenderer,
+  webUtils,
+  dialog,
+  shell,
+  Notification,
+};

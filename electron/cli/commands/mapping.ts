@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { withBuiltinSchemas } from '../../../shared/export/columns';
@@ -7,6 +6,7 @@ import { serializeMappingSpec } from '../../../shared/mapping/spec';
 import { suggestMapping } from '../../../shared/mapping/suggest';
 import type { ScimSchema } from '../../../shared/scim/types';
 import type { Engine } from '../../engine/create-engine';
+import { firstLine } from '../../engine/import/csv/first-line';
 import { sampleCsv } from '../../engine/import/csv/read-csv';
 import { CONNECTION_OPTIONS, connectFromFlags } from '../connect';
 import { EXIT, UsageError } from '../exit-codes';
@@ -25,23 +25,6 @@ presets   lists the built-in presets (--preset ID starts from one of them).
 Edit the JSON if needed, then: scim-porter plan --csv FILE.csv --mapping mapping.json ...`;
 
 const SAMPLE_ROWS = 200;
-
-/** The file's first line (from its first 4 KiB), to spot the Entra template's version line. */
-async function firstLine(file: string): Promise<string> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return '';
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    return (
-      buffer
-        .subarray(0, bytesRead)
-        .toString('latin1')
-        .split(/\r\n|\n|\r/)[0] ?? ''
-    );
-  } finally {
-    await handle.close();
-  }
-}
 
 export async function runMapping(engine: Engine, argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;

@@ -11,6 +11,25 @@ import {
   saveConnection,
   testConnection,
 } from './handlers/connections';
+import { openDialog, saveDialog, showInFolder } from './handlers/files';
+import {
+  inspectCsv,
+  listPresets,
+  listTargets,
+  loadMapping,
+  previewMapping,
+  saveMapping,
+} from './handlers/import';
+import { controlJob, listJobs, startExport } from './handlers/jobs';
+import { openPlanFile, planInfo, planRow, planWindow, startPlan } from './handlers/plan';
+import {
+  listRunViews,
+  resumeRun,
+  saveFailedRows,
+  saveReport,
+  startApply,
+  undoRun,
+} from './handlers/runs';
 import type { ApiEngine, HandlerTable } from './types';
 
 const HANDLERS: HandlerTable = {
@@ -19,6 +38,29 @@ const HANDLERS: HandlerTable = {
   'connections:save': saveConnection,
   'connections:remove': removeConnection,
   'connections:test': testConnection,
+  'dialog:open': openDialog,
+  'dialog:save': saveDialog,
+  'shell:show-in-folder': showInFolder,
+  'import:inspect': inspectCsv,
+  'mapping:presets': listPresets,
+  'mapping:targets': listTargets,
+  'mapping:preview': previewMapping,
+  'mapping:load': loadMapping,
+  'mapping:save': saveMapping,
+  'plan:start': startPlan,
+  'plan:open': openPlanFile,
+  'plan:info': planInfo,
+  'plan:window': planWindow,
+  'plan:row': planRow,
+  'apply:start': startApply,
+  'export:start': startExport,
+  'jobs:list': listJobs,
+  'jobs:control': controlJob,
+  'runs:list': listRunViews,
+  'runs:resume': resumeRun,
+  'runs:undo': undoRun,
+  'runs:save-report': saveReport,
+  'runs:save-failed': saveFailedRows,
 };
 
 /** The channels the router answers, in table order (a surface test compares it with channels.ts). */

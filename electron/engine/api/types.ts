@@ -3,7 +3,10 @@ import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import type { Engine } from '../create-engine';
 
 /** The parts of the engine the IPC handlers use (kept narrow so the router stays easy to host). */
-export type ApiEngine = Pick<Engine, 'connections' | 'secrets' | 'version'>;
+export type ApiEngine = Pick<
+  Engine,
+  'connections' | 'secrets' | 'version' | 'dataDir' | 'desktop' | 'jobs' | 'plans' | 'logger'
+>;
 
 /** What every handler receives besides its validated request. */
 export type HandlerContext = {

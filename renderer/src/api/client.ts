@@ -30,6 +30,8 @@ export const client = {
   saveConnection: (request: RequestOf<'connections:save'>) => invoke('connections:save', request),
   removeConnection: (id: string) => invoke('connections:remove', { id }),
   testConnection: (request: RequestOf<'connections:test'>) => invoke('connections:test', request),
+  /** Path of a file dropped on the window ('' when it has none). */
+  pathForFile: (file: File): string => (api ? api.pathForFile(file) : ''),
   /** Subscribes to an engine event; returns the unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void {
     return api ? api.on(event, listener) : () => undefined;

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import { MappingError } from '../../../../shared/mapping/errors';
+import { compileMapping } from '../../../../shared/mapping/compile';
+import { getPreset, leadingLinesToSkip, PRESETS } from '../../../../shared/mapping/presets';
+import {
+  parseMappingSpecText,
+  serializeMappingSpec,
+  type MappingSpec,
+} from '../../../../shared/mapping/spec';
+import { suggestMapping } from '../../../../shared/mapping/suggest';
+import { buildCreateResource } from '../../../../shared/plan/create-resource';
+import { validateDesired } from '../../../../shared/plan/validate-row';
+import { AppError } from '../../../../shared/errors/errors';
+import type { CsvRow } from '../../../../shared/import/types';
+import type { MappingPreview } from '../../../../shared/ipc/schemas/import';
+import { firstLine } from '../../import/csv/first-line';
+import { openCsv } from '../../import/csv/read-csv';
+import { writeFileAtomic } from '../../util/atomic-file';
+import { connectionSchemas, resourceTypeFor } from '../../workspace/connection-schemas';
+import { targetAttributes } from '../../workspace/target-attributes';
+import type { Handler } from '../types';
+
+/** Rows kept for the live preview. */
+const PREVIEW_ROWS = 25;
+/** Rows auto-suggest looks at. */
+const SUGGEST_ROWS = 200;
+
+/** `import:inspect`: one streaming pass for the diagnostics, a sample, and a suggested mapping. */
+export const inspectCsv: Handler<'import:inspect'> = async (request, { engine }) => {
+  const preset = request.presetId !== undefined ? getPreset(request.presetId) : undefined;
+  if (request.presetId !== undefined && !preset) {
+    throw new AppError('invalid_request', `There is no preset "${request.presetId}".`);
+  }
+  const skipLines =
+    request.csv?.skipLines ??
+    preset?.skipLines ??
+    leadingLinesToSkip(await firstLine(request.path));
+  const source = await openCsv(request.path, { ...request.csv, skipLines });
+  const rows: CsvRow[] = [];
+  for await (const row of source.rows()) {
+    if (rows.length < SUGGEST_ROWS) rows.push(row);
+  }
+  const diagnostics = source.diagnostics();
+  const { schemas } = await connectionSchemas(engine, request.connectionId);
+  const suggestion = suggestMapping(
+    diagnostics.headers,
+    rows.map((r) => r.cells),
+    {
+      schemas,
+      ...(request.resourceType ? { resourceType: request.resourceType } : {}),
+      ...(preset ? { preset: preset.spec } : {}),
+    },
+  );
+  const spec: MappingSpec =
+    skipLines && !suggestion.spec.skipLines ? { ...suggestion.spec, skipLines } : suggestion.spec;
+  return {
+    diagnostics,
+    sample: rows.slice(0, PREVIEW_ROWS),
+    skipLines,
+    suggestion: {
+      spec,
+      confidence: suggestion.confidence,
+      unmapped: suggestion.unmapped,
+      ...(suggestion.preset ? { preset: suggestion.preset } : {}),
+    },
+  };
+};
+
+/** `mapping:presets`: the built-in presets for the picker. */
+export const listPresets: Handler<'mapping:presets'> = () =>
+  Promise.resolve(
+    PRESETS.map((p) => ({
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      skipLines: p.skipLines,
+    })),
+  );
+
+/** `mapping:targets`: attributes the picker offers, from the connection's schemas. */
+export const listTargets: Handler<'mapping:targets'> = async (request, { engine }) => {
+  const { schemas } = await connectionSchemas(engine, request.connectionId);
+  return targetAttributes(schemas, request.resourceType);
+};
+
+/** `mapping:preview`: the sample rows through a draft mapping, with every problem. */
+export const previewMapping: Handler<'mapping:preview'> = async (request, { engine }) => {
+  const known = await connectionSchemas(engine, request.connectionId);
+  let compiled;
+  try {
+    compiled = compileMapping(request.spec as MappingSpec, request.headers, {
+      schemas: known.schemas,
+      csvFile: 'CSV',
+    });
+  } catch (e) {
+    if (e instanceof MappingError) {
+      return { mappingProblems: [...e.problems], ignored: [], rows: [] } satisfies MappingPreview;
+    }
+    throw e;
+  }
+  const resourceType = resourceTypeFor(known, compiled.resourceType);
+  const rows: MappingPreview['rows'] = request.rows.map((row) => {
+    const mapped = compiled.mapRow(row);
+    const problems = [
+      ...mapped.problems,
+      ...validateDesired(compiled.targets, mapped.cells, {
+        schemas: known.schemas,
+        resourceType,
+        forCreate: true,
+        file: 'CSV',
+        row: row.row,
+        line: row.line,
+        sourceColumns: compiled.sources,
+      }),
+    ];
+    let resource;
+    try {
+      resource = buildCreateResource(compiled.targets, mapped.cells, {
+        schemas: known.schemas,
+        resourceType,
+      });
+    } catch {
+      resource = undefined;
+    }
+    return {
+      row: row.row,
+      ...(resource ? { resource } : {}),
+      ...(mapped.groups?.length ? { groups: mapped.groups } : {}),
+      ...(mapped.manager ? { manager: mapped.manager } : {}),
+      problems,
+    };
+  });
+  return { mappingProblems: [], ignored: compiled.ignored, rows };
+};
+
+/** `mapping:load`: a mapping JSON file, validated (every problem named by its JSON path). */
+export const loadMapping: Handler<'mapping:load'> = async ({ path }) => {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new AppError('input', `Cannot read the mapping ${path}: ${(e as Error).message}`, {
+      nextStep: 'Choose a mapping JSON file saved by SCIM Porter.',
+    });
+  }
+  return { spec: parseMappingSpecText(text, path) };
+};
+
+/** `mapping:save`: writes the mapping atomically. */
+export const saveMapping: Handler<'mapping:save'> = async ({ path, spec }) => {
+  await writeFileAtomic(path, serializeMappingSpec(spec));
+  return { path };
+};

@@ -1,0 +1,18 @@
+import { open } from 'node:fs/promises';
+
+/** The file's first line (from its first 4 KiB), to spot the Entra template's version line. */
+export async function firstLine(file: string): Promise<string> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return '';
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    return (
+      buffer
+        .subarray(0, bytesRead)
+        .toString('latin1')
+        .split(/\r\n|\n|\r/)[0] ?? ''
+    );
+  } finally {
+    await handle.close();
+  }
+}

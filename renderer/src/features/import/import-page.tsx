@@ -1,0 +1,4 @@
+/** Placeholder: the import screen. */
+export function ImportPage() {
+  return <p className="muted">Coming soon.</p>;
+}

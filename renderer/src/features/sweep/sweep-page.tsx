@@ -1,0 +1,4 @@
+/** Placeholder: the sweep screen. */
+export function SweepPage() {
+  return <p className="muted">Coming soon.</p>;
+}
