@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
-/** An engine object sent to the renderer as-is; its TypeScript type is the engine's own. */
-export function engineObject<T>() {
-  return z.custom<T>((v) => typeof v === 'object' && v !== null);
+/**
+ * An engine object sent to the renderer as-is (plans, runs, summaries): checked to be an object,
+ * typed as the engine's own type. Requests are never typed this way — they get full schemas.
+ */
+export function engineObject<T extends object>(): z.ZodType<T> {
+  return z.looseObject({}) as unknown as z.ZodType<T>;
 }
 
 /** An absolute file path chosen in a native dialog or dropped on the window. */

@@ -77,9 +77,9 @@ describe('createBridge', () => {
     expect(() => api.on('run:secretStuff' as 'app:notice', () => undefined)).toThrow(TypeError);
   });
 
-  it('exposes only invoke and on, frozen', () => {
+  it('exposes only invoke, on and pathForFile, frozen', () => {
     const api = createBridge(recordingTransport().transport);
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on', 'pathForFile']);
     expect(Object.isFrozen(api)).toBe(true);
   });
 });

@@ -20,16 +20,42 @@ describe('IPC surface', () => {
           "connections:save",
           "connections:remove",
           "connections:test",
+          "dialog:open",
+          "dialog:save",
+          "shell:show-in-folder",
+          "import:inspect",
+          "mapping:presets",
+          "mapping:targets",
+          "mapping:preview",
+          "mapping:load",
+          "mapping:save",
+          "plan:start",
+          "plan:open",
+          "plan:info",
+          "plan:window",
+          "plan:row",
+          "apply:start",
+          "export:start",
+          "jobs:list",
+          "jobs:control",
+          "runs:list",
+          "runs:resume",
+          "runs:undo",
+          "runs:save-report",
+          "runs:save-failed",
         ],
         "events": [
           "app:notice",
+          "app:menu",
+          "job:progress",
+          "job:finished",
         ],
       }
     `);
   });
 
   it('uses domain:action names', () => {
-    for (const name of [...CHANNELS, ...EVENTS]) expect(name).toMatch(/^[a-z]+:[a-z][A-Za-z]*$/);
+    for (const name of [...CHANNELS, ...EVENTS]) expect(name).toMatch(/^[a-z]+:[a-z][a-z-]*$/);
   });
 
   it('recognises only its own names', () => {
