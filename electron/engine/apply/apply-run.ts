@@ -139,8 +139,15 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   } else {
     if (!opts.planFile) throw new AppError('config', 'Give a plan file or a run to resume.');
     const plan = await openPlan(opts.planFile);
+    // Planned counts from the start, so a run killed before its first update still shows (and
+    // is offered as resumable with) the work it has left.
+    const planned: RunCounts = {};
     try {
       checkOverride(plan, opts.overrideSafeguards);
+      for (const action of CHANGING) {
+        const total = plan.counts[action];
+        if (total) planned[action] = { done: 0, failed: 0, pending: total };
+      }
     } finally {
       plan.close();
     }
@@ -148,6 +155,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       planFile: opts.planFile,
       plan: plan.header,
       target: opts.target,
+      counts: planned,
       options: {
         ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
         ...(opts.canary ? { canary: opts.canary } : {}),
