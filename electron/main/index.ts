@@ -1,10 +1,17 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, session } from 'electron';
 import { createRouter } from '../engine/api/router';
 import { createEngine, type Engine } from '../engine/create-engine';
 import { createLogger } from '../engine/log/logger';
+import {
+  createWindowStateSaver,
+  loadWindowState,
+  type WindowState,
+  type WindowStateSaver,
+} from '../engine/window/window-state';
 import { createElectronDesktop } from './desktop';
 import { createWindowEventSink, registerIpc } from './ipc';
+import { installAppMenu } from './menu';
 import { createSafeStorageSecretStore } from './secret-store';
 import { createMainWindow, guardSession, type WindowPaths } from './window';
 
@@ -20,9 +27,15 @@ const paths: WindowPaths = {
 
 let mainWindow: BrowserWindow | undefined;
 let engine: Engine | undefined;
+let windowState: { saved: WindowState | undefined; saver: WindowStateSaver } | undefined;
 
 function openWindow(): void {
-  mainWindow = createMainWindow(paths);
+  if (!windowState) return;
+  // A window reopened later (macOS dock click) comes back where the last one was.
+  mainWindow = createMainWindow(paths, {
+    saved: windowState.saver.latest() ?? windowState.saved,
+    saver: windowState.saver,
+  });
   mainWindow.on('closed', () => {
     mainWindow = undefined;
   });
@@ -31,10 +44,11 @@ function openWindow(): void {
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   const logger = createLogger({ level: 'info', sink: process.stderr });
+  const emit = createWindowEventSink(() => mainWindow);
   engine = await createEngine({
     dataDir,
     secrets: await createSafeStorageSecretStore(dataDir),
-    emit: createWindowEventSink(() => mainWindow),
+    emit,
     desktop: createElectronDesktop(() => mainWindow),
     logger,
     sandbox: { enabled: true },
@@ -46,8 +60,25 @@ async function start(): Promise<void> {
     (event) => mainWindow !== undefined && event.sender === mainWindow.webContents,
     paths.pageUrl,
   );
+  // The renderer follows prefers-color-scheme, which follows the OS while this is 'system'.
+  nativeTheme.themeSource = 'system';
+  installAppMenu(emit);
+  windowState = {
+    saved: await loadWindowState(dataDir),
+    saver: createWindowStateSaver({
+      dataDir,
+      onError: (e) => {
+        logger.log('warn', 'could not save the window size and position', {
+          error: e instanceof Error ? e.message : String(e),
+        });
+      },
+    }),
+  };
   openWindow();
 }
+
+// Every renderer sandboxed, including any we never meant to create (must precede 'ready').
+app.enableSandbox();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -75,7 +106,7 @@ if (!app.requestSingleInstanceLock()) {
     // Stop the sandbox server and flush state before the process goes away.
     event.preventDefault();
     disposed = true;
-    void engine.dispose().finally(() => {
+    void Promise.allSettled([engine.dispose(), windowState?.saver.flush()]).then(() => {
       app.quit();
     });
   });

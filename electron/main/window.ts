@@ -1,10 +1,14 @@
-import { BrowserWindow, type Session } from 'electron';
+import { BrowserWindow, nativeTheme, screen, type Rectangle, type Session } from 'electron';
 import { contentSecurityPolicy } from '../engine/security/csp';
+import { isAllowedNavigation, windowOpenDecision } from '../engine/security/navigation';
+import { permissionDecision } from '../engine/window/permissions';
+import { windowBackground } from '../engine/window/theme';
 import {
-  isAllowedNavigation,
-  isPermissionAllowed,
-  windowOpenDecision,
-} from '../engine/security/navigation';
+  fitWindowState,
+  MIN_SIZE,
+  type WindowState,
+  type WindowStateSaver,
+} from '../engine/window/window-state';
 
 export type WindowPaths = {
   /** Absolute path of the built preload (`out/preload/index.cjs`). */
@@ -26,23 +30,60 @@ export function guardSession(session: Session, paths: WindowPaths): void {
     });
   });
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(isPermissionAllowed(permission, details.requestingUrl, paths.pageUrl));
+    callback(
+      permissionDecision(
+        { permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame },
+        paths.pageUrl,
+      ),
+    );
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin, paths.pageUrl),
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    permissionDecision(
+      {
+        permission,
+        requestingUrl: details.requestingUrl,
+        requestingOrigin,
+        isMainFrame: details.isMainFrame,
+      },
+      paths.pageUrl,
+    ),
+  );
+  // WebHID / Web Serial / WebUSB devices: never.
+  session.setDevicePermissionHandler(() => false);
+}
+
+/** The work areas of the connected displays, primary first (call after `app` is ready). */
+export function displayWorkAreas(): Rectangle[] {
+  const primary = screen.getPrimaryDisplay();
+  return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map(
+    (d) => d.workArea,
   );
 }
 
-/** Creates the app window with Electron's hardened defaults spelled out and every guard on. */
-export function createMainWindow(paths: WindowPaths): BrowserWindow {
+function captureState(win: BrowserWindow): WindowState {
+  const { x, y, width, height } = win.getNormalBounds();
+  return { x, y, width, height, maximized: win.isMaximized() };
+}
+
+/**
+ * Creates the app window with Electron's hardened defaults spelled out and every guard on, at the
+ * remembered size and position (fitted to today's displays), and keeps that memory up to date.
+ */
+export function createMainWindow(
+  paths: WindowPaths,
+  memory: { saved: WindowState | undefined; saver: WindowStateSaver },
+): BrowserWindow {
+  const state = fitWindowState(memory.saved, displayWorkAreas());
   const win = new BrowserWindow({
-    width: 1280,
-    height: 840,
-    minWidth: 720,
-    minHeight: 520,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    width: state.width,
+    height: state.height,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'SCIM Porter',
-    backgroundColor: '#f7f8fa',
+    // The page's own background, so there is no white flash before its CSS loads.
+    backgroundColor: windowBackground(nativeTheme.shouldUseDarkColors),
     webPreferences: {
       preload: paths.preload,
       contextIsolation: true,
@@ -66,7 +107,29 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
     event.preventDefault();
   });
   contents.setWindowOpenHandler(() => windowOpenDecision());
+
+  const onThemeUpdated = (): void => {
+    if (!win.isDestroyed())
+      win.setBackgroundColor(windowBackground(nativeTheme.shouldUseDarkColors));
+  };
+  nativeTheme.on('updated', onThemeUpdated);
+
+  const remember = (): void => {
+    if (!win.isDestroyed()) memory.saver.schedule(captureState(win));
+  };
+  win.on('resize', remember);
+  win.on('move', remember);
+  win.on('maximize', remember);
+  win.on('unmaximize', remember);
+  win.on('close', () => {
+    void memory.saver.flush(captureState(win));
+  });
+  win.on('closed', () => {
+    nativeTheme.removeListener('updated', onThemeUpdated);
+  });
+
   win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
     win.show();
   });
   void win.loadURL(paths.pageUrl);

@@ -2,6 +2,7 @@
 // checks what it wired: window hardening, IPC handlers = contract channels, guards, paths.
 // Run: node --import ./test/smoke/register.mjs test/smoke/boot-main.mjs
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +11,8 @@ import { app } from 'electron';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const deadline = Date.now() + 20_000;
 const stub = () => globalThis.__electronStub;
+// Set for the second run (spawned below): a Linux desktop whose safeStorage has no keyring.
+const insecureBackend = process.env.SMOKE_SAFE_STORAGE_BACKEND;
 
 async function until(what, check) {
   while (!check()) {
@@ -26,11 +29,30 @@ function contractChannels() {
   return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
 }
 
+/** Second run: safeStorage on `basic_text` must be reported as insecure and keep no secrets file. */
+async function checkInsecureBackend(s, win) {
+  const trusted = { sender: win.webContents, senderFrame: { url: win.loaded, parent: null } };
+  const info = await s.handlers.get('app:info')(trusted, {});
+  assert.equal(info.ok, true, JSON.stringify(info));
+  assert.equal(info.value.secretStorage.secure, false, 'basic_text reported as secure');
+  assert.equal(info.value.secretStorage.backend, `memory (${insecureBackend})`);
+  assert.match(info.value.secretStorage.warning ?? '', /keyring/);
+  assert.equal(existsSync(resolve(s.userData, 'secrets.json')), false, 'secrets.json written');
+  app.quit();
+  await until('engine disposal', () => s.calls.filter((c) => c[0] === 'quit').length >= 2);
+  process.stdout.write(`main smoke ok: safeStorage '${insecureBackend}' reported as not secure\n`);
+}
+
 try {
   await import(pathToFileURL(resolve(root, 'out/main/index.js')).href);
   await until('the window', () => stub()?.windows.length === 1);
   await until('the IPC handlers', () => stub().handlers.size > 0);
   const s = stub();
+  if (insecureBackend !== undefined) {
+    await checkInsecureBackend(s, s.windows[0]);
+    rmSync(s.userData, { recursive: true, force: true });
+    process.exit(0);
+  }
   const win = s.windows[0];
   const prefs = win.options.webPreferences;
 
@@ -78,12 +100,83 @@ try {
     s.session.permissionRequest && s.session.permissionCheck,
     'permission handlers missing',
   );
-  let granted;
-  s.session.permissionRequest(win.webContents, 'media', (g) => (granted = g), {
-    requestingUrl: win.loaded,
-  });
-  assert.equal(granted, false, 'media permission was granted');
-  assert.equal(s.session.permissionCheck(win.webContents, 'geolocation', win.loaded, {}), false);
+  // Every permission Electron 45 knows is refused, except clipboard writes from our own page's
+  // top frame (the "copy raw answer" button): requests and checks alike.
+  const permissions = [
+    'ar',
+    'automatic-fullscreen',
+    'background-fetch',
+    'background-sync',
+    'captured-surface-control',
+    'clipboard-read',
+    'clipboard-sanitized-write',
+    'deprecated-sync-clipboard-read',
+    'display-capture',
+    'fileSystem',
+    'fullscreen',
+    'geolocation',
+    'geolocation-approximate',
+    'hand-tracking',
+    'hid',
+    'idle-detection',
+    'keyboardLock',
+    'local-fonts',
+    'local-network',
+    'local-network-access',
+    'loopback-network',
+    'media',
+    'mediaKeySystem',
+    'midi',
+    'midiSysex',
+    'nfc',
+    'notifications',
+    'openExternal',
+    'payment-handler',
+    'periodic-background-sync',
+    'persistent-storage',
+    'pointerLock',
+    'screen-wake-lock',
+    'sensors',
+    'serial',
+    'smart-card',
+    'speaker-selection',
+    'storage-access',
+    'system-wake-lock',
+    'top-level-storage-access',
+    'usb',
+    'vr',
+    'web-app-installation',
+    'web-printing',
+    'window-management',
+    'unknown',
+  ];
+  const request = (permission, details) => {
+    let granted;
+    s.session.permissionRequest(win.webContents, permission, (g) => (granted = g), details);
+    assert.equal(typeof granted, 'boolean', `no answer to a ${permission} request`);
+    return granted;
+  };
+  const ours = { requestingUrl: win.loaded, isMainFrame: true };
+  for (const permission of permissions) {
+    const expected = permission === 'clipboard-sanitized-write';
+    assert.equal(request(permission, ours), expected, `${permission} request`);
+    assert.equal(
+      s.session.permissionCheck(win.webContents, permission, 'file:///', ours),
+      expected,
+      `${permission} check`,
+    );
+  }
+  for (const details of [
+    { requestingUrl: 'https://evil.example/', isMainFrame: true },
+    { requestingUrl: win.loaded, isMainFrame: false },
+  ]) {
+    assert.equal(request('clipboard-sanitized-write', details), false, JSON.stringify(details));
+  }
+  assert.equal(s.session.devicePermission({ deviceType: 'usb', origin: 'file://' }), false);
+  assert.ok(
+    s.calls.some((c) => c[0] === 'enableSandbox'),
+    'app.enableSandbox() not called',
+  );
 
   // A trusted call reaches the real engine; an untrusted one is refused.
   const trusted = { sender: win.webContents, senderFrame: { url: win.loaded, parent: null } };
@@ -100,6 +193,87 @@ try {
   const refused = await s.handlers.get('app:info')(iframe, {});
   assert.equal(refused.ok, false, 'an iframe was trusted');
 
+  // Application menu: built once, the five screens on Ctrl/Cmd+1…5 plus Open CSV on Ctrl/Cmd+O,
+  // each sending `app:menu { command }` to the window; zoom, full screen and (unpackaged) devtools.
+  assert.ok(s.menuTemplate, 'no application menu was set');
+  const items = [];
+  const walk = (list) => {
+    for (const item of list) {
+      items.push(item);
+      if (Array.isArray(item.submenu)) walk(item.submenu);
+    }
+  };
+  walk(s.menuTemplate);
+  const expectedCommands = [
+    ['CmdOrCtrl+1', 'go-connections'],
+    ['CmdOrCtrl+2', 'go-import'],
+    ['CmdOrCtrl+3', 'go-export'],
+    ['CmdOrCtrl+4', 'go-sweep'],
+    ['CmdOrCtrl+5', 'go-runs'],
+    ['CmdOrCtrl+O', 'open-csv'],
+  ];
+  for (const [accelerator, command] of expectedCommands) {
+    const item = items.find((i) => i.accelerator === accelerator);
+    assert.ok(item && typeof item.click === 'function', `no menu item on ${accelerator}`);
+    win.webContents.sent.length = 0;
+    item.click();
+    assert.deepEqual(win.webContents.sent, [['app:menu', { command }]], accelerator);
+  }
+  const menuRoles = items.map((i) => i.role).filter(Boolean);
+  for (const role of [
+    'zoomIn',
+    'zoomOut',
+    'resetZoom',
+    'togglefullscreen',
+    'toggleDevTools',
+    'quit',
+    'about',
+  ]) {
+    assert.ok(menuRoles.includes(role), `menu role ${role} missing`);
+  }
+  assert.equal(s.aboutPanel?.applicationVersion, '0.1.0', 'About shows no version');
+
+  // Light/dark: the window background follows the OS theme before and after the page loads.
+  const { nativeTheme } = await import('electron');
+  assert.equal(nativeTheme.themeSource, 'system');
+  assert.equal(win.options.backgroundColor, '#14171c', 'dark background before the page loads');
+  nativeTheme.shouldUseDarkColors = false;
+  nativeTheme.emit('updated');
+  assert.equal(win.backgroundColor, '#f6f7f9', 'background did not follow the light theme');
+
+  // Window state: first launch = defaults, centred; moves and resizes are saved (debounced),
+  // closing saves at once, and a reopened window comes back where the last one was.
+  assert.equal(win.options.width, 1280);
+  assert.equal(win.options.height, 840);
+  assert.equal(win.options.x, undefined, 'first window should be placed by the OS');
+  const stateFile = resolve(s.userData, 'window-state.json');
+  const readState = () =>
+    existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : undefined;
+  win.setBounds({ x: 1990, y: 40, width: 1000, height: 700 });
+  win.emit('resize');
+  win.emit('move');
+  await until('the window state after a resize', () => readState()?.width === 1000);
+  assert.deepEqual(readState(), {
+    version: 1,
+    x: 1990,
+    y: 40,
+    width: 1000,
+    height: 700,
+    maximized: false,
+  });
+  win.setBounds({ width: 1100 });
+  win.emit('resize');
+  win.close();
+  await until('the window state written on close', () => readState()?.width === 1100);
+  app.emit('activate');
+  await until('a reopened window', () => s.windows.length === 1);
+  const reopened = s.windows[0];
+  assert.deepEqual(
+    [reopened.options.x, reopened.options.y, reopened.options.width, reopened.options.height],
+    [1990, 40, 1100, 700],
+    'reopened window is not where the last one was',
+  );
+
   // Quit disposes the engine (stops the sandbox server).
   app.quit();
   // main defers the first quit until engine.dispose() settles, then quits again.
@@ -109,7 +283,12 @@ try {
     `main smoke ok: ${s.handlers.size} channels, window hardened, guards installed, paths exist\n`,
   );
   rmSync(s.userData, { recursive: true, force: true });
-  process.exit(0);
+
+  const second = spawnSync(process.execPath, process.execArgv.concat(process.argv.slice(1)), {
+    env: { ...process.env, SMOKE_SAFE_STORAGE_BACKEND: 'basic_text' },
+    stdio: 'inherit',
+  });
+  process.exit(second.status ?? 1);
 } catch (e) {
   process.stderr.write(
     `main smoke FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,

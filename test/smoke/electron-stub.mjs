@@ -13,10 +13,24 @@ const stub = {
   windows: [],
   handlers: new Map(),
   session: { headers: undefined, permissionRequest: undefined, permissionCheck: undefined },
+  /** What Menu.setApplicationMenu received: the template given to Menu.buildFromTemplate. */
+  menuTemplate: undefined,
+  aboutPanel: undefined,
 };
 globalThis.__electronStub = stub;
 
 class StubApp extends EventEmitter {
+  name = 'SCIM Porter';
+  isPackaged = false;
+  getVersion() {
+    return '0.1.0';
+  }
+  setAboutPanelOptions(options) {
+    stub.aboutPanel = options;
+  }
+  enableSandbox() {
+    stub.calls.push(['enableSandbox']);
+  }
   requestSingleInstanceLock() {
     stub.calls.push(['requestSingleInstanceLock']);
     return true;
@@ -63,6 +77,15 @@ export class BrowserWindow extends EventEmitter {
     this.options = options;
     this.webContents = new StubWebContents();
     this.loaded = undefined;
+    this.bounds = {
+      x: options.x ?? 100,
+      y: options.y ?? 80,
+      width: options.width ?? 800,
+      height: options.height ?? 600,
+    };
+    this.maximized = false;
+    this.destroyed = false;
+    this.backgroundColor = options.backgroundColor;
     stub.windows.push(this);
     stub.calls.push(['BrowserWindow', options.webPreferences?.preload]);
     app.emit('web-contents-created', {}, this.webContents);
@@ -78,7 +101,30 @@ export class BrowserWindow extends EventEmitter {
     return Promise.resolve();
   }
   isDestroyed() {
-    return false;
+    return this.destroyed;
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  /** Test helper: what a user's drag or resize does (then Electron emits 'resize'/'move'). */
+  setBounds(bounds) {
+    this.bounds = { ...this.bounds, ...bounds };
+  }
+  isMaximized() {
+    return this.maximized;
+  }
+  maximize() {
+    this.maximized = true;
+    this.emit('maximize');
+  }
+  setBackgroundColor(color) {
+    this.backgroundColor = color;
+  }
+  close() {
+    this.emit('close', { preventDefault() {} });
+    this.destroyed = true;
+    stub.windows.splice(stub.windows.indexOf(this), 1);
+    this.emit('closed');
   }
   isMinimized() {
     return false;
@@ -108,13 +154,19 @@ export const session = {
     setPermissionCheckHandler(handler) {
       stub.session.permissionCheck = handler;
     },
+    setDevicePermissionHandler(handler) {
+      stub.session.devicePermission = handler;
+    },
   },
 };
 
-// As on a Linux desktop with a keyring: encryption available through libsecret.
+// As on a Linux desktop with a keyring: encryption available through libsecret. The smoke's
+// second run sets SMOKE_SAFE_STORAGE_BACKEND=basic_text: a desktop without one, where Electron
+// still reports encryption as available but uses a hard-coded key.
+const backend = process.env.SMOKE_SAFE_STORAGE_BACKEND ?? 'gnome_libsecret';
 export const safeStorage = {
   isAsyncEncryptionAvailable: () => Promise.resolve(true),
-  getSelectedStorageBackend: () => 'gnome_libsecret',
+  getSelectedStorageBackend: () => backend,
   encryptStringAsync: (plain) =>
     Promise.resolve(Buffer.from(`enc:${Buffer.from(plain, 'utf8').toString('base64')}`)),
   decryptStringAsync: (buf) =>
@@ -123,6 +175,39 @@ export const safeStorage = {
       shouldReEncrypt: false,
     }),
 };
+
+export const Menu = {
+  buildFromTemplate(template) {
+    return { template };
+  },
+  setApplicationMenu(menu) {
+    stub.menuTemplate = menu?.template;
+  },
+};
+
+// Two displays, the primary one with a taskbar at the bottom.
+const displays = [
+  {
+    id: 1,
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+  },
+  {
+    id: 2,
+    bounds: { x: 1920, y: 0, width: 1280, height: 1024 },
+    workArea: { x: 1920, y: 0, width: 1280, height: 1024 },
+  },
+];
+export const screen = {
+  getPrimaryDisplay: () => displays[0],
+  getAllDisplays: () => displays,
+};
+
+class StubNativeTheme extends EventEmitter {
+  themeSource = 'system';
+  shouldUseDarkColors = true;
+}
+export const nativeTheme = new StubNativeTheme();
 
 export const contextBridge = { exposeInMainWorld() {} };
 export const ipcRenderer = { invoke() {}, on() {}, removeListener() {} };
@@ -151,6 +236,9 @@ export class Notification {
 }
 export default {
   app,
+  Menu,
+  screen,
+  nativeTheme,
   BrowserWindow,
   ipcMain,
   session,
