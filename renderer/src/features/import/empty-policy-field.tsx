@@ -1,0 +1,55 @@
+import type { EmptyPolicy } from '../../../../shared/mapping/spec';
+
+type EmptyPolicyFieldProps = {
+  id: string;
+  /** Visible label, e.g. "When the cell is empty". */
+  label: string;
+  value: EmptyPolicy | undefined;
+  onChange: (value: EmptyPolicy | undefined) => void;
+  /** Offer "use a default value" (attributes and status; not groups or manager). */
+  allowDefault?: boolean;
+};
+
+/** keep / clear / a default value, for what an empty cell means. */
+export function EmptyPolicyField({
+  id,
+  label,
+  value,
+  onChange,
+  allowDefault = true,
+}: EmptyPolicyFieldProps) {
+  const kind = value === undefined ? 'keep' : typeof value === 'string' ? value : 'default';
+  return (
+    <div className="import-empty">
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        <select
+          id={id}
+          value={kind}
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === 'clear') onChange('clear');
+            else if (v === 'default') onChange({ default: '' });
+            else onChange(undefined);
+          }}
+        >
+          <option value="keep">Keep the server’s value</option>
+          <option value="clear">Clear the value on the server</option>
+          {allowDefault && <option value="default">Use a default value</option>}
+        </select>
+      </div>
+      {typeof value === 'object' && (
+        <div className="field">
+          <label htmlFor={`${id}-default`}>Default value</label>
+          <input
+            id={`${id}-default`}
+            value={value.default}
+            onChange={(e) => {
+              onChange({ default: e.target.value });
+            }}
+          />
+        </div>
+      )}
+    </div>
+  );
+}
