@@ -1,4 +1,56 @@
-/** Placeholder (helper B): preview → confirm → run → results of one plan. */
+import { useState } from 'react';
+import { ConfirmStep } from './confirm-step';
+import { PlanPreview } from './plan-preview';
+import { usePlanView } from './plan-store';
+import { RunMonitor } from './run-monitor';
+
+type Step = { kind: 'preview' } | { kind: 'confirm' } | { kind: 'run'; jobId: string };
+
+/** One plan from preview to results: preview → confirm → run → results (and undo). */
 export function PlanFlow(props: { planId: string; connectionId: string; onClose?: () => void }) {
-  return <p className="muted">Plan {props.planId}</p>;
+  const [step, setStep] = useState<Step>({ kind: 'preview' });
+  const info = usePlanView(props.planId).info;
+
+  return (
+    <div className="plan-flow">
+      <ol className="plan-steps" aria-label="Steps">
+        {(['Preview', 'Confirm', 'Run and results'] as const).map((label, i) => {
+          const current = ['preview', 'confirm', 'run'].indexOf(step.kind) === i;
+          return (
+            <li key={label} aria-current={current ? 'step' : undefined}>
+              {label}
+            </li>
+          );
+        })}
+      </ol>
+      {step.kind === 'preview' && (
+        <PlanPreview
+          planId={props.planId}
+          onReview={() => {
+            setStep({ kind: 'confirm' });
+          }}
+          onClose={props.onClose}
+        />
+      )}
+      {step.kind === 'confirm' && info && (
+        <ConfirmStep
+          info={info}
+          connectionId={props.connectionId}
+          onBack={() => {
+            setStep({ kind: 'preview' });
+          }}
+          onStarted={(jobId) => {
+            setStep({ kind: 'run', jobId });
+          }}
+        />
+      )}
+      {step.kind === 'run' && (
+        <RunMonitor
+          jobId={step.jobId}
+          connectionId={props.connectionId}
+          {...(props.onClose ? { onClose: props.onClose } : {})}
+        />
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,319 @@
+import { memo, useEffect, useState } from 'react';
+import type { PlanAction } from '../../../../shared/import/types';
+import type { PlanInfo } from '../../../../shared/ipc/schemas/plan';
+import { ErrorNotice } from '../../components/error-notice';
+import {
+  ACTION_LABELS,
+  ACTIONS,
+  changeCount,
+  formatNumber,
+  MODE_LABELS,
+  plural,
+  summaryOf,
+  targetText,
+} from './plan-summary';
+import { usePlanStore, usePlanView } from './plan-store';
+import { PlanTable } from './plan-table';
+import { RowDetail } from './row-detail';
+
+const CountsChart = memo(function CountsChart({ info }: { info: PlanInfo }) {
+  const max = Math.max(1, ...ACTIONS.map((a) => info.counts[a]));
+  const m = summaryOf(info).memberships;
+  return (
+    <div className="plan-counts">
+      <h3 id="plan-counts-heading">Rows by kind</h3>
+      <ul className="plan-chart" aria-labelledby="plan-counts-heading">
+        {ACTIONS.map((a) => (
+          <li key={a} className="chart-row">
+            <span className="chart-label">{ACTION_LABELS[a]}</span>
+            <span className="chart-value" data-testid={`count-${a}`}>
+              {formatNumber(info.counts[a])}
+            </span>
+            <span className="chart-track" aria-hidden="true">
+              <span
+                className={`chart-bar action-${a}`}
+                style={{ width: `${(info.counts[a] / max) * 100}%` }}
+              />
+            </span>
+          </li>
+        ))}
+      </ul>
+      {m && (
+        <p className="plan-memberships">
+          Group memberships: <strong>+{formatNumber(m.add)}</strong> added,{' '}
+          <strong>−{formatNumber(m.remove)}</strong> removed; {plural(m.groupsToCreate, 'group')} to
+          create
+          {m.groupsToCreateSample.length > 0 && (
+            <span className="muted"> ({m.groupsToCreateSample.slice(0, 8).join(', ')})</span>
+          )}
+          .
+        </p>
+      )}
+    </div>
+  );
+});
+
+const Safeguards = memo(function Safeguards({ info }: { info: PlanInfo }) {
+  const s = summaryOf(info).safeguards;
+  if (!s) return null;
+  if (s.blocked) {
+    return (
+      <div className="safeguard-blocked" role="alert">
+        <p className="safeguard-title">Safeguard exceeded: this plan is blocked</p>
+        <ul>
+          {s.checks
+            .filter((c) => c.exceeded)
+            .map((c) => (
+              <li key={c.action}>{c.reason}</li>
+            ))}
+        </ul>
+        <p>
+          To run it anyway you will have to type the number of accounts it deactivates or deletes (
+          {formatNumber(s.overrideCount)}) when you confirm.
+        </p>
+      </div>
+    );
+  }
+  const going = info.counts.deactivate + info.counts.delete;
+  const checks = s.checks.filter((c) => c.count > 0);
+  return (
+    <div className="safeguard-ok">
+      <p>
+        <span className="badge badge-ok">Safeguards OK</span>{' '}
+        {going === 0
+          ? 'The plan deactivates and deletes nothing.'
+          : checks.length > 0
+            ? checks
+                .map(
+                  (c) =>
+                    `${ACTION_LABELS[c.action]} ${c.count} of ${c.population} accounts (${c.percent} %; limit ${c.limit.maxCount} or ${c.limit.maxPercent} %)`,
+                )
+                .join('; ')
+            : `The plan deactivates ${formatNumber(info.counts.deactivate)} and deletes ${formatNumber(info.counts.delete)} accounts; no safeguard limit applies to it.`}
+      </p>
+    </div>
+  );
+});
+
+const Facts = memo(function Facts({ info }: { info: PlanInfo }) {
+  const s = summaryOf(info);
+  return (
+    <dl className="facts plan-facts">
+      <dt>Target</dt>
+      <dd>{targetText(info)}</dd>
+      <dt>Mode</dt>
+      <dd>{MODE_LABELS[info.mode] ?? info.mode}</dd>
+      <dt>Resource type</dt>
+      <dd>{info.resourceType}</dd>
+      {s.csv && (
+        <>
+          <dt>CSV</dt>
+          <dd>
+            <code className="path">{s.csv.file}</code> — {plural(s.csv.rows, 'row')}
+            {s.csv.damagedRows > 0 && (
+              <span className="danger-text">
+                {' '}
+                ({plural(s.csv.damagedRows, 'damaged row')} left out)
+              </span>
+            )}
+          </dd>
+        </>
+      )}
+      {s.server && (
+        <>
+          <dt>Server state</dt>
+          <dd>
+            {s.server.source === 'snapshot' ? 'From a snapshot file' : 'Read from the server'}:{' '}
+            {plural(s.server.accounts, 'account')} ({formatNumber(s.server.inScope)} in scope)
+          </dd>
+        </>
+      )}
+      <dt>Orphans</dt>
+      <dd>
+        {s.orphans
+          ? `${plural(s.orphans.count, 'account')} on the server ${s.orphans.count === 1 ? 'is' : 'are'} not in the file`
+          : 'Not checked'}
+      </dd>
+    </dl>
+  );
+});
+
+function Filters({ planId, info }: { planId: string; info: PlanInfo }) {
+  const view = usePlanView(planId);
+  const setFilter = usePlanStore((s) => s.setFilter);
+  const [text, setText] = useState(view.search);
+
+  useEffect(() => {
+    if (text === view.search) return;
+    const timer = setTimeout(() => {
+      setFilter(planId, { search: text });
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [text, view.search, planId, setFilter]);
+
+  const toggle = (a: PlanAction): void => {
+    const actions = view.actions.includes(a)
+      ? view.actions.filter((x) => x !== a)
+      : [...view.actions, a];
+    setFilter(planId, { actions });
+  };
+
+  return (
+    <div className="plan-filters">
+      <div role="group" aria-label="Filter by kind" className="kind-filters">
+        {ACTIONS.filter((a) => info.counts[a] > 0).map((a) => (
+          <button
+            key={a}
+            type="button"
+            className="button small kind-toggle"
+            aria-pressed={view.actions.includes(a)}
+            onClick={() => {
+              toggle(a);
+            }}
+          >
+            {ACTION_LABELS[a]} ({formatNumber(info.counts[a])})
+          </button>
+        ))}
+        {view.actions.length > 0 && (
+          <button
+            type="button"
+            className="button ghost small"
+            onClick={() => {
+              setFilter(planId, { actions: [] });
+            }}
+          >
+            Show all kinds
+          </button>
+        )}
+      </div>
+      <div className="plan-search">
+        <label htmlFor={`plan-search-${planId}`}>Search rows</label>
+        <input
+          id={`plan-search-${planId}`}
+          type="search"
+          value={text}
+          placeholder="Name, value or problem"
+          onChange={(e) => {
+            setText(e.target.value);
+          }}
+        />
+      </div>
+      <p className="muted plan-match-count" role="status">
+        {view.total === undefined
+          ? 'Loading rows…'
+          : `${plural(view.total, 'row')} ${view.actions.length || view.search ? 'match' : 'in the plan'}`}
+      </p>
+    </div>
+  );
+}
+
+/** Step 1: what the plan would do, with every row browsable. */
+export function PlanPreview(props: {
+  planId: string;
+  onReview: () => void;
+  onClose?: (() => void) | undefined;
+}) {
+  const { planId } = props;
+  // Only what this level shows: row windows arriving must not re-render the summary.
+  const info = usePlanStore((s) => s.plans[planId]?.info);
+  const infoError = usePlanStore((s) => s.plans[planId]?.infoError);
+  const windowError = usePlanStore((s) => s.plans[planId]?.windowError);
+  const loadInfo = usePlanStore((s) => s.loadInfo);
+
+  useEffect(() => {
+    void loadInfo(planId);
+  }, [planId, loadInfo]);
+
+  if (infoError) return <ErrorNotice error={infoError} title="Could not read the plan" />;
+  if (!info) {
+    return (
+      <section className="plan-step" aria-busy="true">
+        <h2>Plan preview</h2>
+        <p className="muted">Reading the plan…</p>
+      </section>
+    );
+  }
+  const s = summaryOf(info);
+  // Deferred managers include those found nowhere (reported as missing below).
+  const deferredManagers = Math.max(
+    0,
+    (s.managers?.unresolved ?? 0) - (s.managers?.missing?.length ?? 0),
+  );
+  const changing = changeCount(info);
+  return (
+    <section className="plan-step" aria-labelledby={`plan-preview-${planId}`}>
+      <h2 id={`plan-preview-${planId}`}>Plan preview</h2>
+      <p className="plan-lead">
+        {changing === 0
+          ? 'This plan changes nothing on the server.'
+          : `This plan makes ${plural(changing, 'change')} on ${targetText(info)}. Nothing has been written yet.`}
+      </p>
+      <div className="plan-overview">
+        <Facts info={info} />
+        <CountsChart info={info} />
+        {s.attributes && s.attributes.length > 0 && (
+          <div className="plan-attributes">
+            <h3>Most-changed attributes</h3>
+            <ol>
+              {s.attributes.map((a) => (
+                <li key={a.path}>
+                  <code>{a.path}</code> — {plural(a.rows, 'row')}
+                </li>
+              ))}
+            </ol>
+          </div>
+        )}
+      </div>
+      <Safeguards info={info} />
+      {(s.warnings?.length ?? 0) > 0 && (
+        <div className="plan-warnings" role="note">
+          <h3>Warnings</h3>
+          <ul>
+            {s.warnings?.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {deferredManagers > 0 && (
+        <p className="muted">
+          {plural(deferredManagers, 'manager')} will be set after the accounts they refer to are
+          created in this run.
+        </p>
+      )}
+      {(s.managers?.missing?.length ?? 0) > 0 && (
+        <p className="warning-text">
+          {plural(s.managers?.missing?.length ?? 0, 'manager')} named in the file exist neither on
+          the server nor in the file; those rows get no manager.
+        </p>
+      )}
+
+      <h3>Rows</h3>
+      <Filters planId={planId} info={info} />
+      {windowError && <ErrorNotice error={windowError} title="Could not read the rows" />}
+      <div className="plan-rows-area">
+        <PlanTable planId={planId} />
+        <RowDetail planId={planId} />
+      </div>
+
+      <div className="form-actions plan-actions">
+        <button
+          type="button"
+          className="button primary"
+          disabled={changing === 0}
+          onClick={props.onReview}
+        >
+          Review and apply
+        </button>
+        {props.onClose && (
+          <button type="button" className="button ghost" onClick={props.onClose}>
+            Close the plan
+          </button>
+        )}
+        {changing === 0 && <span className="muted">There is nothing to apply.</span>}
+      </div>
+    </section>
+  );
+}

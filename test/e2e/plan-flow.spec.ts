@@ -1,0 +1,378 @@
+/**
+ * The plan flow end to end: a plan made in the test against the app's Local sandbox, opened with
+ * "Open a saved plan…", previewed (counts, filters, search, row diff), confirmed, applied (the
+ * server is checked), its report saved, and undone through the undo plan. A second test checks
+ * that a plan blocked by a safeguard needs the count typed back.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { NodeHost } from '../harness/node-host';
+import { HR_HEADER, planCsv } from '../harness/plan-fixtures';
+import { expect, test } from './fixtures';
+
+const SHOTS = join(import.meta.dirname, 'screenshots');
+
+type ScimUser = {
+  id: string;
+  userName: string;
+  title?: string;
+  active?: boolean;
+  name?: { givenName?: string; familyName?: string };
+};
+
+function sandboxOf(host: NodeHost): { url: string; token: string } {
+  const s = host.engine.sandbox();
+  if (!s) throw new Error('the sandbox is not running');
+  return s;
+}
+
+async function findUser(host: NodeHost, userName: string): Promise<ScimUser | undefined> {
+  const { url, token } = sandboxOf(host);
+  const filter = encodeURIComponent(`userName eq "${userName}"`);
+  const res = await fetch(`${url}/Users?filter=${filter}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await res.json()) as { Resources?: ScimUser[] };
+  return body.Resources?.[0];
+}
+
+async function planOnSandbox(
+  host: NodeHost,
+  csv: string,
+  mode?: 'upsert' | 'deactivate-unlisted',
+  connectionId?: string,
+): Promise<string> {
+  const profiles = await host.engine.connections.list();
+  const sandbox = profiles[0];
+  if (!sandbox) throw new Error('no Local sandbox profile');
+  const conn = await host.engine.connections.open(connectionId ?? sandbox.id);
+  try {
+    const dir = join(host.dataDir, 'e2e-plans');
+    await mkdir(dir, { recursive: true });
+    return await planCsv(conn, dir, csv, mode ? { mode } : {});
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Applies a plan outside the UI (to seed the server), through the engine's own API. */
+async function applyOutsideUi(host: NodeHost, file: string): Promise<void> {
+  const info = await host.engine.plans.register(file);
+  const profiles = await host.engine.connections.list();
+  const { applyPlan } = await import('../../electron/engine/apply/apply-run');
+  const conn = await host.engine.connections.open(profiles[0]?.id ?? '');
+  try {
+    await applyPlan({
+      conn,
+      dataDir: host.dataDir,
+      planFile: info.file,
+      target: { connection: 'Local sandbox', baseUrl: conn.discovery.baseUrl },
+    });
+  } finally {
+    await conn.close();
+  }
+}
+
+/**
+ * A connection to the sandbox through a proxy that answers writes slowly (and no Bulk), so a run
+ * lasts long enough to watch, pause and resume.
+ */
+async function slowConnection(
+  host: NodeHost,
+  delayMs: number,
+): Promise<{ id: string; server: Server }> {
+  const { url, token } = sandboxOf(host);
+  const target = new URL(url);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        if (req.method !== 'GET') await new Promise((r) => setTimeout(r, delayMs));
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) {
+          if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
+        }
+        const body = chunks.length ? Buffer.concat(chunks) : undefined;
+        const answer = await fetch(`${target.origin}${req.url ?? '/'}`, {
+          method: req.method ?? 'GET',
+          headers,
+          ...(body && req.method !== 'GET' ? { body } : {}),
+        });
+        const out: Record<string, string> = {};
+        answer.headers.forEach((v, k) => {
+          if (k !== 'content-encoding' && k !== 'content-length' && k !== 'transfer-encoding') {
+            out[k] = v;
+          }
+        });
+        res.writeHead(answer.status, out).end(Buffer.from(await answer.arrayBuffer()));
+      })().catch(() => res.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const port = (server.address() as AddressInfo).port;
+  const saved = await host.engine.connections.save({
+    settings: {
+      name: 'Slow sandbox',
+      baseUrl: `http://127.0.0.1:${port}${target.pathname}`,
+      auth: { kind: 'bearer' },
+      bulk: 'never',
+    },
+    secret: token,
+  });
+  return { id: saved.id, server };
+}
+
+/** Opens a plan file through the Import screen's "Open a saved plan…" (a scripted dialog). */
+async function openPlanInUi(app: Page, host: NodeHost, file: string): Promise<void> {
+  await app
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Import' })
+    .click();
+  host.desktop.willOpen(file);
+  await app.getByRole('button', { name: 'Open a saved plan…' }).click();
+  await expect(app.getByRole('heading', { name: 'Plan preview' })).toBeVisible();
+}
+
+function grid(app: Page) {
+  return app.getByRole('grid', { name: 'Plan rows' });
+}
+
+/** Body rows of the grid (the header row has aria-rowindex 1). */
+function bodyRows(app: Page) {
+  return grid(app).locator('[role="row"]:not([aria-rowindex="1"])');
+}
+
+test('preview, filter, inspect, apply, save the report, and undo a plan', async ({ app, host }) => {
+  test.setTimeout(120_000);
+  const tag = Math.random().toString(36).slice(2, 7);
+  const u = (n: number) => `pf-${tag}-${n}@example.com`;
+  const id = (n: number) => `PF${tag}${n}`;
+  // Seed three people, applied outside the UI.
+  const seed =
+    HR_HEADER +
+    `${id(1)},Ada,Lovelace,${u(1)},Analyst,Active,,\n` +
+    `${id(2)},Alan,Turing,${u(2)},Engineer,Active,,\n` +
+    `${id(3)},Grace,Hopper,${u(3)},Admiral,Active,,\n`;
+  await applyOutsideUi(host, await planOnSandbox(host, seed));
+  expect((await findUser(host, u(1)))?.title).toBe('Analyst');
+
+  // The plan under test: 2 updates, 1 unchanged, 2 creates.
+  const csv =
+    HR_HEADER +
+    `${id(1)},Ada,Lovelace,${u(1)},Countess,Active,,\n` +
+    `${id(2)},Alan,Turing,${u(2)},Engineer,Active,,\n` +
+    `${id(3)},Grace,Hopper-Murray,${u(3)},Admiral,Active,,\n` +
+    `${id(4)},Newbie,Person,${u(4)},Intern,Active,,\n` +
+    `${id(5)},Second,Newcomer,${u(5)},Intern,Active,,\n`;
+  const file = await planOnSandbox(host, csv);
+  await openPlanInUi(app, host, file);
+
+  await expect(app.getByTestId('count-create')).toHaveText('2');
+  await expect(app.getByTestId('count-update')).toHaveText('2');
+  await expect(app.getByTestId('count-unchanged')).toHaveText('1');
+  await expect(bodyRows(app)).toHaveCount(5);
+
+  // Filter by kind.
+  await app.getByRole('button', { name: 'Update (2)' }).click();
+  await expect(bodyRows(app)).toHaveCount(2);
+  await expect(grid(app)).toContainText(u(1));
+  await expect(grid(app)).not.toContainText(u(4));
+  await app.getByRole('button', { name: 'Update (2)' }).click();
+  await expect(bodyRows(app)).toHaveCount(5);
+
+  // Search (debounced).
+  await app.getByLabel('Search rows').fill('newbie');
+  await expect(bodyRows(app)).toHaveCount(1);
+  await expect(grid(app)).toContainText(u(4));
+  await app.getByLabel('Search rows').fill('no-such-person-anywhere');
+  await expect(app.getByText('No rows match this filter')).toBeVisible();
+  await app.getByLabel('Search rows').fill('');
+  await expect(bodyRows(app)).toHaveCount(5);
+  await app.screenshot({ path: join(SHOTS, '20-plan-preview.png'), fullPage: true });
+
+  // Row detail: keyboard to the first row, then click the update of Ada.
+  await grid(app).focus();
+  await app.keyboard.press('Home');
+  const detail = app.getByRole('complementary', { name: 'Row detail' });
+  await expect(detail).toContainText(u(1));
+  await app.keyboard.press('ArrowDown');
+  await expect(detail).toContainText(u(2));
+  await expect(bodyRows(app).filter({ hasText: u(2) })).toHaveAttribute('aria-selected', 'true');
+  await bodyRows(app)
+    .filter({ hasText: u(1) })
+    .click();
+  const diff = detail.getByRole('table', { name: /Attribute changes/ });
+  const titleRow = diff.getByRole('row').filter({ hasText: 'title' });
+  await expect(titleRow.getByRole('cell').first()).toHaveText('Analyst');
+  await expect(titleRow.getByRole('cell').last()).toHaveText('Countess');
+  await expect(detail).toContainText('employeeNumber = ');
+  await bodyRows(app)
+    .filter({ hasText: u(4) })
+    .click();
+  await expect(detail.getByLabel('SCIM resource to create')).toContainText(u(4));
+  await bodyRows(app)
+    .filter({ hasText: u(1) })
+    .click();
+  await app.screenshot({ path: join(SHOTS, '21-plan-row-detail.png'), fullPage: true });
+
+  // Confirm and apply.
+  await app.getByRole('button', { name: 'Review and apply' }).click();
+  await expect(app.getByRole('heading', { name: 'Confirm' })).toBeVisible();
+  await expect(app.getByText('Create 2 accounts')).toBeVisible();
+  await expect(app.getByText('Update 2 accounts')).toBeVisible();
+  await app.getByRole('button', { name: 'Apply to server' }).click();
+  await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 30_000 });
+  await expect(app.getByText('every planned change was applied')).toBeVisible();
+  await app.screenshot({ path: join(SHOTS, '24-results.png'), fullPage: true });
+
+  // The server changed.
+  expect((await findUser(host, u(1)))?.title).toBe('Countess');
+  expect((await findUser(host, u(3)))?.name?.familyName).toBe('Hopper-Murray');
+  expect(await findUser(host, u(4))).toBeDefined();
+  expect(await findUser(host, u(5))).toBeDefined();
+
+  // Save the report.
+  const reportPath = join(host.dataDir, 'saved-report.csv');
+  host.desktop.willSave(reportPath);
+  await app.getByRole('button', { name: 'Save report…' }).click();
+  await expect(app.getByText('Report saved to')).toBeVisible();
+  const report = (await readFile(reportPath, 'utf8')).trim().split('\n');
+  expect(report.length).toBeGreaterThanOrEqual(6); // header + 5 rows
+  expect(report.join('\n')).toContain(u(4));
+  await app.getByRole('button', { name: 'Show the report in folder' }).click();
+  await expect.poll(() => host.desktop.shown).toContain(reportPath);
+
+  // Undo: the undo plan is previewed and applied like any plan.
+  await app.getByRole('button', { name: 'Undo this run' }).click();
+  await expect(app.getByRole('heading', { name: 'Undo plan' })).toBeVisible({ timeout: 30_000 });
+  await expect(app.getByRole('heading', { name: 'Plan preview' })).toBeVisible();
+  await expect(app.getByTestId('count-delete')).toHaveText('2');
+  await expect(app.getByTestId('count-update')).toHaveText('2');
+  await app.screenshot({ path: join(SHOTS, '25-undo-plan.png'), fullPage: true });
+  await app.getByRole('button', { name: 'Review and apply' }).click();
+  await expect(app.getByText('cannot be undone')).toBeVisible();
+  await app.getByRole('button', { name: 'Apply to server' }).click();
+  await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 30_000 });
+  await expect(app.getByRole('status').filter({ hasText: 'The run finished' })).toBeVisible();
+
+  // The server is back to before.
+  expect((await findUser(host, u(1)))?.title).toBe('Analyst');
+  expect((await findUser(host, u(3)))?.name?.familyName).toBe('Hopper');
+  expect(await findUser(host, u(4))).toBeUndefined();
+  expect(await findUser(host, u(5))).toBeUndefined();
+});
+
+test('a plan blocked by a safeguard needs the count typed back', async ({ app, host }) => {
+  test.setTimeout(120_000);
+  const tag = Math.random().toString(36).slice(2, 7);
+  // Keep three people; every other account of the sandbox (about 50) would be deactivated.
+  const csv =
+    HR_HEADER +
+    `SG${tag}1,Keep,One,keep1-${tag}@example.com,Staff,Active,,\n` +
+    `SG${tag}2,Keep,Two,keep2-${tag}@example.com,Staff,Active,,\n` +
+    `SG${tag}3,Keep,Three,keep3-${tag}@example.com,Staff,Active,,\n`;
+  const file = await planOnSandbox(host, csv, 'deactivate-unlisted');
+  const info = await host.engine.plans.register(file);
+  const safeguards = info.summary['safeguards'] as { blocked: boolean; overrideCount: number };
+  expect(safeguards.blocked).toBe(true);
+  const count = safeguards.overrideCount;
+  expect(count).toBeGreaterThan(10);
+
+  await openPlanInUi(app, host, file);
+  await expect(app.getByText('Safeguard exceeded: this plan is blocked')).toBeVisible();
+  await app.getByRole('button', { name: 'Review and apply' }).click();
+  const apply = app.getByRole('button', { name: 'Apply to server' });
+  const typed = app.getByLabel('Type the number of accounts to confirm');
+  await expect(apply).toBeDisabled();
+  await expect(app.getByText('You are about to write to Local sandbox')).toBeVisible();
+  await typed.fill(String(count - 1));
+  await expect(apply).toBeDisabled();
+  await typed.fill(String(count));
+  await expect(apply).toBeEnabled();
+  await app.screenshot({ path: join(SHOTS, '22-confirm-safeguard.png'), fullPage: true });
+
+  await apply.click();
+  await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
+  await expect(app.getByText('every planned change was applied')).toBeVisible();
+
+  // Everyone not listed is now inactive (one seeded account is enough to check).
+  const { url, token } = sandboxOf(host);
+  const res = await fetch(`${url}/Users?filter=${encodeURIComponent('active eq true')}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await res.json()) as { totalResults: number };
+  expect(body.totalResults).toBeLessThanOrEqual(3);
+});
+
+test('a long run shows progress and can be paused and resumed', async ({ app, host }) => {
+  test.setTimeout(120_000);
+  const tag = Math.random().toString(36).slice(2, 7);
+  const slow = await slowConnection(host, 60);
+  let csv = HR_HEADER;
+  for (let i = 1; i <= 320; i++) {
+    csv += `LR${tag}${i},Long,Run${i},long-${tag}-${i}@example.com,Staff,Active,,\n`;
+  }
+  const file = await planOnSandbox(host, csv, 'upsert', slow.id);
+  await app.reload(); // the page lists connections once; pick up the slow one
+  await app
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Import' })
+    .click();
+  await app.getByLabel('Import into').selectOption(slow.id);
+  await openPlanInUi(app, host, file);
+  await expect(app.getByTestId('count-create')).toHaveText('320');
+  await app.getByRole('button', { name: 'Review and apply' }).click();
+  await expect(app.getByText('You are about to write to Slow sandbox')).toBeVisible();
+  await app.getByRole('button', { name: 'Apply to server' }).click();
+  await expect(app.getByRole('heading', { name: 'Running' })).toBeVisible();
+  const progress = app.getByRole('progressbar', { name: 'Run progress' });
+  // Progress comes per batch of 100 rows; pause between batches.
+  await expect(progress).not.toHaveAttribute('aria-valuenow', '0', { timeout: 30_000 });
+  await app.getByRole('button', { name: 'Pause' }).click();
+  await expect(app.getByRole('button', { name: 'Resume' })).toBeVisible();
+  await expect(app.getByText('Paused.')).toBeVisible();
+  await expect(app.getByRole('table', { name: 'Progress by kind' })).toContainText('Create');
+  await app.screenshot({ path: join(SHOTS, '23-run-progress.png'), fullPage: true });
+  const pausedAt = Number(await progress.getAttribute('aria-valuenow'));
+  expect(pausedAt).toBeLessThan(321);
+  await app.getByRole('button', { name: 'Resume' }).click();
+  await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
+  await expect(app.getByText('every planned change was applied')).toBeVisible();
+  expect(await findUser(host, `long-${tag}-320@example.com`)).toBeDefined();
+  slow.server.close();
+});
+
+test('a canary run stops after the first changes and continues on request', async ({
+  app,
+  host,
+}) => {
+  test.setTimeout(90_000);
+  const tag = Math.random().toString(36).slice(2, 7);
+  let csv = HR_HEADER;
+  for (let i = 1; i <= 4; i++) {
+    csv += `CN${tag}${i},Canary,Bird${i},canary-${tag}-${i}@example.com,Staff,Active,,\n`;
+  }
+  const file = await planOnSandbox(host, csv);
+  await openPlanInUi(app, host, file);
+  await app.getByRole('button', { name: 'Review and apply' }).click();
+  await app.getByLabel('Stop after the first changes (canary)').check();
+  await app.getByLabel('Canary size').fill('1');
+  await app.getByRole('button', { name: 'Apply to server' }).click();
+  await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 30_000 });
+  await expect(app.getByText('The canary finished')).toBeVisible();
+  const created = async () => {
+    let n = 0;
+    for (let i = 1; i <= 4; i++) {
+      if (await findUser(host, `canary-${tag}-${i}@example.com`)) n += 1;
+    }
+    return n;
+  };
+  expect(await created()).toBeLessThan(4);
+  await app.getByRole('button', { name: 'Continue the run' }).click();
+  await expect(app.getByText('every planned change was applied')).toBeVisible({ timeout: 30_000 });
+  expect(await created()).toBe(4);
+});
