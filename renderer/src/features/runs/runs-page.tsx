@@ -1,4 +1,100 @@
-/** Placeholder: the runs screen. */
+import { useEffect } from 'react';
+import { ErrorNotice } from '../../components/error-notice';
+import { useConnectionsStore } from '../connections/connections-store';
+import { useJobsStore } from '../jobs/jobs-store';
+import { OpenPlanButton } from '../plan/open-plan-button';
+import { RunsPanel } from './runs-panel';
+import { useRunsStore } from './runs-store';
+import { RunsTable } from './runs-table';
+
+/** The Runs screen: every run with its report; resume, undo, or open a saved plan. */
 export function RunsPage() {
-  return <p className="muted">Coming soon.</p>;
+  const s = useRunsStore();
+  const connections = useConnectionsStore((c) => c.connections);
+  const connectionsLoaded = useConnectionsStore((c) => c.loaded);
+  const loadConnections = useConnectionsStore((c) => c.load);
+  const finishedCount = useJobsStore((j) => Object.keys(j.finished).length);
+  const resumeFinished = useJobsStore((j) =>
+    s.panel.kind === 'resuming' ? j.finished[s.panel.jobId] !== undefined : false,
+  );
+  const { load } = s;
+
+  useEffect(() => {
+    if (!connectionsLoaded) void loadConnections();
+  }, [connectionsLoaded, loadConnections]);
+
+  // Load now, and again whenever a job of this session finishes (a run may have changed).
+  useEffect(() => {
+    void load();
+  }, [load, finishedCount]);
+
+  // Another action may replace the panel, except while its job is still running.
+  const busy = s.panel.kind === 'undo-planning' || (s.panel.kind === 'resuming' && !resumeFinished);
+
+  return (
+    <div className="runs-page">
+      <div className="pane-header">
+        <h2 id="runs-heading">Runs</h2>
+        <div className="actions">
+          <OpenPlanButton
+            onOpened={(planId) => {
+              void s.openedPlan(planId, connections);
+            }}
+          />
+          <button
+            type="button"
+            className="button"
+            disabled={s.loading}
+            onClick={() => {
+              void load();
+            }}
+          >
+            Refresh
+          </button>
+        </div>
+      </div>
+
+      {s.loadError && <ErrorNotice error={s.loadError} title="Could not list the runs" />}
+      {s.error && <ErrorNotice error={s.error} title="That did not work" />}
+      {s.saved !== undefined && (
+        <p className="card" role="status">
+          {s.saved}
+        </p>
+      )}
+
+      {!s.loaded && (
+        <p className="muted" role="status">
+          Loading runs…
+        </p>
+      )}
+      {s.loaded && s.runs.length === 0 && !s.loadError && (
+        <div className="empty-state">
+          <p className="empty-title">No runs yet</p>
+          <p>
+            A run is made each time a plan is applied (Import or Sweep, or the CLI’s “apply”). Its
+            report, its journal for resuming, and what undo needs are kept here.
+          </p>
+        </div>
+      )}
+      {s.runs.length > 0 && (
+        <RunsTable
+          runs={s.runs}
+          busy={busy}
+          onResume={(run) => {
+            s.choose('resume', run, connections);
+          }}
+          onUndo={(run) => {
+            s.choose('undo', run, connections);
+          }}
+          onSaveReport={(run) => {
+            void s.saveReport(run);
+          }}
+          onSaveFailed={(run) => {
+            void s.saveFailed(run);
+          }}
+        />
+      )}
+      <RunsPanel />
+    </div>
+  );
 }
