@@ -6,6 +6,7 @@ import { ConnectionsPage } from './features/connections/connections-page';
 import { ExportPage } from './features/export/export-page';
 import { ImportPage } from './features/import/import-page';
 import { useJobsStore } from './features/jobs/jobs-store';
+import { InterruptedRunsBanner } from './features/runs/interrupted-banner';
 import { RunsPage } from './features/runs/runs-page';
 import { useAppStore } from './features/shell/app-store';
 import { SCREEN_TITLES, SCREENS, useNavStore, type Screen } from './features/shell/nav-store';
@@ -116,6 +117,7 @@ export function App() {
           <p className="subtitle">{heading.subtitle}</p>
         </header>
         <div className="banners">
+          <InterruptedRunsBanner />
           {storage && !storage.secure && (
             <Banner tone="danger" title="Secrets are not stored securely">
               {storage.warning ??
