@@ -46,6 +46,16 @@ test.afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Users on the host's Local sandbox matching a SCIM filter, read over HTTP like any client. */
+async function sandboxUsers(host: NodeHost, filter: string): Promise<Record<string, unknown>[]> {
+  const live = host.engine.sandbox();
+  if (!live) throw new Error('the Local sandbox is not running');
+  const url = `${live.url}/Users?${new URLSearchParams({ filter, count: '500' }).toString()}`;
+  const response = await fetch(url, { headers: { authorization: `Bearer ${live.token}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { Resources?: Record<string, unknown>[] }).Resources ?? [];
+}
+
 async function openImport(app: Page): Promise<void> {
   await app
     .getByRole('navigation', { name: 'Main' })
@@ -54,7 +64,7 @@ async function openImport(app: Page): Promise<void> {
   await expect(app.getByRole('heading', { level: 2, name: 'Choose a CSV file' })).toBeVisible();
 }
 
-test('imports an HR CSV: diagnostics, mapping with live preview, saved mapping, plan', async ({
+test('imports an HR CSV: diagnostics, mapping with live preview, saved mapping, plan, apply', async ({
   app,
   host,
 }) => {
@@ -186,13 +196,44 @@ test('imports an HR CSV: diagnostics, mapping with live preview, saved mapping, 
     await expect(
       app.getByRole('list', { name: 'Import steps' }).locator('[aria-current="step"]'),
     ).toHaveText(/Plan and run/);
-    await expect(
-      app
-        .getByRole('heading', { name: 'Plan preview' })
-        .or(app.locator('.import-step').getByText(/^Plan \S+$/)),
-    ).toBeVisible({ timeout: 30_000 });
+    await expect(app.getByRole('heading', { name: 'Plan preview' })).toBeVisible({
+      timeout: 30_000,
+    });
     const finished = host.events.find((e) => e.event === 'job:finished');
     expect((finished?.payload as { status?: string } | undefined)?.status).toBe('done');
+    await expect(app.getByTestId('count-create')).toContainText('40');
+  });
+
+  await test.step('apply it and check the server', async () => {
+    await app.getByRole('button', { name: 'Review and apply' }).click();
+    await expect(app.getByRole('heading', { name: 'Confirm' })).toBeVisible();
+    await app.getByRole('button', { name: 'Apply to server' }).click();
+    await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 30_000 });
+
+    const users = await sandboxUsers(host, 'userName ew "@example.com" and userName sw "ada."');
+    // Every Ada of the file (rows 0, 8, 16, 24, 32), exactly once each, as the mapping said.
+    expect(users.map((u) => u['userName']).sort()).toEqual(
+      [0, 8, 16, 24, 32]
+        .map((i) => `ada.${LAST[(i * 3) % LAST.length]?.toLowerCase()}${i}@example.com`)
+        .sort(),
+    );
+    const ada0 = users.find((u) => u['userName'] === 'ada.lovelace0@example.com');
+    expect(ada0?.['title']).toBe('Senior Analyst');
+    const ext = ada0?.['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'] as
+      { employeeNumber?: string; department?: string } | undefined;
+    expect(ext).toMatchObject({ employeeNumber: 'E1000', department: 'Finance' });
+    // The manager chain (everyone reports to E1000, created in the same run) and memberships.
+    const ada8 = users.find((u) => u['userName'] === 'ada.lovelace8@example.com');
+    const ada8Ext = ada8?.['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'] as
+      { manager?: { value?: string } } | undefined;
+    expect(ada8Ext?.manager?.value).toBe(ada0?.['id']);
+    const groups = (ada0?.['groups'] as { display?: string }[] | undefined) ?? [];
+    expect(groups.map((g) => g.display)).toContain('Finance');
+    // Row 6 left the company: created inactive.
+    const leaver = await sandboxUsers(host, 'userName eq "dennis.torvalds6@example.com"');
+    expect(leaver[0]?.['active']).toBe(false);
+    const all = await sandboxUsers(host, 'userName ew "@example.com"');
+    expect(new Set(all.map((u) => u['userName'])).size).toBe(all.length);
   });
 
   await app.getByRole('button', { name: 'Start over' }).click();
