@@ -10,6 +10,7 @@ import {
   type Logger,
   type SecretStore,
 } from './ports';
+import { createFileGrants, type FileGrants } from './workspace/file-grants';
 import { createJobRegistry, type JobRegistry } from './workspace/job-registry';
 import { createPlanRegistry, type PlanRegistry } from './workspace/plan-registry';
 import { ENGINE_VERSION, USER_AGENT } from './version';
@@ -22,6 +23,11 @@ export type EngineOptions = {
   logger?: Logger;
   /** Native dialogs, taskbar progress and notifications (the app window; none for the CLI). */
   desktop?: DesktopPort;
+  /**
+   * `chosen`: the renderer may only name files the admin picked in a dialog or dropped (the app);
+   * `any` (default): the CLI and tests.
+   */
+  fileAccess?: 'any' | 'chosen';
   /** Start the built-in sandbox SCIM server (the app does; the CLI does not). */
   sandbox?: { enabled: boolean; port?: number; seed?: number };
 };
@@ -38,6 +44,8 @@ export type Engine = {
   jobs: JobRegistry;
   /** Plans the UI has open, by id. */
   plans: PlanRegistry;
+  /** Files the renderer may name. */
+  files: FileGrants;
   /** Live address of the sandbox, when it runs. */
   sandbox(): { url: string; token: string } | undefined;
   dispose(): Promise<void>;
@@ -65,7 +73,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const desktop = options.desktop ?? NO_DESKTOP;
   const jobs = createJobRegistry({ emit: options.emit ?? (() => undefined), desktop });
   const plans = createPlanRegistry(options.dataDir);
+  const files = createFileGrants(options.fileAccess ?? 'any');
   return {
+    files,
     connections,
     desktop,
     jobs,

@@ -50,6 +50,8 @@ async function start(): Promise<void> {
     secrets: await createSafeStorageSecretStore(dataDir),
     emit,
     desktop: createElectronDesktop(() => mainWindow),
+    // The page may only name files the admin chose in a dialog or dropped on the window.
+    fileAccess: 'chosen',
     logger,
     sandbox: { enabled: true },
   });
@@ -59,6 +61,9 @@ async function start(): Promise<void> {
     createRouter(engine, { logger }),
     (event) => mainWindow !== undefined && event.sender === mainWindow.webContents,
     paths.pageUrl,
+    (path) => {
+      engine?.files.grant(path);
+    },
   );
   // The renderer follows prefers-color-scheme, which follows the OS while this is 'system'.
   nativeTheme.themeSource = 'system';

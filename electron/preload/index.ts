@@ -1,7 +1,11 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createBridge } from '../../shared/ipc/bridge';
+import { PRELOAD_CHANNELS } from '../../shared/ipc/channels';
 
-// Only `invoke` and `on` cross into the page; the Electron event (and its `sender`) is dropped.
+const [DROPPED] = PRELOAD_CHANNELS;
+
+// Only `invoke`, `on` and `pathForFile` cross into the page; the Electron event (and its `sender`)
+// is dropped.
 contextBridge.exposeInMainWorld(
   'scimPorter',
   createBridge({
@@ -15,6 +19,12 @@ contextBridge.exposeInMainWorld(
         ipcRenderer.removeListener(event, handler);
       };
     },
-    pathForFile: (file) => webUtils.getPathForFile(file),
+    pathForFile: (file) => {
+      // Only a real file from disk has a path; main is told so it may read that file (and only
+      // that one). IPC keeps order, so this arrives before the page's next request.
+      const path = webUtils.getPathForFile(file);
+      if (path) void ipcRenderer.invoke(DROPPED, path);
+      return path;
+    },
   }),
 );

@@ -39,6 +39,12 @@ export const CHANNELS = [
 /** Events pushed from main to the renderer (`domain:happening`). */
 export const EVENTS = ['app:notice', 'app:menu', 'job:progress', 'job:finished'] as const;
 
+/**
+ * Channels only the preload itself calls, never the page (they are not in the bridge's allowlist):
+ * `files:dropped` tells main which file the admin dropped, so main may read it.
+ */
+export const PRELOAD_CHANNELS = ['files:dropped'] as const;
+
 export type Channel = (typeof CHANNELS)[number];
 export type EventName = (typeof EVENTS)[number];
 

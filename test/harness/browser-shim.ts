@@ -30,7 +30,14 @@ const transport: BridgeTransport = {
   // Tests say which path a dropped file stands for (a browser has no paths for dropped files).
   pathForFile(file) {
     const paths = (window as unknown as { __e2eDropPaths?: Record<string, string> }).__e2eDropPaths;
-    return paths?.[file.name] ?? '';
+    const path = paths?.[file.name] ?? '';
+    if (path) {
+      // Synchronous, like the preload's ordered IPC: the grant lands before the next request.
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', '/__bridge/dropped', false);
+      xhr.send(path);
+    }
+    return path;
   },
   on(event, listener) {
     ensureStream();

@@ -71,6 +71,8 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Node
   const engine = await createEngine({
     dataDir,
     desktop,
+    // As in the app: the page may only name files chosen in a (scripted) dialog or dropped.
+    fileAccess: 'chosen',
     secrets: options.secrets ?? createMemorySecretStore(),
     emit,
     sandbox: { enabled: options.sandbox ?? true },
@@ -96,6 +98,16 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Node
       const body = JSON.parse(await readBody(req)) as { channel?: unknown; request?: unknown };
       const result = await router.dispatch(String(body.channel), body.request);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+      return;
+    }
+    if (url.pathname === '/__bridge/dropped' && req.method === 'POST') {
+      // The twin of the preload's `files:dropped`: the shim reports a dropped file's path.
+      if (req.headers.origin !== origin) {
+        res.writeHead(403).end();
+        return;
+      }
+      engine.files.grant(await readBody(req));
+      res.writeHead(204).end();
       return;
     }
     if (url.pathname === '/__bridge/events' && req.method === 'GET') {

@@ -3,7 +3,7 @@
 // Run: node --import ./test/smoke/register.mjs test/smoke/boot-main.mjs
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app } from 'electron';
@@ -69,8 +69,8 @@ try {
     ['getPath', 'userData'],
   );
 
-  // IPC handlers are exactly the contract channels.
-  assert.deepEqual([...s.handlers.keys()].sort(), contractChannels());
+  // IPC handlers are exactly the contract channels, plus the preload's own `files:dropped`.
+  assert.deepEqual([...s.handlers.keys()].sort(), [...contractChannels(), 'files:dropped'].sort());
 
   // Guards on the window.
   for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
@@ -192,6 +192,18 @@ try {
   const iframe = { sender: win.webContents, senderFrame: { url: win.loaded, parent: {} } };
   const refused = await s.handlers.get('app:info')(iframe, {});
   assert.equal(refused.ok, false, 'an iframe was trusted');
+
+  // Files: the page may only name a file the admin dropped (reported by the preload) or chose.
+  const csv = resolve(s.userData, 'dropped.csv');
+  writeFileSync(csv, 'userName\nada@example.com\n');
+  const inspect = () => s.handlers.get('import:inspect')(trusted, { path: csv });
+  assert.equal((await inspect()).ok, false, 'a file nobody chose was read');
+  await s.handlers.get('files:dropped')(iframe, csv);
+  assert.equal((await inspect()).ok, false, 'an iframe granted a file');
+  await s.handlers.get('files:dropped')(trusted, csv);
+  const inspected = await inspect();
+  assert.equal(inspected.ok, true, JSON.stringify(inspected));
+  assert.equal(inspected.value.diagnostics.rows, 1);
 
   // Application menu: built once, the five screens on Ctrl/Cmd+1…5 plus Open CSV on Ctrl/Cmd+O,
   // each sending `app:menu { command }` to the window; zoom, full screen and (unpackaged) devtools.

@@ -5,7 +5,15 @@ import type { Engine } from '../create-engine';
 /** The parts of the engine the IPC handlers use (kept narrow so the router stays easy to host). */
 export type ApiEngine = Pick<
   Engine,
-  'connections' | 'secrets' | 'version' | 'dataDir' | 'desktop' | 'jobs' | 'plans' | 'logger'
+  | 'connections'
+  | 'secrets'
+  | 'version'
+  | 'dataDir'
+  | 'desktop'
+  | 'jobs'
+  | 'plans'
+  | 'files'
+  | 'logger'
 >;
 
 /** What every handler receives besides its validated request. */

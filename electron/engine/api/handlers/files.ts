@@ -27,21 +27,24 @@ const SAVE: Record<SavePurpose, FileDialogOptions> = {
 };
 
 /** `dialog:open`: the native open dialog; the path (or null when cancelled). */
-export const openDialog: Handler<'dialog:open'> = async ({ purpose }, { engine }) => ({
-  path: (await engine.desktop.openFile(OPEN[purpose])) ?? null,
-});
+export const openDialog: Handler<'dialog:open'> = async ({ purpose }, { engine }) => {
+  const path = await engine.desktop.openFile(OPEN[purpose]);
+  if (path !== undefined) engine.files.grant(path);
+  return { path: path ?? null };
+};
 
 /** `dialog:save`: the native save dialog. */
-export const saveDialog: Handler<'dialog:save'> = async ({ purpose, defaultName }, { engine }) => ({
-  path:
-    (await engine.desktop.saveFile({
-      ...SAVE[purpose],
-      ...(defaultName !== undefined ? { defaultName } : {}),
-    })) ?? null,
-});
+export const saveDialog: Handler<'dialog:save'> = async ({ purpose, defaultName }, { engine }) => {
+  const path = await engine.desktop.saveFile({
+    ...SAVE[purpose],
+    ...(defaultName !== undefined ? { defaultName } : {}),
+  });
+  if (path !== undefined) engine.files.grant(path);
+  return { path: path ?? null };
+};
 
 /** `shell:show-in-folder`: reveals a file the app wrote in the file manager. */
 export const showInFolder: Handler<'shell:show-in-folder'> = ({ path }, { engine }) => {
-  engine.desktop.showInFolder(path);
+  engine.desktop.showInFolder(engine.files.check(path));
   return Promise.resolve({});
 };

@@ -34,8 +34,8 @@ export const inspectCsv: Handler<'import:inspect'> = async (request, { engine })
   const skipLines =
     request.csv?.skipLines ??
     preset?.skipLines ??
-    leadingLinesToSkip(await firstLine(request.path));
-  const source = await openCsv(request.path, { ...request.csv, skipLines });
+    leadingLinesToSkip(await firstLine(engine.files.check(request.path)));
+  const source = await openCsv(engine.files.check(request.path), { ...request.csv, skipLines });
   const rows: CsvRow[] = [];
   for await (const row of source.rows()) {
     if (rows.length < SUGGEST_ROWS) rows.push(row);
@@ -134,10 +134,10 @@ export const previewMapping: Handler<'mapping:preview'> = async (request, { engi
 };
 
 /** `mapping:load`: a mapping JSON file, validated (every problem named by its JSON path). */
-export const loadMapping: Handler<'mapping:load'> = async ({ path }) => {
+export const loadMapping: Handler<'mapping:load'> = async ({ path }, { engine }) => {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(engine.files.check(path), 'utf8');
   } catch (e) {
     throw new AppError('input', `Cannot read the mapping ${path}: ${(e as Error).message}`, {
       nextStep: 'Choose a mapping JSON file saved by SCIM Porter.',
@@ -147,7 +147,7 @@ export const loadMapping: Handler<'mapping:load'> = async ({ path }) => {
 };
 
 /** `mapping:save`: writes the mapping atomically. */
-export const saveMapping: Handler<'mapping:save'> = async ({ path, spec }) => {
-  await writeFileAtomic(path, serializeMappingSpec(spec));
+export const saveMapping: Handler<'mapping:save'> = async ({ path, spec }, { engine }) => {
+  await writeFileAtomic(engine.files.check(path), serializeMappingSpec(spec));
   return { path };
 };

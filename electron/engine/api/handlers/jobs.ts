@@ -8,6 +8,7 @@ const EXPORT_PHASES = { groups: 'Reading groups', listing: 'Reading', writing: '
 /** `export:start`: exports one resource type to CSV or JSON Lines in the background. */
 export const startExport: Handler<'export:start'> = async (request, { engine }) => {
   if (request.filter?.trim()) validateFilter(request.filter.trim());
+  const outFile = engine.files.check(request.outPath);
   const profile = await engine.connections.find(request.connectionId);
   const jobId = engine.jobs.start(
     'export',
@@ -18,7 +19,7 @@ export const startExport: Handler<'export:start'> = async (request, { engine }) 
         const summary = await exportResources(conn, {
           resourceType: request.resourceType,
           format: request.format,
-          outFile: request.outPath,
+          outFile,
           ...(request.attributes?.length ? { attributes: request.attributes } : {}),
           ...(request.filter?.trim() ? { filter: request.filter.trim() } : {}),
           ...(request.excel !== undefined ? { excel: request.excel } : {}),

@@ -17,7 +17,10 @@ export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
   // Everything the admin can get wrong is checked before the job starts, so it fails here.
   const mapping = parseMappingSpec(request.mapping, 'the mapping');
   if (request.scope !== undefined && request.scope.trim() !== '') validateFilter(request.scope);
-  const protect = request.protectPath ? await readProtectedList(request.protectPath) : [];
+  const csvFile = engine.files.check(request.csvPath);
+  const protect = request.protectPath
+    ? await readProtectedList(engine.files.check(request.protectPath))
+    : [];
   const profile = await engine.connections.find(request.connectionId);
   const label = `Plan: ${basename(request.csvPath)} → ${profile.name}`;
   const jobId = engine.jobs.start('plan', label, async (ctx) => {
@@ -25,7 +28,7 @@ export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
     try {
       const outFile = await engine.plans.newPlanFile();
       const result = await buildPlan({
-        csvFile: request.csvPath,
+        csvFile,
         mapping,
         mode: request.mode,
         ...(request.scope?.trim() ? { scope: request.scope.trim() } : {}),
@@ -59,7 +62,7 @@ export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
 
 /** `plan:open`: a plan file chosen by the admin (e.g. an undo plan written by the CLI). */
 export const openPlanFile: Handler<'plan:open'> = ({ path }, { engine }) =>
-  engine.plans.register(path);
+  engine.plans.register(engine.files.check(path));
 
 /** `plan:info`: counts and summary of an open plan. */
 export const planInfo: Handler<'plan:info'> = ({ planId }, { engine }) => engine.plans.info(planId);

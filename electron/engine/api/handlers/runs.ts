@@ -168,7 +168,7 @@ export const undoRun: Handler<'runs:undo'> = async ({ runId, connectionId }, { e
 /** `runs:save-report`: copies the per-row report where the admin chose. */
 export const saveReport: Handler<'runs:save-report'> = async ({ runId, path }, { engine }) => {
   const run = await loadRun(engine.dataDir, runId);
-  await copyFile(join(runDir(engine.dataDir, run.id), 'report.csv'), path);
+  await copyFile(join(runDir(engine.dataDir, run.id), 'report.csv'), engine.files.check(path));
   return { path };
 };
 
@@ -178,7 +178,7 @@ export const saveFailedRows: Handler<'runs:save-failed'> = async ({ runId, path 
   const rows = await writeFailedRows({
     planFile: run.planFile,
     reportFile: join(runDir(engine.dataDir, run.id), 'report.csv'),
-    outFile: path,
+    outFile: engine.files.check(path),
   });
   return { path, rows };
 };
