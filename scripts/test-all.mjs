@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite, as CI runs it. Typecheck, lint, build, unit + integration (vitest),
-// the built-main smoke boot, and the Chromium end-to-end tests (Playwright). Prints one
-// "N passed, N failed" line at the end and exits non-zero if anything failed.
+// the built-main smoke boot, the packaging dry run, and the Chromium end-to-end tests
+// (Playwright). Prints one "N passed, N failed" line at the end and exits non-zero if anything
+// failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -49,6 +50,16 @@ if (v) {
 } else if (!vitestOk) failed++;
 
 if (run('smoke (built main under a stand-in electron)', 'npm', ['run', '--silent', 'test:smoke']))
+  passed++;
+else failed++;
+
+if (
+  run('packaging dry run (electron-builder, stand-in Electron)', 'npm', [
+    'run',
+    '--silent',
+    'test:package',
+  ])
+)
   passed++;
 else failed++;
 
