@@ -11,7 +11,7 @@ import { createEngine, type Engine } from '../../electron/engine/create-engine';
 import { createMemorySecretStore } from '../../electron/engine/secrets/memory-secret-store';
 import type { Channel } from '../../shared/ipc/channels';
 import type { ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
-import type { JobFinished } from '../../shared/ipc/schemas/jobs';
+import type { JobFinished, JobProgress } from '../../shared/ipc/schemas/jobs';
 import type { ErrorPayload } from '../../shared/errors/payload';
 import { createScriptedDesktop, type ScriptedDesktop } from '../harness/scripted-desktop';
 
@@ -20,6 +20,7 @@ let engine: Engine;
 let router: Router;
 let desktop: ScriptedDesktop;
 let sandboxId: string;
+const events: { event: string; payload: unknown }[] = [];
 
 async function call<C extends Channel>(
   channel: C,
@@ -70,7 +71,6 @@ const CSV = [
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'scim-porter-workflow-'));
   desktop = createScriptedDesktop();
-  const events: { event: string; payload: unknown }[] = [];
   engine = await createEngine({
     dataDir: dir,
     secrets: createMemorySecretStore(),
@@ -201,6 +201,52 @@ describe('workflow over IPC', () => {
     expect(back.status).toBe('done');
     expect(await userByName('grace.hopper@porter.example')).toBeUndefined();
   }, 60_000);
+
+  it('reports failed rows as they happen, with the server answer', async () => {
+    const file = join(dir, 'two.csv');
+    const rows = ['Employee ID,First Name,Last Name,Work Email,Job Title'];
+    for (const n of [1, 2]) {
+      rows.push(`91000${String(n)},Kim,Doe${String(n)},kim.doe${String(n)}@porter.example,Clerk`);
+    }
+    await writeFile(file, rows.join('\n'));
+    const spec = (await call('import:inspect', { path: file })).suggestion.spec;
+    const plan = async () => {
+      const job = await finished(
+        (await call('plan:start', { connectionId: sandboxId, csvPath: file, mapping: spec })).jobId,
+      );
+      return job.outcome?.planId ?? '';
+    };
+    await finished(
+      (await call('apply:start', { planId: await plan(), connectionId: sandboxId })).jobId,
+    );
+    await writeFile(file, rows.join('\n').replaceAll('Clerk', 'Senior Clerk'));
+    const updates = await plan();
+    expect((await call('plan:info', { planId: updates })).counts.update).toBe(2);
+    // Someone deletes one of them between the preview and the run.
+    const live = engine.sandbox();
+    const gone = await userByName('kim.doe2@porter.example');
+    await fetch(`${live?.url ?? ''}/Users/${String(gone?.['id'])}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${live?.token ?? ''}` },
+    });
+    const run = await finished(
+      (await call('apply:start', { planId: updates, connectionId: sandboxId })).jobId,
+    );
+    expect(run.outcome?.failed).toBe(1);
+    const progress = events
+      .filter((e) => e.event === 'job:progress')
+      .map((e) => e.payload as JobProgress)
+      .filter((p) => p.jobId === run.jobId && p.recentErrors?.length);
+    expect(progress.at(-1)?.recentErrors).toEqual([
+      expect.objectContaining({
+        display: 'kim.doe2@porter.example',
+        action: 'update',
+        row: 2,
+        status: 404,
+      }),
+    ]);
+    expect(await userByName('kim.doe1@porter.example')).toMatchObject({ title: 'Senior Clerk' });
+  });
 
   it('refuses a blocked sweep without the typed count, and runs it with the count', async () => {
     const list = join(dir, 'keep.csv');

@@ -58,7 +58,21 @@ export type ApplyProgress = {
   etaSeconds?: number;
   /** Rows phase: per plan action, rows done, failed, and planned. */
   byAction?: Record<string, { done: number; failed: number; total: number }>;
+  /** The latest failures (at most 20, newest last), so the UI shows errors as they happen. */
+  recentErrors?: ApplyFailure[];
 };
+
+/** One failed row as the run screen lists it. */
+export type ApplyFailure = {
+  row?: number;
+  display: string;
+  action: string;
+  message: string;
+  status?: number;
+  scimType?: string;
+};
+
+const RECENT_ERRORS = 20;
 
 export type ApplyOptions = {
   conn: OpenConnection;
@@ -243,6 +257,9 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     let stoppedForCanary = false;
     let batch: { row: PlanRow; ops: WriteOp[] }[] = [];
     const byAction: Record<string, { done: number; failed: number; total: number }> = {};
+    const recentErrors: ApplyFailure[] = [];
+    // A batch with a failure is reported at once, not held back by the 250 ms pacing.
+    const failedNow = (results: readonly OpResult[]): boolean => results.some((r) => !r.ok);
     for (let seq = 0; seq < plan.count; seq++) {
       const action = plan.row(seq).action;
       if (CHANGING.has(action)) (byAction[action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
@@ -250,8 +267,21 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     const flushBatch = async (rows: typeof batch): Promise<void> => {
       const results = await execute(rows, state);
       const ok = new Map(results.map((r) => [r.opId, r.ok]));
+      const errorOf = new Map(results.filter((r) => !r.ok).map((r) => [r.opId, r]));
       for (const { row, ops } of rows) {
         const counts = byAction[row.action];
+        const failedOp = ops.map((op) => errorOf.get(op.opId)).find((r) => r !== undefined);
+        if (failedOp) {
+          recentErrors.push({
+            ...(row.row !== undefined ? { row: row.row } : {}),
+            display: row.display,
+            action: row.action,
+            message: failedOp.error?.message ?? `HTTP ${failedOp.status}`,
+            ...(failedOp.status ? { status: failedOp.status } : {}),
+            ...(failedOp.error?.scimType ? { scimType: failedOp.error.scimType } : {}),
+          });
+          if (recentErrors.length > RECENT_ERRORS) recentErrors.shift();
+        }
         const outcomes = ops.map((op) => ok.get(op.opId));
         if (!counts || outcomes.some((o) => o === undefined)) continue;
         if (outcomes.every(Boolean)) counts.done += 1;
@@ -261,7 +291,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
         done += 1;
         if (!r.ok) failed += 1;
       }
-      report({ phase: 'rows', done, total, failed, byAction });
+      report(
+        { phase: 'rows', done, total, failed, byAction, recentErrors: [...recentErrors] },
+        failedNow(results),
+      );
     };
     // Several batches in flight (each journalled on its own), so Bulk requests and the gap while
     // a batch's journal is written overlap with the next batch.

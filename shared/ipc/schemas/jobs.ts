@@ -18,6 +18,15 @@ export type JobProgress = {
   etaSeconds?: number;
   /** Apply: per plan action, rows done / failed / planned. */
   byAction?: Record<string, { done: number; failed: number; total: number }>;
+  /** Apply: the latest failed rows (at most 20, newest last). */
+  recentErrors?: {
+    row?: number;
+    display: string;
+    action: string;
+    message: string;
+    status?: number;
+    scimType?: string;
+  }[];
   paused?: boolean;
 };
 

@@ -60,6 +60,7 @@ async function startApplyJob(engine: ApiEngine, job: ApplyJob, label: string): P
               opsPerSecond: p.opsPerSecond,
               ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
               ...(p.byAction ? { byAction: p.byAction } : {}),
+              ...(p.recentErrors?.length ? { recentErrors: p.recentErrors } : {}),
             });
           },
         });

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/error-notice';
 import { useJobsStore, whenFinished } from '../jobs/jobs-store';
 import { PlanFlow } from './plan-flow';
 import { ACTION_LABELS, ACTIONS, formatDuration, formatNumber, plural } from './plan-summary';
+import { RecentErrors } from './recent-errors';
 
 type Counts = Record<
   string,
@@ -93,10 +94,11 @@ function Running({ jobId, progress }: { jobId: string; progress: JobProgress | u
         <dt>Failed</dt>
         <dd className={(progress?.failed ?? 0) > 0 ? 'danger-text' : ''}>
           {formatNumber(progress?.failed ?? 0)}
-          {(progress?.failed ?? 0) > 0 && ' — the reasons are in the results and the report'}
+          {(progress?.failed ?? 0) > 0 && ' — every reason is also in the report'}
         </dd>
       </dl>
       {progress?.byAction && <CountsTable counts={progress.byAction} caption="Progress by kind" />}
+      <RecentErrors errors={progress?.recentErrors} total={progress?.failed ?? 0} />
       <div className="form-actions">
         {paused ? (
           <button
@@ -304,6 +306,7 @@ function Results(props: {
         )}
       </dl>
       {counts && <CountsTable counts={counts} caption="Rows by kind" />}
+      <RecentErrors errors={props.progress?.recentErrors} total={failed} />
       {outcome.warnings && outcome.warnings.length > 0 && (
         <ul className="plan-warnings">
           {outcome.warnings.map((w, i) => (
