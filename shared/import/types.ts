@@ -104,9 +104,17 @@ export type MappedRow = {
   problems: InputProblem[];
 };
 
-/** What a plan does with one row or one server account. */
-export type PlanAction =
-  'create' | 'update' | 'unchanged' | 'deactivate' | 'delete' | 'conflict' | 'invalid';
+/** What a plan does with one row or one server account, in the order summaries list them. */
+export const PLAN_ACTIONS = [
+  'create',
+  'update',
+  'unchanged',
+  'deactivate',
+  'delete',
+  'conflict',
+  'invalid',
+] as const;
+export type PlanAction = (typeof PLAN_ACTIONS)[number];
 
 /** One attribute's change, as cell text in the column model; `null` is "no value". */
 export type AttributeChange = { path: string; old: string | null; new: string | null };

@@ -2,7 +2,7 @@
  * The summary of a plan, accumulated row by row in bounded memory: exact counts, the attributes
  * changed most often, and the first rows that need the admin (conflicts and invalid rows).
  */
-import type { InputProblem, PlanAction, PlanRow } from '../import/types';
+import { PLAN_ACTIONS, type InputProblem, type PlanAction, type PlanRow } from '../import/types';
 import { groupNameKey } from './group-diff';
 
 /** How many conflicts, invalid rows and new group names the summary keeps (counts stay exact). */
@@ -63,15 +63,7 @@ export type PlanSummaryBuilder = {
   result(): PlanSummary;
 };
 
-const ACTIONS: readonly PlanAction[] = [
-  'create',
-  'update',
-  'unchanged',
-  'deactivate',
-  'delete',
-  'conflict',
-  'invalid',
-];
+const ACTIONS = PLAN_ACTIONS;
 
 /** A new, empty summary. */
 export function createPlanSummary(): PlanSummaryBuilder {

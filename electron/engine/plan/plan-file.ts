@@ -10,7 +10,7 @@
  * any window of rows, filtered by action and by text, without the plan ever crossing IPC whole.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { PlanAction, PlanRow } from '../../../shared/import/types';
+import { PLAN_ACTIONS, type PlanAction, type PlanRow } from '../../../shared/import/types';
 import { AppError } from '../../../shared/errors/errors';
 import { createLineFileWriter, readLines, type LineFileWriter } from '../export/line-file';
 
@@ -72,15 +72,7 @@ export async function createPlanWriter(path: string, header: PlanHeader): Promis
   };
 }
 
-const ACTIONS: readonly PlanAction[] = [
-  'create',
-  'update',
-  'unchanged',
-  'deactivate',
-  'delete',
-  'conflict',
-  'invalid',
-];
+const ACTIONS = PLAN_ACTIONS;
 
 /** A window of rows for the UI. */
 export type PlanWindowQuery = {

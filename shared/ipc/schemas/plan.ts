@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PlanAction, PlanRow } from '../../import/types';
+import { PLAN_ACTIONS, type PlanAction, type PlanRow } from '../../import/types';
 import { CsvOptionsSchema, engineObject, FilePathSchema, IdSchema } from './common';
 
 export const PLAN_MODE_VALUES = [
@@ -9,15 +9,7 @@ export const PLAN_MODE_VALUES = [
   'deactivate-unlisted',
   'delete-unlisted',
 ] as const;
-export const PLAN_ACTION_VALUES = [
-  'create',
-  'update',
-  'unchanged',
-  'deactivate',
-  'delete',
-  'conflict',
-  'invalid',
-] as const satisfies readonly PlanAction[];
+export const PLAN_ACTION_VALUES = PLAN_ACTIONS;
 
 /** Build a plan in the background; progress comes as `job:progress`, the plan id with `job:finished`. */
 export const PlanStartRequestSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import type { InputProblem, PlanAction } from '../../../../shared/import/types';
+import { PLAN_ACTIONS, type InputProblem, type PlanAction } from '../../../../shared/import/types';
 import type { PlanInfo } from '../../../../shared/ipc/schemas/plan';
 import type { PlanSummary } from '../../../../shared/plan/summary';
 
@@ -35,15 +35,7 @@ export function summaryOf(info: PlanInfo): PlanSummaryView {
   return info.summary;
 }
 
-export const ACTIONS: readonly PlanAction[] = [
-  'create',
-  'update',
-  'unchanged',
-  'deactivate',
-  'delete',
-  'conflict',
-  'invalid',
-];
+export const ACTIONS = PLAN_ACTIONS;
 
 export const ACTION_LABELS: Record<PlanAction, string> = {
   create: 'Create',

@@ -1,25 +1,13 @@
-import { useJobsStore } from '../jobs/jobs-store';
+import { JobProgressBar } from '../../components/job-progress-bar';
 
 type PlanProgressProps = { jobId: string; label: string; onCancel: () => void };
 
 /** Progress of a plan-making job (sweep preview, undo plan). */
 export function PlanProgress({ jobId, label, onCancel }: PlanProgressProps) {
-  const progress = useJobsStore((s) => s.progress[jobId]);
-  const done = progress?.done ?? 0;
-  const total = progress?.total;
   return (
     <section className="card" aria-labelledby={`plan-progress-${jobId}`}>
       <h3 id={`plan-progress-${jobId}`}>{label}</h3>
-      <progress
-        aria-label={label}
-        className="sweep-progress"
-        max={total ?? undefined}
-        value={total !== undefined ? Math.min(done, total) : undefined}
-      />
-      <p role="status">
-        {progress?.phase ?? 'Starting'}
-        {done > 0 ? `: ${done}${total !== undefined ? ` of ${total}` : ''}` : '…'}
-      </p>
+      <JobProgressBar jobId={jobId} label={label} className="sweep-progress" />
       <div className="actions">
         <button type="button" className="button" onClick={onCancel}>
           Cancel
