@@ -376,3 +376,34 @@ test('a canary run stops after the first changes and continues on request', asyn
   await expect(app.getByText('every planned change was applied')).toBeVisible({ timeout: 30_000 });
   expect(await created()).toBe(4);
 });
+
+test('failed rows are listed while the run goes on, with the server answer', async ({
+  app,
+  host,
+}) => {
+  const tag = Math.random().toString(36).slice(2, 7);
+  const row = (i: number, title: string) =>
+    `FL${tag}${String(i)},Fay,Lee${String(i)},fay-${tag}-${String(i)}@example.com,${title},Active,,\n`;
+  await applyOutsideUi(
+    host,
+    await planOnSandbox(host, HR_HEADER + row(1, 'Clerk') + row(2, 'Clerk')),
+  );
+  const file = await planOnSandbox(host, HR_HEADER + row(1, 'Lead') + row(2, 'Lead'));
+  // Someone deletes one of the two accounts between the preview and the run.
+  const gone = await findUser(host, `fay-${tag}-2@example.com`);
+  const { url, token } = sandboxOf(host);
+  await fetch(`${url}/Users/${gone?.id ?? ''}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${token}` },
+  });
+
+  await openPlanInUi(app, host, file);
+  await app.getByRole('button', { name: 'Review and apply' }).click();
+  await app.getByRole('button', { name: 'Apply to server' }).click();
+  await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 30_000 });
+  const failures = app.getByRole('list', { name: 'Failed rows' });
+  await expect(failures).toContainText(`fay-${tag}-2@example.com`);
+  await expect(failures).toContainText('HTTP 404');
+  await expect(failures.getByRole('listitem')).toHaveCount(1);
+  expect((await findUser(host, `fay-${tag}-1@example.com`))?.title).toBe('Lead');
+});
