@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRouter, type Router } from '../../electron/engine/api/router';
 import { createEngine, type Engine } from '../../electron/engine/create-engine';
+import { startSandbox } from '../../electron/engine/sandbox';
 import { createMemorySecretStore } from '../../electron/engine/secrets/memory-secret-store';
 import type { Channel } from '../../shared/ipc/channels';
 import type { ParsedRequestOf, ResponseOf } from '../../shared/ipc/contract';
@@ -246,6 +247,32 @@ describe('workflow over IPC', () => {
       }),
     ]);
     expect(await userByName('kim.doe1@porter.example')).toMatchObject({ title: 'Senior Clerk' });
+  });
+
+  it('refuses to run a plan against a server other than the one it was made for', async () => {
+    const other = await startSandbox({ port: 0, seed: 3 });
+    try {
+      const saved = await call('connections:save', {
+        settings: { name: 'Other', baseUrl: other.url, auth: { kind: 'bearer' } },
+        secret: other.token,
+      });
+      const file = join(dir, 'one.csv');
+      await writeFile(file, 'userName\nwrong.server@porter.example\n');
+      const spec = (await call('import:inspect', { path: file })).suggestion.spec;
+      const plan = await finished(
+        (await call('plan:start', { connectionId: sandboxId, csvPath: file, mapping: spec })).jobId,
+      );
+      const run = await finished(
+        (await call('apply:start', { planId: plan.outcome?.planId, connectionId: saved.id })).jobId,
+      );
+      expect(run.status).toBe('failed');
+      expect(run.error?.message).toMatch(/made against .* not /);
+      expect(other.store.list('User').map((u) => u['userName'])).not.toContain(
+        'wrong.server@porter.example',
+      );
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a blocked sweep without the typed count, and runs it with the count', async () => {

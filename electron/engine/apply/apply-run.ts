@@ -128,6 +128,22 @@ function keyOfRow(row: PlanRow): string {
   return row.display;
 }
 
+/**
+ * A plan compared with one server holds that server's ids and versions: running it against
+ * another would update or delete the wrong accounts (or fail on every id). Plans made offline
+ * from a snapshot name no server and may be run anywhere.
+ */
+export function checkTarget(header: PlanReader['header'], baseUrl: string): void {
+  if (header.source.kind !== 'server') return;
+  const planned = header.source.baseUrl.replace(/\/+$/, '');
+  if (planned.toLowerCase() === baseUrl.replace(/\/+$/, '').toLowerCase()) return;
+  throw new AppError(
+    'config',
+    `This plan was made against ${planned}, not ${baseUrl}: its ids and versions belong to that server.`,
+    { nextStep: `Run it against ${planned}, or plan the CSV again against ${baseUrl}.` },
+  );
+}
+
 /** Checks the plan's safeguards against the override the admin typed. */
 export function checkOverride(plan: PlanReader, override: number | undefined): void {
   const s = plan.summary['safeguards'] as { blocked?: boolean; overrideCount?: number } | undefined;
@@ -149,6 +165,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   let lock: RunLock;
   if (opts.runId) {
     run = await loadRun(dataDir, opts.runId);
+    checkTarget(run.plan, conn.discovery.baseUrl);
     lock = await acquireRunLock(runDir(dataDir, run.id));
   } else {
     if (!opts.planFile) throw new AppError('config', 'Give a plan file or a run to resume.');
@@ -158,6 +175,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     const planned: RunCounts = {};
     try {
       checkOverride(plan, opts.overrideSafeguards);
+      checkTarget(plan.header, conn.discovery.baseUrl);
       for (const action of CHANGING) {
         const total = plan.counts[action];
         if (total) planned[action] = { done: 0, failed: 0, pending: total };
