@@ -48,7 +48,8 @@ type Job = JobInfo & {
   abort: AbortController;
   paused: boolean;
   resumeWaiters: (() => void)[];
-  done: Promise<JobFinished>;
+  /** Set as soon as the job starts. */
+  done?: Promise<JobFinished>;
   lastEmit: number;
   pending?: ReturnType<typeof setTimeout>;
 };
@@ -125,7 +126,7 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
     start(kind, label, body, subject) {
       const jobId = randomUUID();
       const abort = new AbortController();
-      const job = {
+      const job: Job = {
         jobId,
         kind,
         label,
@@ -136,7 +137,7 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
         resumeWaiters: [],
         lastEmit: 0,
         ...(subject !== undefined ? { subject } : {}),
-      } as unknown as Job;
+      };
       const ctx: JobContext = {
         jobId,
         signal: abort.signal,
@@ -207,7 +208,7 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
     async stopAll() {
       const running = [...jobs.values()].filter((j) => !j.finished);
       for (const j of running) this.control(j.jobId, 'cancel');
-      await Promise.allSettled(running.map((j) => j.done));
+      await Promise.allSettled(running.flatMap((j) => (j.done ? [j.done] : [])));
     },
   };
 }
