@@ -1,10 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { NodeHost } from '../harness/node-host';
+import { startSandboxProxy } from '../harness/sandbox-proxy';
 import { expect, test } from './fixtures';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
@@ -340,51 +339,18 @@ test('a CSV dropped on the drop zone is read; a file without a path is explained
  * progress until the test lets it go.
  */
 async function heldConnection(host: NodeHost) {
-  const sandbox = host.engine.sandbox();
-  if (!sandbox) throw new Error('the sandbox is not running');
-  const target = new URL(sandbox.url);
   let hold = false;
   const waiting: (() => void)[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        if (hold && /\/Users/.test(req.url ?? '')) {
-          await new Promise<void>((release) => waiting.push(release));
-        }
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) {
-          if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
-        }
-        const body = chunks.length ? Buffer.concat(chunks) : undefined;
-        const answer = await fetch(`${target.origin}${req.url ?? '/'}`, {
-          method: req.method ?? 'GET',
-          headers,
-          ...(body && req.method !== 'GET' ? { body } : {}),
-        });
-        const out: Record<string, string> = {};
-        answer.headers.forEach((v, k) => {
-          if (k !== 'content-encoding' && k !== 'content-length' && k !== 'transfer-encoding') {
-            out[k] = v;
-          }
-        });
-        res.writeHead(answer.status, out).end(Buffer.from(await answer.arrayBuffer()));
-      })().catch(() => res.writeHead(502).end());
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const port = (server.address() as AddressInfo).port;
-  const saved = await host.engine.connections.save({
-    settings: {
-      name: 'Held sandbox',
-      baseUrl: `http://127.0.0.1:${port}${target.pathname}`,
-      auth: { kind: 'bearer' },
+  const proxy = await startSandboxProxy(host, {
+    name: 'Held sandbox',
+    before: async (req) => {
+      if (hold && /\/Users/.test(req.url ?? '')) {
+        await new Promise<void>((release) => waiting.push(release));
+      }
     },
-    secret: sandbox.token,
   });
   return {
-    id: saved.id,
+    id: proxy.id,
     holdUserReads: () => {
       hold = true;
     },
@@ -392,13 +358,7 @@ async function heldConnection(host: NodeHost) {
       hold = false;
       for (const r of waiting.splice(0)) r();
     },
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => {
-          done();
-        });
-      }),
+    close: () => proxy.close(),
   };
 }
 

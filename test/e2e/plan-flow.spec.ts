@@ -5,11 +5,10 @@
  * that a plan blocked by a safeguard needs the count typed back.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { NodeHost } from '../harness/node-host';
+import { startSandboxProxy, type SandboxProxy } from '../harness/sandbox-proxy';
 import { HR_HEADER, planCsv } from '../harness/plan-fixtures';
 import { expect, test } from './fixtures';
 
@@ -80,50 +79,14 @@ async function applyOutsideUi(host: NodeHost, file: string): Promise<void> {
  * A connection to the sandbox through a proxy that answers writes slowly (and no Bulk), so a run
  * lasts long enough to watch, pause and resume.
  */
-async function slowConnection(
-  host: NodeHost,
-  delayMs: number,
-): Promise<{ id: string; server: Server }> {
-  const { url, token } = sandboxOf(host);
-  const target = new URL(url);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      void (async () => {
-        if (req.method !== 'GET') await new Promise((r) => setTimeout(r, delayMs));
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) {
-          if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
-        }
-        const body = chunks.length ? Buffer.concat(chunks) : undefined;
-        const answer = await fetch(`${target.origin}${req.url ?? '/'}`, {
-          method: req.method ?? 'GET',
-          headers,
-          ...(body && req.method !== 'GET' ? { body } : {}),
-        });
-        const out: Record<string, string> = {};
-        answer.headers.forEach((v, k) => {
-          if (k !== 'content-encoding' && k !== 'content-length' && k !== 'transfer-encoding') {
-            out[k] = v;
-          }
-        });
-        res.writeHead(answer.status, out).end(Buffer.from(await answer.arrayBuffer()));
-      })().catch(() => res.writeHead(502).end());
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const port = (server.address() as AddressInfo).port;
-  const saved = await host.engine.connections.save({
-    settings: {
-      name: 'Slow sandbox',
-      baseUrl: `http://127.0.0.1:${port}${target.pathname}`,
-      auth: { kind: 'bearer' },
-      bulk: 'never',
+async function slowConnection(host: NodeHost, delayMs: number): Promise<SandboxProxy> {
+  return startSandboxProxy(host, {
+    name: 'Slow sandbox',
+    bulk: 'never',
+    before: async (req) => {
+      if (req.method !== 'GET') await new Promise((r) => setTimeout(r, delayMs));
     },
-    secret: token,
   });
-  return { id: saved.id, server };
 }
 
 /** Opens a plan file through the Import screen's "Open a saved plan…" (a scripted dialog). */
@@ -343,7 +306,7 @@ test('a long run shows progress and can be paused and resumed', async ({ app, ho
   await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
   await expect(app.getByText('every planned change was applied')).toBeVisible();
   expect(await findUser(host, `long-${tag}-320@example.com`)).toBeDefined();
-  slow.server.close();
+  await slow.close();
 });
 
 test('a canary run stops after the first changes and continues on request', async ({
