@@ -10,6 +10,7 @@
  * any window of rows, filtered by action and by text, without the plan ever crossing IPC whole.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { PLAN_ACTIONS, type PlanAction, type PlanRow } from '../../../shared/import/types';
 import { AppError } from '../../../shared/errors/errors';
 import { createLineFileWriter, readLines, type LineFileWriter } from '../export/line-file';
@@ -100,6 +101,12 @@ export type PlanReader = {
   counts: Record<PlanAction, number>;
   row(seq: number): PlanRow;
   window(query: PlanWindowQuery): PlanWindow;
+  /**
+   * Builds the filtered view `window(query)` will use, reading the file in large chunks without
+   * blocking the event loop (a text search over a million rows takes seconds; the app's main
+   * process must stay responsive meanwhile). Optional: `window` filters synchronously otherwise.
+   */
+  prepare(query: PlanWindowQuery): Promise<void>;
   /** Streams every row in order. */
   rows(): AsyncGenerator<PlanRow>;
   close(): void;
@@ -182,24 +189,66 @@ export async function openPlan(file: string): Promise<PlanReader> {
     if (seq < 0 || seq >= count) throw new AppError('invalid_request', `No plan row ${seq}.`);
     return JSON.parse(text(seq)) as PlanRow;
   };
-  // Filtered views are cached: scrolling through one filter asks for many windows of it.
-  let cachedKey = '';
-  let cached: Uint32Array | undefined;
-  const matching = (q: PlanWindowQuery): Uint32Array | undefined => {
+  // Filtered views are cached (a few, most recent last): scrolling through one filter asks for
+  // many windows of it, and a search typed quickly prepares several.
+  const views = new Map<string, Uint32Array>();
+  const remember = (key: string, hits: number[]): Uint32Array => {
+    const view = Uint32Array.from(hits);
+    views.delete(key);
+    views.set(key, view);
+    while (views.size > 4) views.delete(views.keys().next().value as string);
+    return view;
+  };
+  const filterOf = (q: PlanWindowQuery) => {
     const wanted = q.actions?.length ? new Set(q.actions.map((a) => ACTIONS.indexOf(a))) : null;
     const needle = q.search?.trim().toLowerCase() ?? '';
-    if (!wanted && needle === '') return undefined;
     const key = `${[...(wanted ?? [])].sort().join(',')}|${needle}`;
-    if (key === cachedKey && cached) return cached;
+    return { wanted, needle, key, none: !wanted && needle === '' };
+  };
+  const matching = (q: PlanWindowQuery): Uint32Array | undefined => {
+    const { wanted, needle, key, none } = filterOf(q);
+    if (none) return undefined;
+    const known = views.get(key);
+    if (known) return known;
     const hits: number[] = [];
     for (let seq = 0; seq < count; seq++) {
       if (wanted && !wanted.has(actions[seq] ?? -1)) continue;
       if (needle !== '' && !text(seq).toLowerCase().includes(needle)) continue;
       hits.push(seq);
     }
-    cachedKey = key;
-    cached = Uint32Array.from(hits);
-    return cached;
+    return remember(key, hits);
+  };
+  const CHUNK_BYTES = 4 * 1024 * 1024;
+  const prepare = async (q: PlanWindowQuery): Promise<void> => {
+    const { wanted, needle, key, none } = filterOf(q);
+    // Without text, the filter runs over the in-memory action index: fast enough inline.
+    if (none || views.has(key) || needle === '') return;
+    const hits: number[] = [];
+    const handle = await open(file, 'r');
+    try {
+      let seq = 0;
+      while (seq < count) {
+        const start = offsets[seq] ?? 0;
+        let end = seq;
+        let bytes = 0;
+        while (end < count && bytes < CHUNK_BYTES) {
+          bytes = (offsets[end] ?? 0) + (lengths[end] ?? 0) - start;
+          end += 1;
+        }
+        const buffer = Buffer.allocUnsafe(bytes);
+        await handle.read(buffer, 0, bytes, start);
+        for (let i = seq; i < end; i++) {
+          if (wanted && !wanted.has(actions[i] ?? -1)) continue;
+          const from = (offsets[i] ?? 0) - start;
+          const line = buffer.toString('utf8', from, from + (lengths[i] ?? 0));
+          if (line.toLowerCase().includes(needle)) hits.push(i);
+        }
+        seq = end;
+      }
+    } finally {
+      await handle.close();
+    }
+    remember(key, hits);
   };
   return {
     header,
@@ -207,6 +256,7 @@ export async function openPlan(file: string): Promise<PlanReader> {
     count,
     counts,
     row,
+    prepare,
     window(q) {
       const view = matching(q);
       const total = view ? view.length : count;

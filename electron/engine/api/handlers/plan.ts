@@ -70,12 +70,15 @@ export const planInfo: Handler<'plan:info'> = ({ planId }, { engine }) => engine
 /** `plan:window`: one window of rows, filtered by action and text (the table asks per scroll). */
 export const planWindow: Handler<'plan:window'> = async (request, { engine }) => {
   const reader = await engine.plans.reader(request.planId);
-  return reader.window({
+  const query = {
     offset: request.offset,
     limit: request.limit,
     ...(request.actions?.length ? { actions: request.actions } : {}),
     ...(request.search?.trim() ? { search: request.search.trim() } : {}),
-  });
+  };
+  // A text search reads the whole plan: do it without blocking the main process.
+  await reader.prepare(query);
+  return reader.window(query);
 };
 
 /** `plan:row`: one row in full (the per-row diff panel). */

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,36 @@ describe('plan file', () => {
     expect(all).toMatchObject({ total: 1000, offset: 995 });
     expect(all.rows).toHaveLength(5);
     r.close();
+  });
+
+  it('prepares a text search in chunks without blocking, with the same rows as a direct search', async () => {
+    const file = join(dir, 'big.jsonl');
+    const w = await createPlanWriter(file, header);
+    const kinds: PlanAction[] = ['create', 'update'];
+    for (let seq = 0; seq < 60_000; seq++) {
+      // About 130 bytes a row: the file spans two 4 MiB chunks.
+      const pad = 'x'.repeat(60);
+      await w.row({ display: `Person ${seq} — ÜMLAUT ${pad}`, action: kinds[seq % 2]!, seq });
+    }
+    await w.finish({});
+    const r = await openPlan(file);
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks += 1;
+    }, 1);
+    const query = { offset: 0, limit: 5, actions: ['update' as const], search: 'person 1234' };
+    await r.prepare(query);
+    clearInterval(timer);
+    // The event loop ran while the (multi-chunk) file was searched.
+    expect(ticks).toBeGreaterThan(0);
+    const prepared = r.window(query);
+    const fresh = await openPlan(file);
+    expect(prepared).toEqual(fresh.window(query));
+    expect(prepared.total).toBe(5); // the updates (odd) among 12340…12349
+    expect((await stat(file)).size).toBeGreaterThan(4 * 1024 * 1024);
+    expect(r.window({ ...query, search: 'ümlaut', actions: [] }).total).toBe(60_000);
+    r.close();
+    fresh.close();
   });
 
   it('refuses files that are not finished plans, naming the file', async () => {
