@@ -1,5 +1,6 @@
 import { dialog, Notification, shell, type BrowserWindow } from 'electron';
 import type { DesktopPort } from '../engine/ports';
+import { taskbarProgressValue } from '../engine/window/taskbar';
 
 /** The engine's DesktopPort on Electron: native dialogs, taskbar/dock progress, notifications. */
 export function createElectronDesktop(getWindow: () => BrowserWindow | undefined): DesktopPort {
@@ -37,8 +38,7 @@ export function createElectronDesktop(getWindow: () => BrowserWindow | undefined
     },
     setProgress(fraction) {
       const win = getWindow();
-      if (win && !win.isDestroyed())
-        win.setProgressBar(fraction === null ? -1 : fraction < 0 ? 2 : fraction);
+      if (win && !win.isDestroyed()) win.setProgressBar(taskbarProgressValue(fraction));
     },
     notify(title, body) {
       const win = getWindow();

@@ -193,6 +193,14 @@ try {
   const refused = await s.handlers.get('app:info')(iframe, {});
   assert.equal(refused.ok, false, 'an iframe was trusted');
 
+  // Native dialogs go through Electron's dialog module; a cancel answers null.
+  const opened = await s.handlers.get('dialog:open')(trusted, { purpose: 'csv' });
+  assert.deepEqual(opened, { ok: true, value: { path: null } });
+  assert.ok(
+    s.calls.some((c) => c[0] === 'showOpenDialog' && c[1] === 'Open a CSV to import'),
+    'the open dialog was not shown',
+  );
+
   // Files: the page may only name a file the admin dropped (reported by the preload) or chose.
   const csv = resolve(s.userData, 'dropped.csv');
   writeFileSync(csv, 'userName\nada@example.com\n');
