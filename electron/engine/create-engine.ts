@@ -39,6 +39,8 @@ export type Engine = {
   dataDir: string;
   version: string;
   logger: Logger | undefined;
+  /** Events to the window (contract events only). */
+  emit: EventSink;
   desktop: DesktopPort;
   /** Background jobs started from the UI (plan, apply, export, undo). */
   jobs: JobRegistry;
@@ -71,10 +73,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     await connections.ensureSandboxProfile();
   }
   const desktop = options.desktop ?? NO_DESKTOP;
-  const jobs = createJobRegistry({ emit: options.emit ?? (() => undefined), desktop });
+  const emit: EventSink = options.emit ?? (() => undefined);
+  const jobs = createJobRegistry({ emit, desktop });
   const plans = createPlanRegistry(options.dataDir);
   const files = createFileGrants(options.fileAccess ?? 'any');
   return {
+    emit,
     files,
     connections,
     desktop,

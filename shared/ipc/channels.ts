@@ -37,7 +37,13 @@ export const CHANNELS = [
 ] as const;
 
 /** Events pushed from main to the renderer (`domain:happening`). */
-export const EVENTS = ['app:notice', 'app:menu', 'job:progress', 'job:finished'] as const;
+export const EVENTS = [
+  'app:notice',
+  'app:menu',
+  'job:progress',
+  'job:finished',
+  'import:progress',
+] as const;
 
 /**
  * Channels only the preload itself calls, never the page (they are not in the bridge's allowlist):

@@ -14,6 +14,7 @@ import {
 } from './schemas/files';
 import {
   ImportInspectionSchema,
+  ImportProgressSchema,
   ImportInspectRequestSchema,
   MappingLoadRequestSchema,
   MappingLoadResponseSchema,
@@ -263,6 +264,7 @@ export const events = {
   'app:menu': AppMenuCommandSchema,
   'job:progress': JobProgressSchema,
   'job:finished': JobFinishedSchema,
+  'import:progress': ImportProgressSchema,
 } as const;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -149,6 +149,22 @@ describe('workflow over IPC', () => {
     expect(loaded.spec).toEqual(JSON.parse(await readFile(file, 'utf8')));
   });
 
+  it('says how far the file check got while it reads a big file', async () => {
+    const big = join(dir, 'big.csv');
+    const lines = ['userName,displayName'];
+    for (let i = 0; i < 300_000; i++) lines.push(`user${String(i)}@big.example,User ${String(i)}`);
+    await writeFile(big, lines.join('\n'));
+    const from = events.length;
+    const inspection = await call('import:inspect', { path: big });
+    expect(inspection.diagnostics.rows).toBe(300_000);
+    const progress = events
+      .slice(from)
+      .filter((e) => e.event === 'import:progress')
+      .map((e) => e.payload as { path: string; rows: number });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((p) => p.path === big && p.rows > 0 && p.rows < 300_000)).toBe(true);
+  }, 30_000);
+
   it('plans, windows the plan, applies it, lists the run, and undoes it', async () => {
     const inspection = await call('import:inspect', { path: join(dir, 'hr.csv') });
     const { jobId } = await call('plan:start', {

@@ -10,6 +10,7 @@ export type ApiEngine = Pick<
   | 'version'
   | 'dataDir'
   | 'desktop'
+  | 'emit'
   | 'jobs'
   | 'plans'
   | 'files'

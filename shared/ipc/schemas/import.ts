@@ -33,6 +33,9 @@ export type ImportInspection = {
 };
 export const ImportInspectionSchema = engineObject<ImportInspection>();
 
+/** While `import:inspect` reads a file: rows read so far (a few events a second). */
+export const ImportProgressSchema = z.object({ path: z.string(), rows: z.number() });
+
 export type PresetInfo = { id: string; name: string; description: string; skipLines: number };
 export const PresetListSchema = z.array(engineObject<PresetInfo>());
 

@@ -22,6 +22,8 @@ import type { Handler } from '../types';
 
 /** Rows kept for the live preview. */
 const PREVIEW_ROWS = 25;
+/** Least time between two `import:progress` events. */
+const PROGRESS_MS = 200;
 /** Rows auto-suggest looks at. */
 const SUGGEST_ROWS = 200;
 
@@ -37,8 +39,16 @@ export const inspectCsv: Handler<'import:inspect'> = async (request, { engine })
     leadingLinesToSkip(await firstLine(engine.files.check(request.path)));
   const source = await openCsv(engine.files.check(request.path), { ...request.csv, skipLines });
   const rows: CsvRow[] = [];
+  let read = 0;
+  let reported = Date.now();
   for await (const row of source.rows()) {
     if (rows.length < SUGGEST_ROWS) rows.push(row);
+    read += 1;
+    // A big file takes seconds: say how far the reading got, a few times a second.
+    if (read % 5000 === 0 && Date.now() - reported >= PROGRESS_MS) {
+      reported = Date.now();
+      engine.emit('import:progress', { path: request.path, rows: read });
+    }
   }
   const diagnostics = source.diagnostics();
   const { schemas } = await connectionSchemas(engine, request.connectionId);

@@ -41,6 +41,8 @@ type ImportState = {
   /** Overrides of what the reader detected. */
   csv: CsvOptions;
   inspecting: boolean;
+  /** Rows read so far while inspecting a big file (from `import:progress`). */
+  inspectRows: number | undefined;
   inspection: ImportInspection | undefined;
   inspectError: ErrorPayload | undefined;
 
@@ -91,6 +93,7 @@ const initialFlow = {
   openError: undefined,
   csv: {},
   inspecting: false,
+  inspectRows: undefined,
   inspection: undefined,
   inspectError: undefined,
   spec: undefined,
@@ -175,13 +178,17 @@ export const useImportStore = create<ImportState>()((set, get) => ({
     const { path, csv, connectionId, presetId } = get();
     if (path === undefined) return;
     const seq = ++inspectSeq;
-    set({ inspecting: true, inspectError: undefined });
+    set({ inspecting: true, inspectError: undefined, inspectRows: undefined });
+    const off = client.on('import:progress', (p) => {
+      if (seq === inspectSeq && p.path === path) set({ inspectRows: p.rows });
+    });
     const result = await client.invoke('import:inspect', {
       path,
       ...(Object.keys(csv).length > 0 ? { csv } : {}),
       ...(connectionId ? { connectionId } : {}),
       ...(presetId ? { presetId } : {}),
     });
+    off();
     if (seq !== inspectSeq) return;
     if (!result.ok) {
       set({ inspecting: false, inspection: undefined, inspectError: result.error });

@@ -14,6 +14,7 @@ const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
 export function StepDiagnostics() {
   const path = useImportStore((s) => s.path);
   const inspecting = useImportStore((s) => s.inspecting);
+  const inspectRows = useImportStore((s) => s.inspectRows);
   const inspection = useImportStore((s) => s.inspection);
   const inspectError = useImportStore((s) => s.inspectError);
   const goTo = useImportStore((s) => s.goTo);
@@ -39,6 +40,7 @@ export function StepDiagnostics() {
       {inspecting && (
         <p role="status" className="import-busy">
           Reading the file…
+          {inspectRows !== undefined && ` ${inspectRows.toLocaleString()} rows so far.`}
         </p>
       )}
       {inspectError && <ErrorNotice error={inspectError} title="The file could not be read" />}

@@ -49,6 +49,7 @@ describe('IPC surface', () => {
           "app:menu",
           "job:progress",
           "job:finished",
+          "import:progress",
         ],
       }
     `);
