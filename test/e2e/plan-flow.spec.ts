@@ -369,4 +369,13 @@ test('failed rows are listed while the run goes on, with the server answer', asy
   await expect(failures).toContainText('HTTP 404');
   await expect(failures.getByRole('listitem')).toHaveCount(1);
   expect((await findUser(host, `fay-${tag}-1@example.com`))?.title).toBe('Lead');
+
+  // The failed row comes back in the CSV's own columns, to fix and import again.
+  const fixMe = join(host.dataDir, `fix-me-${tag}.csv`);
+  host.desktop.willSave(fixMe);
+  await app.getByRole('button', { name: 'Save failed rows…' }).click();
+  await expect(app.getByText(/\(1 row\)/)).toBeVisible();
+  const saved = (await readFile(fixMe, 'utf8')).trim().split(/\r?\n/);
+  expect(saved[0]).toBe(HR_HEADER.trim());
+  expect(saved.slice(1)).toEqual([row(2, 'Lead').trim()]);
 });
