@@ -102,54 +102,9 @@ try {
   );
   // Every permission Electron 45 knows is refused, except clipboard writes from our own page's
   // top frame (the "copy raw answer" button): requests and checks alike.
-  const permissions = [
-    'ar',
-    'automatic-fullscreen',
-    'background-fetch',
-    'background-sync',
-    'captured-surface-control',
-    'clipboard-read',
-    'clipboard-sanitized-write',
-    'deprecated-sync-clipboard-read',
-    'display-capture',
-    'fileSystem',
-    'fullscreen',
-    'geolocation',
-    'geolocation-approximate',
-    'hand-tracking',
-    'hid',
-    'idle-detection',
-    'keyboardLock',
-    'local-fonts',
-    'local-network',
-    'local-network-access',
-    'loopback-network',
-    'media',
-    'mediaKeySystem',
-    'midi',
-    'midiSysex',
-    'nfc',
-    'notifications',
-    'openExternal',
-    'payment-handler',
-    'periodic-background-sync',
-    'persistent-storage',
-    'pointerLock',
-    'screen-wake-lock',
-    'sensors',
-    'serial',
-    'smart-card',
-    'speaker-selection',
-    'storage-access',
-    'system-wake-lock',
-    'top-level-storage-access',
-    'usb',
-    'vr',
-    'web-app-installation',
-    'web-printing',
-    'window-management',
-    'unknown',
-  ];
+  const permissions = JSON.parse(
+    readFileSync(resolve(root, 'test/fixtures/electron-permissions.json'), 'utf8'),
+  );
   const request = (permission, details) => {
     let granted;
     s.session.permissionRequest(win.webContents, permission, (g) => (granted = g), details);

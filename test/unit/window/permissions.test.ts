@@ -1,58 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { permissionDecision } from '../../../electron/engine/window/permissions';
+import permissionNames from '../../fixtures/electron-permissions.json' with { type: 'json' };
 
 const PAGE = 'file:///opt/SCIM%20Porter/resources/app.asar/out/renderer/index.html';
 const DEV = 'http://localhost:5173/';
 
-// Every permission name Electron 45's session handlers can be asked about.
-const ELECTRON_PERMISSIONS = [
-  'ar',
-  'automatic-fullscreen',
-  'background-fetch',
-  'background-sync',
-  'captured-surface-control',
-  'clipboard-read',
-  'clipboard-sanitized-write',
-  'deprecated-sync-clipboard-read',
-  'display-capture',
-  'fileSystem',
-  'fullscreen',
-  'geolocation',
-  'geolocation-approximate',
-  'hand-tracking',
-  'hid',
-  'idle-detection',
-  'keyboardLock',
-  'local-fonts',
-  'local-network',
-  'local-network-access',
-  'loopback-network',
-  'media',
-  'mediaKeySystem',
-  'midi',
-  'midiSysex',
-  'nfc',
-  'notifications',
-  'openExternal',
-  'payment-handler',
-  'periodic-background-sync',
-  'persistent-storage',
-  'pointerLock',
-  'screen-wake-lock',
-  'sensors',
-  'serial',
-  'smart-card',
-  'speaker-selection',
-  'storage-access',
-  'system-wake-lock',
-  'top-level-storage-access',
-  'usb',
-  'vr',
-  'web-app-installation',
-  'web-printing',
-  'window-management',
-  'unknown',
-];
+// Every permission name Electron 45's session handlers can be asked about (shared with the
+// smoke test).
+const ELECTRON_PERMISSIONS: string[] = permissionNames;
 
 describe('permissionDecision', () => {
   it.each(ELECTRON_PERMISSIONS.filter((p) => p !== 'clipboard-sanitized-write'))(
