@@ -69,4 +69,10 @@ export type ErrorPayload = {
   retryAfterMs?: number;
   /** For `invalid_request`: the dotted paths of the fields that failed validation (never their values). */
   fields?: string[];
+  /**
+   * For `input` errors about where a CSV's table starts: the read options that fix it — skip the
+   * title lines above the header (`skipLines`), or read a file that has no header row
+   * (`header: false`).
+   */
+  csvFix?: { skipLines?: number; header?: boolean };
 };

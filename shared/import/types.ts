@@ -42,10 +42,20 @@ export type CsvRow = {
   /** Physical line the record starts on. */
   line: number;
   cells: string[];
+  /**
+   * Warnings about values of this row, naming their column: Excel damage (`excel_leading_zeros`,
+   * `excel_scientific`, `excel_date_serial`). The planner holds back rows whose damaged value it
+   * would send, unless the admin accepts them.
+   */
+  problems?: InputProblem[];
 };
 
 export type CsvEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
-export type CsvDelimiter = ',' | ';' | '\t' | '|';
+/**
+ * One character that separates the fields: comma, semicolon, tab or pipe are recognised by
+ * sniffing; any other character comes from an Excel `sep=` first line.
+ */
+export type CsvDelimiter = string;
 
 /** What the reader found out about a file before the first row. */
 export type CsvFileInfo = {

@@ -6,8 +6,15 @@
  * 0x80–0x9F as Latin-1 control characters (U+0080…) instead of `€`, `‚`, `ƒ`… when called without
  * `stream: true` (its single-byte fast path), and a single-byte code page needs no stream state.
  */
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { CsvEncoding } from '../../../../shared/import/types';
+import {
+  describeChange,
+  fileAccessError,
+  fileChangedError,
+  stampNow,
+  type FileStamp,
+} from './file-access';
 
 /** Turns byte chunks into text; `end()` flushes a sequence left incomplete at the end. */
 export type ChunkDecoder = {
@@ -53,26 +60,81 @@ export function decodeAll(bytes: Uint8Array, encoding: CsvEncoding): string {
   return decoder.write(bytes) + decoder.end();
 }
 
+/** How {@link decodeFile} reads. */
+export type DecodeFileOptions = {
+  /** Byte to start at (past the BOM). */
+  start: number;
+  /** The file as first seen: the read stops with "the file changed while it was read" if it moves. */
+  stamp?: FileStamp;
+  /** Bytes read from disk at a time (default {@link READ_CHUNK_BYTES}). */
+  chunkBytes?: number;
+  /** Awaited after each chunk is read, before the file is checked again (a test seam). */
+  afterChunk?: (bytesRead: number) => void | Promise<void>;
+  /** Set when the file holds the character U+FFFD itself (EF BF BD), not only invalid bytes. */
+  notes?: { literalReplacement: boolean };
+};
+
+const UTF8_REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+
 /**
- * Streams the decoded text of a file from byte `start` (past the BOM). Reads only as fast as the
- * consumer pulls; returning early closes the file.
+ * Streams the decoded text of a file. Reads only as fast as the consumer pulls; returning early
+ * closes the file. With a stamp, the file is checked after every chunk and at the end: a file
+ * that another program truncated, extended, rewrote, replaced or deleted stops the read with an
+ * `input` error instead of yielding a mix of old and new content or a silently shorter file.
  */
 export async function* decodeFile(
   path: string,
   encoding: CsvEncoding,
-  start: number,
-  chunkBytes = READ_CHUNK_BYTES,
+  opts: DecodeFileOptions,
 ): AsyncGenerator<string> {
+  const { stamp, notes } = opts;
+  const chunkBytes = opts.chunkBytes ?? READ_CHUNK_BYTES;
   const decoder = createChunkDecoder(encoding);
-  const stream = createReadStream(path, { start, highWaterMark: chunkBytes });
+  let fh: FileHandle;
   try {
-    for await (const chunk of stream) {
-      const text = decoder.write(chunk as Buffer);
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw stamp ? fileChangedError(path, 'it was deleted') : fileAccessError(path, e);
+  }
+  const check = async (): Promise<void> => {
+    if (!stamp) return;
+    const now = await fh.stat({ bigint: true });
+    const atPath = now.nlink === 0n ? await stampNow(path) : undefined;
+    const what = describeChange(stamp, now, atPath);
+    if (what) throw fileChangedError(path, what);
+  };
+  try {
+    await check();
+    let position = opts.start;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(chunkBytes);
+      const { bytesRead } = await fh.read(buf, 0, chunkBytes, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      await opts.afterChunk?.(position);
+      await check();
+      const bytes = buf.subarray(0, bytesRead);
+      const text = decoder.write(bytes);
+      if (
+        notes &&
+        encoding === 'utf-8' &&
+        text.includes('\uFFFD') &&
+        bytes.includes(UTF8_REPLACEMENT)
+      ) {
+        notes.literalReplacement = true;
+      }
       if (text) yield text;
+    }
+    if (stamp) {
+      await check();
+      const what =
+        describeChange(stamp, await stampNow(path)) ??
+        (BigInt(position) !== stamp.size ? `it was shortened to ${position} bytes` : undefined);
+      if (what) throw fileChangedError(path, what);
     }
     const rest = decoder.end();
     if (rest) yield rest;
   } finally {
-    stream.destroy();
+    await fh.close();
   }
 }

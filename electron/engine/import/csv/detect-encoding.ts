@@ -4,8 +4,16 @@
  * - A byte-order mark decides: `EF BB BF` UTF-8, `FF FE` UTF-16LE, `FE FF` UTF-16BE.
  * - Without one, a NUL in every other byte is UTF-16 without a BOM (ASCII text has a zero high
  *   byte in each code unit);
- * - otherwise valid UTF-8 is UTF-8 and anything else is Windows-1252 (what Excel writes for
- *   "CSV (Comma delimited)" on Western-European Windows).
+ * - otherwise text with any valid multi-byte UTF-8 sequence (or none at all: plain ASCII) is UTF-8,
+ *   and text whose non-ASCII bytes are never UTF-8 is Windows-1252 (what Excel writes for "CSV
+ *   (Comma delimited)" on Western-European Windows).
+ *
+ * A file with both — valid UTF-8 and bytes that are not — is a UTF-8 file with damaged cells (a
+ * cell pasted from another program): it is read as UTF-8 and the reader leaves the rows with
+ * invalid bytes out, naming row and column. Reading it as Windows-1252 instead would silently
+ * turn every correct `ë` into `Ã«`; a genuine Windows-1252 file hardly ever contains a byte pair
+ * that is valid UTF-8 (it would take a capital letter or `ß` directly followed by a symbol such as
+ * `“`), and the admin can always choose the encoding.
  */
 import type { CsvEncoding } from '../../../../shared/import/types';
 
@@ -74,11 +82,66 @@ export function isValidUtf8(bytes: Uint8Array, complete: boolean): boolean {
   }
 }
 
+/** Length of the UTF-8 sequence a lead byte starts (0: not a lead byte), RFC 3629 §4. */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/** True when `bytes[i]` is the `k`-th byte of a valid sequence that starts with `lead`. */
+function validContinuation(lead: number, k: number, byte: number | undefined): boolean {
+  if (byte === undefined) return false;
+  if (k === 1) {
+    // The second byte rules out overlong forms and surrogates (RFC 3629 §4).
+    if (lead === 0xe0) return byte >= 0xa0 && byte <= 0xbf;
+    if (lead === 0xed) return byte >= 0x80 && byte <= 0x9f;
+    if (lead === 0xf0) return byte >= 0x90 && byte <= 0xbf;
+    if (lead === 0xf4) return byte >= 0x80 && byte <= 0x8f;
+  }
+  return byte >= 0x80 && byte <= 0xbf;
+}
+
+/**
+ * Counts the valid multi-byte UTF-8 sequences and the invalid bytes (sequences) of `bytes`. With
+ * `complete` false a sequence cut by the end is not counted either way.
+ */
+export function utf8Evidence(
+  bytes: Uint8Array,
+  complete: boolean,
+): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  const n = bytes.length;
+  for (let i = 0; i < n;) {
+    const lead = bytes[i] ?? 0;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const length = sequenceLength(lead);
+    let k = 1;
+    while (k < length && validContinuation(lead, k, bytes[i + k])) k++;
+    if (length > 0 && k === length) {
+      valid++;
+      i += length;
+    } else if (i + k >= n && !complete) {
+      break;
+    } else {
+      invalid++;
+      i += Math.max(1, k);
+    }
+  }
+  return { valid, invalid };
+}
+
 /** Detects the encoding from the head of the file (`complete`: the head is the whole file). */
 export function detectEncoding(head: Uint8Array, complete: boolean): DetectedEncoding {
   const bom = bomAt(head);
   if (bom) return bom;
   const utf16 = utf16ByNulPattern(head);
   if (utf16) return { encoding: utf16, bomLength: 0 };
-  return { encoding: isValidUtf8(head, complete) ? 'utf-8' : 'windows-1252', bomLength: 0 };
+  const { valid, invalid } = utf8Evidence(head, complete);
+  return { encoding: invalid === 0 || valid > 0 ? 'utf-8' : 'windows-1252', bomLength: 0 };
 }

@@ -10,9 +10,15 @@
  * - `excel_date_serial`: numbers like `45322` (days since 1899-12-30) in a column named like a date.
  *
  * Statistics are kept per column in constant memory, so it runs on files of any size.
+ *
+ * Besides these file-level warnings, {@link ExcelDamageDetector.rowJudge} marks each row whose
+ * values carry the damage (a lost zero, a rounded number, a date serial) with a warning of its
+ * own, so the planner can hold back the rows whose damaged value it would send. Zeros are judged
+ * against the column statistics of the rows seen before the judge was made (the reader makes it
+ * after a look-ahead of a few thousand rows).
  */
 import { basename } from 'node:path';
-import type { InputProblem } from '../../../../shared/import/types';
+import type { CsvRow, InputProblem } from '../../../../shared/import/types';
 
 type Example = { row: number; line: number; value: string };
 
@@ -139,6 +145,28 @@ export class ExcelDamageDetector {
     s.firstSerial ??= { row, line, value };
   }
 
+  /**
+   * A function that names the damaged values of one row (warnings with its row and column), by
+   * the column statistics observed so far, which it keeps as they are now.
+   */
+  rowJudge(file: string): (row: CsvRow) => InputProblem[] {
+    const widths = this.stats.map(paddedWidth);
+    const headers = this.headers;
+    const dateNamed = this.dateNamed;
+    return (row) => {
+      let out: InputProblem[] | undefined;
+      const n = Math.min(row.cells.length, headers.length);
+      for (let i = 0; i < n; i++) {
+        const value = row.cells[i] ?? '';
+        const c = value.charCodeAt(0);
+        if ((c < 0x30 || c > 0x39) && c !== 0x2d) continue;
+        const code = damageOf(value, widths[i], dateNamed[i] === true);
+        if (code) (out ??= []).push(rowDamage(file, row, headers[i] ?? '', value, code, widths[i]));
+      }
+      return out ?? [];
+    };
+  }
+
   /** The warnings for everything observed so far (one per column and kind). */
   problems(file: string): InputProblem[] {
     const out: InputProblem[] = [];
@@ -158,13 +186,10 @@ export class ExcelDamageDetector {
   }
 }
 
-type LostZeros = { width: number; count: number; first: Example };
+type RowDamageCode = 'excel_leading_zeros' | 'excel_scientific' | 'excel_date_serial';
 
-/**
- * The column is mostly `width`-digit values, some zero-padded, and `count` digit values are
- * shorter than that.
- */
-function lostZeros(s: ColumnStats): LostZeros | undefined {
+/** The width of a column's zero-padded numbers, when it is mostly made of them. */
+function paddedWidth(s: ColumnStats): number | undefined {
   let width = 0;
   let padded = 0;
   for (const [length, count] of s.paddedByLength) {
@@ -173,8 +198,69 @@ function lostZeros(s: ColumnStats): LostZeros | undefined {
       padded = count;
     }
   }
-  if (padded < 2) return undefined;
-  if ((s.byLength.get(width) ?? 0) * 2 < s.digitValues) return undefined;
+  if (padded < 2 || (s.byLength.get(width) ?? 0) * 2 < s.digitValues) return undefined;
+  return width;
+}
+
+/** Which damage one value shows, by its column's padded width and whether it names a date. */
+function damageOf(
+  value: string,
+  width: number | undefined,
+  dateNamed: boolean,
+): RowDamageCode | undefined {
+  if (DIGITS.test(value)) {
+    if (width !== undefined && value.length < width) return 'excel_leading_zeros';
+    if (dateNamed && isSerial(value)) return 'excel_date_serial';
+    return undefined;
+  }
+  if (SCIENTIFIC.test(value)) return 'excel_scientific';
+  if (dateNamed && isSerial(value)) return 'excel_date_serial';
+  return undefined;
+}
+
+function isSerial(value: string): boolean {
+  if (!SERIAL.test(value)) return false;
+  const n = Number(value);
+  return n >= SERIAL_MIN && n <= SERIAL_MAX;
+}
+
+function rowDamage(
+  file: string,
+  row: CsvRow,
+  column: string,
+  value: string,
+  code: RowDamageCode,
+  width: number | undefined,
+): InputProblem {
+  const at = `Row ${row.row} (line ${row.line}) of ${basename(file)}: "${value}" in column "${column}"`;
+  const message =
+    code === 'excel_leading_zeros'
+      ? `${at} is shorter than the column's ${width ?? 0}-digit zero-padded numbers; Excel probably removed its leading zeros.`
+      : code === 'excel_scientific'
+        ? `${at} is a number in scientific notation; Excel rounded it and its digits are lost.`
+        : `${at} looks like an Excel date number (Excel means ${excelSerialToIso(Number(value))}).`;
+  return {
+    file,
+    line: row.line,
+    row: row.row,
+    column,
+    value,
+    code,
+    severity: 'warning',
+    message,
+    nextStep: OPEN_AS_TEXT,
+  };
+}
+
+type LostZeros = { width: number; count: number; first: Example };
+
+/**
+ * The column is mostly `width`-digit values, some zero-padded, and `count` digit values are
+ * shorter than that.
+ */
+function lostZeros(s: ColumnStats): LostZeros | undefined {
+  const width = paddedWidth(s);
+  if (width === undefined) return undefined;
   let count = 0;
   let first: Example | undefined;
   for (const [length, n] of s.byLength) {

@@ -5,7 +5,10 @@ export async function firstLine(file: string): Promise<string> {
   const handle = await open(file, 'r').catch(() => undefined);
   if (!handle) return '';
   try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    // A folder opens for reading on POSIX; reading it fails (EISDIR). The reader names it.
+    const read = await handle.read(Buffer.alloc(4096), 0, 4096, 0).catch(() => undefined);
+    if (!read) return '';
+    const { buffer, bytesRead } = read;
     return (
       buffer
         .subarray(0, bytesRead)

@@ -1,8 +1,10 @@
 /**
- * Header names the rest of import planning can rely on: trimmed, never blank, all distinct
- * (compared case-insensitively, as SCIM attribute names are). Each rename is a warning.
+ * Header names the rest of import planning can rely on: trimmed, without invisible characters,
+ * never blank, all distinct (compared case-insensitively, as SCIM attribute names are). Each
+ * change is a warning naming the column.
  */
 import { basename } from 'node:path';
+import { charName, hiddenCharacters, visibleText } from '../../../../shared/csv/text-safety';
 import type { InputProblem } from '../../../../shared/import/types';
 
 export type Headers = {
@@ -13,7 +15,7 @@ export type Headers = {
 /** Makes `original` (the header cells as in the file, formula escaping already reversed) usable. */
 export function makeHeaders(original: readonly string[], file: string, line: number): Headers {
   const name = basename(file);
-  const trimmed = original.map((h) => h.trim());
+  const trimmed = original.map(visibleText);
   // Names taken so far, lower-cased; non-blank headers are reserved first so that a generated
   // name (`Email (2)`, `Column 4`) never takes a name the file itself uses later.
   const taken = new Set<string>();
@@ -39,6 +41,8 @@ export function makeHeaders(original: readonly string[], file: string, line: num
       });
       return made;
     }
+    const hidden = hiddenCharacters(original[i] ?? '');
+    if (hidden.length > 0) problems.push(invisibleHeader(file, line, position, h, hidden));
     const first = firstAt.get(h.toLowerCase());
     if (first === i) return h;
     const made = distinct(h, taken);
@@ -63,4 +67,28 @@ function distinct(base: string, taken: Set<string>): string {
   for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} (${n})`;
   taken.add(name.toLowerCase());
   return name;
+}
+
+/** A header that had invisible characters or unusual spaces, read without them. */
+function invisibleHeader(
+  file: string,
+  line: number,
+  position: number,
+  header: string,
+  hidden: readonly string[],
+): InputProblem {
+  const what =
+    hidden.length === 1
+      ? `an invisible character (${charName(hidden[0] ?? '')})`
+      : `invisible characters (${hidden.map(charName).join(', ')})`;
+  return {
+    file,
+    line,
+    column: header,
+    code: 'invisible_header',
+    severity: 'warning',
+    message: `The header of column ${position} of ${basename(file)} has ${what}; it is read as "${header}".`,
+    nextStep:
+      'Nothing to do: the header is read without them. To clean the file, type the header again.',
+  };
 }

@@ -3,6 +3,7 @@
  * damaged rows. Messages name the file, the line and the row; next steps say what to change.
  */
 import { basename } from 'node:path';
+import { charName, showControls } from '../../../../shared/csv/text-safety';
 import type { CsvDelimiter, InputProblem } from '../../../../shared/import/types';
 
 /** Longest `value` kept on a problem. */
@@ -44,6 +45,8 @@ export function delimiterName(d: CsvDelimiter): string {
       return 'tab';
     case '|':
       return 'pipe (|)';
+    default:
+      return `"${d}"`;
   }
 }
 
@@ -180,32 +183,70 @@ export function extraEmptyFields(
   };
 }
 
-/** Summary of rows with characters that could not be decoded (shown as U+FFFD). */
-export function replacedCharacters(
-  file: string,
+/**
+ * A row with bytes the encoding cannot decode (shown as U+FFFD), or with U+FFFD itself (text that
+ * was damaged before it was saved): left out, never sent.
+ */
+export function invalidEncoding(
+  c: RowContext,
+  column: string | undefined,
+  value: string,
   encoding: string,
-  count: number,
-  first: { line: number; row: number },
+  literal: boolean,
 ): InputProblem {
+  const cell = column === undefined ? 'a cell' : `column "${column}"`;
+  const what = literal
+    ? `the replacement character � (or bytes that are not valid ${encoding})`
+    : `bytes that are not valid ${encoding} (shown as �)`;
   return {
-    file,
-    line: first.line,
-    row: first.row,
-    code: 'invalid_characters',
-    severity: 'warning',
-    message: `${plural(count, 'row')} of ${basename(file)} ${count === 1 ? 'has' : 'have'} bytes that are not valid ${encoding} (shown as �), first row ${first.row} (line ${first.line}).`,
+    file: c.file,
+    line: c.line,
+    row: c.row,
+    column,
+    value: shorten(value),
+    code: 'invalid_encoding',
+    severity: 'error',
+    message: literal
+      ? `${at(c)} has ${what} in ${cell}; the row is left out.`
+      : `${at(c)} has bytes in ${cell} that are not valid ${encoding} (shown as �); the row is left out.`,
     nextStep:
-      'Choose the file\'s real encoding when importing (Excel\'s plain "CSV" is Windows-1252), or save it from Excel as "CSV UTF-8".',
+      encoding === 'UTF-8'
+        ? 'Correct that cell, or save the file again as UTF-8 (in Excel: "CSV UTF-8"). If the whole file is Windows-1252 (Excel\'s plain "CSV"), choose that encoding instead.'
+        : 'Correct that cell, or choose the encoding the file was saved in.',
   };
 }
 
-export function noRows(file: string, headerLine: number): InputProblem {
+/** A row with a control character (a terminal escape, a bell…): left out, never sent. */
+export function controlCharacter(
+  c: RowContext,
+  column: string | undefined,
+  value: string,
+  char: string,
+): InputProblem {
+  const cell = column === undefined ? 'a cell' : `column "${column}"`;
+  return {
+    file: c.file,
+    line: c.line,
+    row: c.row,
+    column,
+    value: shorten(showControls(value)),
+    code: 'control_character',
+    severity: 'error',
+    message: `${at(c)} has a control character (${charName(char)}) in ${cell}; the row is left out.`,
+    nextStep:
+      'Remove the control character from the cell (most editors do not show it; it often comes from text copied out of a terminal or another program), then import again.',
+  };
+}
+
+export function noRows(file: string, headerLine: number, header = true): InputProblem {
   return {
     file,
     line: headerLine,
     code: 'no_rows',
     severity: 'warning',
-    message: `${basename(file)} has a header (line ${headerLine}) but no data rows.`,
+    message: header
+      ? `${basename(file)} has a header (line ${headerLine}) but no data rows.`
+      : `${basename(file)} has no data rows.`,
     nextStep: 'Check that you chose the right file, or add rows below the header.',
   };
 }

@@ -1,15 +1,21 @@
 /**
  * The CSV reader of import planning: opens a file, works out its encoding, delimiter, line ending
- * and headers, then streams its good rows while collecting what is wrong with the others.
+ * and headers (inspect.ts), then streams its good rows while collecting what is wrong with the
+ * others.
  *
- *   bytes ─► detect-encoding / binary-sniff ─► decode-stream ─► record-parser (Papa Parse)
- *         ─► field-count and quote checks ─► formula unescaping ─► CsvRow
+ *   bytes ─► inspect (encoding, refusals, `sep=`, delimiter, header place, headers)
+ *         ─► decode-stream (stamp checked per chunk) ─► record-parser (Papa Parse)
+ *         ─► field-count and quote checks ─► formula unescaping ─► encoding and control checks
+ *         ─► Excel damage marks ─► CsvRow
  *
- * Damaged rows (wrong number of fields, quote problems) are left out of `rows()` and reported;
- * renamed headers and Excel damage are warnings. Memory stays flat whatever the file size: text is
- * read as the consumer pulls rows, a chunk at a time.
+ * Damaged rows (wrong number of fields, quote problems, bytes the encoding cannot decode, control
+ * characters) are left out of `rows()` and reported with row and column; renamed headers and
+ * Excel damage are warnings. A file another program changes while it is read stops the read.
+ * Memory stays flat whatever the file size: text is read as the consumer pulls rows, a chunk at a
+ * time.
  */
 import { basename } from 'node:path';
+import { controlCharacterAt, hasControlOrReplacement } from '../../../../shared/csv/text-safety';
 import { unescapeFormula } from '../../../../shared/csv/csv-format';
 import { AppError } from '../../../../shared/errors/errors';
 import type {
@@ -20,29 +26,24 @@ import type {
   CsvRow,
   InputProblem,
 } from '../../../../shared/import/types';
-import { rejectBlankText, rejectNonText } from './binary-sniff';
-import { createChunkDecoder, decodeFile } from './decode-stream';
-import { bomLengthFor, detectEncoding, type DetectedEncoding } from './detect-encoding';
 import { ExcelDamageDetector } from './excel-damage';
-import { readHead } from './file-access';
-import { makeHeaders } from './headers';
-import { inputError } from './input-error';
+import { beforeTable, checkSignal, inspect, records, type Layout } from './inspect';
 import {
   badQuote,
+  controlCharacter,
   extraEmptyFields,
+  invalidEncoding,
   noRows,
   ProblemSink,
   recordTooLarge,
-  replacedCharacters,
-  size,
   tooFewFields,
   tooManyFields,
   unclosedQuote,
   type RowContext,
 } from './problems';
-import { parseRecords, type CsvRecord } from './record-parser';
+import type { CsvRecord } from './record-parser';
 import type { LineBreak } from './scan-records';
-import { lineEndingOf, sniffDelimiter, sniffLineEnding } from './sniff-delimiter';
+import { lineEndingOf } from './sniff-delimiter';
 
 export type CsvReadOptions = {
   /** Force an encoding / delimiter instead of detecting. */
@@ -52,9 +53,17 @@ export type CsvReadOptions = {
   unescapeFormulas?: boolean;
   /**
    * Physical lines before the header row to skip (the Microsoft Entra bulk template's
-   * `version:v1.0` line); default 0. Line numbers still count them.
+   * `version:v1.0` line, report titles); default 0. Line numbers still count them. An Excel
+   * `sep=` first line is skipped whatever this says.
    */
   skipLines?: number;
+  /**
+   * Whether the first record (after the skipped lines) is the header. Unset: it is, and the reader
+   * refuses a file whose first record looks like data (no header row) or like a title above the
+   * header, naming the fix. `true`: it is, no questions asked. `false`: the file has no header
+   * row; its columns are called `Column 1`, `Column 2`, … and every record is a row.
+   */
+  header?: boolean;
   /** Keep at most this many problems in diagnostics (default 1000); count the rest in problemsOmitted. */
   maxProblems?: number;
   /**
@@ -62,6 +71,13 @@ export type CsvReadOptions = {
    * 32 Mi): bounds memory when a quote is never closed.
    */
   maxRecordChars?: number;
+  /** Bytes read from disk at a time (default 256 KiB). */
+  readChunkBytes?: number;
+  /**
+   * Awaited after each chunk is read from disk, before the file is checked for changes: a seam
+   * for tests that change the file mid-read.
+   */
+  afterChunk?: (bytesRead: number) => void | Promise<void>;
   signal?: AbortSignal;
 };
 
@@ -76,147 +92,72 @@ export type CsvSource = {
 
 export const DEFAULT_MAX_PROBLEMS = 1000;
 export const DEFAULT_MAX_RECORD_CHARS = 32 * 1024 * 1024;
-/** Bytes read up front to detect the encoding and sniff the delimiter. */
-const HEAD_BYTES = 1024 * 1024;
+/** Rows held back before the first is yielded, so Excel damage is judged on column statistics. */
+const EXCEL_LOOKAHEAD_ROWS = 2000;
+/** …or this many characters of cells, whichever comes first. */
+const EXCEL_LOOKAHEAD_CHARS = 8 * 1024 * 1024;
 
-type Layout = {
-  path: string;
-  encoding: CsvEncoding;
-  bomLength: number;
-  delimiter: CsvDelimiter;
-  newline: '\n' | '\r';
-  maxRecordChars: number;
-};
-
-function cancelled(path: string, signal: AbortSignal): AppError {
-  return new AppError(
-    'cancelled',
-    `Reading ${basename(path)} was cancelled.`,
-    {},
-    { cause: signal.reason },
-  );
-}
-
-function checkSignal(path: string, signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelled(path, signal);
-}
-
-/** Batches of records of the whole file; `onText` sees each decoded chunk. */
-function records(layout: Layout, onText?: (text: string) => void): AsyncGenerator<CsvRecord[]> {
-  async function* text(): AsyncGenerator<string> {
-    for await (const chunk of decodeFile(layout.path, layout.encoding, layout.bomLength)) {
-      onText?.(chunk);
-      yield chunk;
+/** The problem that excludes a record for its shape (fields, quotes, size), if any. */
+function shapeDamage(record: CsvRecord, c: RowContext, layout: Layout): InputProblem | undefined {
+  const { quote, fields } = record;
+  const width = c.headers.length;
+  if (!quote && !record.cut && fields.length === width) return undefined;
+  if (record.cut === 'too_large') return recordTooLarge(c, layout.maxRecordChars);
+  if (quote) {
+    const column = c.headers[quote.field];
+    return quote.code === 'unclosed_quote'
+      ? unclosedQuote(
+          c,
+          column,
+          quote.line,
+          record.lastLine,
+          record.cut ? layout.maxRecordChars : undefined,
+        )
+      : badQuote(c, column, quote.line, record.lastLine, quote.excerpt);
+  }
+  if (fields.length > width) {
+    for (let i = width; i < fields.length; i++) {
+      if (fields[i] !== '') return tooManyFields(c, fields);
     }
+    return undefined;
   }
-  return parseRecords(text(), layout);
+  if (fields.length < width) return tooFewFields(c, fields);
+  return undefined;
 }
 
-/** True for the records before the header: blank ones and those in the skipped lines. */
-function beforeHeader(record: CsvRecord, skipLines: number): boolean {
-  return record.blank || record.line <= skipLines;
-}
-
-/** The text after the first `n` physical lines. */
-function dropLines(text: string, n: number): string {
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const lf = text.indexOf('\n', at);
-    const cr = text.indexOf('\r', at);
-    const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(cr, lf);
-    if (end < 0) return '';
-    at = end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
-  }
-  return text.slice(at);
-}
-
-/** The header record: the first record after the skipped lines that is not a blank line. */
-async function readHeader(
+/** The problem that excludes a row for a cell's characters: undecodable bytes, control characters. */
+function textDamage(
+  cells: readonly string[],
+  c: RowContext,
   layout: Layout,
-  skipLines: number,
-  signal: AbortSignal | undefined,
-): Promise<CsvRecord> {
-  const name = basename(layout.path);
-  for await (const batch of records(layout)) {
-    checkSignal(layout.path, signal);
-    const header = batch.find((r) => !beforeHeader(r, skipLines));
-    if (!header) continue;
-    if (header.cut === 'too_large') {
-      throw inputError(
-        `The header row of ${name} (line ${header.line}) has no line break in its first ${size(layout.maxRecordChars)}.`,
-        'Check that the file is a CSV export with one user or group per line.',
-      );
+): InputProblem | undefined {
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] ?? '';
+    if (!hasControlOrReplacement(cell)) continue;
+    if (cell.includes('\uFFFD')) {
+      const name = encodingName(layout.encoding);
+      return invalidEncoding(c, c.headers[i], cell, name, layout.notes.literalReplacement);
     }
-    if (header.quote) {
-      const { line, code } = header.quote;
-      throw inputError(
-        code === 'bad_quote'
-          ? `The header row of ${name} (line ${line}) has a misplaced double quote.`
-          : `The header row of ${name} (line ${line}) opens a double quote that is never closed.`,
-        'Fix the quotes in the first line of the file so it lists the column names, then import again.',
-      );
-    }
-    return header;
+    const at = controlCharacterAt(cell);
+    if (at >= 0) return controlCharacter(c, c.headers[i], cell, cell[at] ?? '');
   }
-  throw inputError(
-    skipLines > 0
-      ? `${name} has no header row after the ${skipLines === 1 ? 'first line' : `first ${skipLines} lines`} it skips.`
-      : `${name} has no header row: it holds only blank lines.`,
-    'Choose the exported CSV file again; the first line must name the columns.',
-  );
-}
-
-/** Reads what the reader needs to know before the first row. */
-async function inspect(
-  path: string,
-  opts: CsvReadOptions,
-): Promise<{ info: CsvFileInfo; layout: Layout; headerLine: number; problems: InputProblem[] }> {
-  const { bytes, head, complete } = await readHead(path, HEAD_BYTES);
-  const detected: DetectedEncoding = opts.encoding
-    ? { encoding: opts.encoding, bomLength: bomLengthFor(head, opts.encoding) }
-    : detectEncoding(head, complete);
-  rejectNonText(path, head, detected.encoding);
-  const decoder = createChunkDecoder(detected.encoding);
-  const headText =
-    decoder.write(head.subarray(detected.bomLength)) + (complete ? decoder.end() : '');
-  rejectBlankText(path, headText, detected.bomLength > 0, complete);
-
-  const skipLines = opts.skipLines ?? 0;
-  const sniffText = dropLines(headText, skipLines);
-  const delimiter = opts.delimiter ?? sniffDelimiter(sniffText, complete);
-  const { lineEnding, newline } = sniffLineEnding(sniffText, delimiter, complete);
-  const layout: Layout = {
-    path,
-    encoding: detected.encoding,
-    bomLength: detected.bomLength,
-    delimiter,
-    newline,
-    maxRecordChars: opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
-  };
-  const header = await readHeader(layout, skipLines, opts.signal);
-  const original = header.fields;
-  const unescape = opts.unescapeFormulas !== false;
-  const made = makeHeaders(unescape ? original.map(unescapeFormula) : original, path, header.line);
-  const info: CsvFileInfo = {
-    file: path,
-    bytes,
-    encoding: detected.encoding,
-    bom: detected.bomLength > 0,
-    delimiter,
-    lineEnding,
-    headers: made.headers,
-    originalHeaders: [...original],
-  };
-  return { info, layout, headerLine: header.line, problems: made.problems };
+  return undefined;
 }
 
 /** Opens a CSV file: `info` is ready when this resolves; rows stream from `rows()`. */
 export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<CsvSource> {
   checkSignal(path, opts.signal);
-  const { info, layout, headerLine, problems: headerProblems } = await inspect(path, opts);
+  const {
+    info,
+    layout,
+    headerLine,
+    problems: headerProblems,
+  } = await inspect(path, {
+    ...opts,
+    maxRecordChars: opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
+  });
   const { headers } = info;
   const unescape = opts.unescapeFormulas !== false;
-  const skipLines = opts.skipLines ?? 0;
   const sink = new ProblemSink(opts.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   for (const p of headerProblems) sink.add(p);
   const excel = new ExcelDamageDetector(headers);
@@ -225,70 +166,40 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   let damagedRows = 0;
   let started = false;
   let finished = false;
-  let replacementSeen = false;
+  let suspect = false;
   const extraEmpty = { count: 0, first: { line: 0, row: 0 } };
-  const replaced = { count: 0, first: { line: 0, row: 0 } };
 
-  /** The problem that excludes the record, if any. */
-  function damage(record: CsvRecord, row: number): InputProblem | undefined {
-    const { quote, fields } = record;
-    if (!quote && !record.cut && fields.length === headers.length) return undefined;
-    const c: RowContext = {
-      file: path,
-      line: record.line,
-      row,
-      headers,
-      delimiter: layout.delimiter,
-    };
-    if (record.cut === 'too_large') return recordTooLarge(c, layout.maxRecordChars);
-    if (quote) {
-      const column = headers[quote.field];
-      return quote.code === 'unclosed_quote'
-        ? unclosedQuote(
-            c,
-            column,
-            quote.line,
-            record.lastLine,
-            record.cut ? layout.maxRecordChars : undefined,
-          )
-        : badQuote(c, column, quote.line, record.lastLine, quote.excerpt);
-    }
-    if (fields.length > headers.length) {
-      for (let i = headers.length; i < fields.length; i++) {
-        if (fields[i] !== '') return tooManyFields(c, fields);
-      }
-      return undefined;
-    }
-    if (fields.length < headers.length) return tooFewFields(c, fields);
-    return undefined;
-  }
-
-  async function* rows(): AsyncGenerator<CsvRow> {
-    if (started) {
-      throw new AppError('internal', `The rows of ${basename(path)} can be read only once.`);
-    }
-    started = true;
-    let headerSeen = false;
+  /** The file's good rows, in order, each observed for Excel damage. */
+  async function* goodRows(): AsyncGenerator<CsvRow> {
+    let headerPending = layout.header;
     const batches = records(layout, (text) => {
-      if (!replacementSeen && text.includes('\uFFFD')) replacementSeen = true;
+      if (!suspect && hasControlOrReplacement(text)) suspect = true;
     });
     for await (const batch of batches) {
       checkSignal(path, opts.signal);
       for (const record of batch) {
         if (record.terminator !== 'none') lineBreaks.add(record.terminator);
-        if (!headerSeen) {
-          headerSeen = !beforeHeader(record, skipLines);
+        if (beforeTable(record, layout.skipLines)) continue;
+        if (headerPending) {
+          headerPending = false;
           continue;
         }
-        if (record.blank) continue;
         const row = ++rowsSeen;
-        const problem = damage(record, row);
+        const c: RowContext = {
+          file: path,
+          line: record.line,
+          row,
+          headers,
+          delimiter: layout.delimiter,
+        };
+        const cells = record.fields;
+        const problem =
+          shapeDamage(record, c, layout) ?? (suspect ? textDamage(cells, c, layout) : undefined);
         if (problem) {
           damagedRows++;
           sink.add(problem);
           continue;
         }
-        const cells = record.fields;
         if (cells.length > headers.length) {
           if (extraEmpty.count++ === 0) extraEmpty.first = { line: record.line, row };
           cells.length = headers.length;
@@ -296,9 +207,6 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
         for (let i = 0; i < cells.length; i++) {
           const cell = cells[i] ?? '';
           cells[i] = ownString(unescape ? unescapeFormula(cell) : cell);
-        }
-        if (replacementSeen && cells.some((cell) => cell.includes('\uFFFD'))) {
-          if (replaced.count++ === 0) replaced.first = { line: record.line, row };
         }
         excel.observe(cells, row, record.line);
         yield { row, line: record.line, cells };
@@ -308,17 +216,46 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
     finished = true;
   }
 
+  /** Good rows with their Excel damage marked, judged after a look-ahead of a few thousand rows. */
+  async function* rows(): AsyncGenerator<CsvRow> {
+    if (started) {
+      throw new AppError('internal', `The rows of ${basename(path)} can be read only once.`);
+    }
+    started = true;
+    const ahead: CsvRow[] = [];
+    let chars = 0;
+    let judge: ((row: CsvRow) => InputProblem[]) | undefined;
+    const marked = (row: CsvRow): CsvRow => {
+      const problems = judge?.(row) ?? [];
+      return problems.length > 0 ? { ...row, problems } : row;
+    };
+    for await (const row of goodRows()) {
+      if (judge) {
+        yield marked(row);
+        continue;
+      }
+      ahead.push(row);
+      for (const cell of row.cells) chars += cell.length;
+      if (ahead.length < EXCEL_LOOKAHEAD_ROWS && chars < EXCEL_LOOKAHEAD_CHARS) continue;
+      judge = excel.rowJudge(path);
+      for (const held of ahead.splice(0)) {
+        yield marked(held);
+        checkSignal(path, opts.signal);
+      }
+    }
+    judge ??= excel.rowJudge(path);
+    for (const held of ahead.splice(0)) {
+      yield marked(held);
+      checkSignal(path, opts.signal);
+    }
+  }
+
   function diagnostics(): CsvDiagnostics {
     const extra: InputProblem[] = [];
     if (extraEmpty.count > 0)
       extra.push(extraEmptyFields(path, extraEmpty.count, extraEmpty.first));
-    if (replaced.count > 0) {
-      extra.push(
-        replacedCharacters(path, encodingName(info.encoding), replaced.count, replaced.first),
-      );
-    }
     extra.push(...excel.problems(path));
-    if (finished && rowsSeen === 0) extra.push(noRows(path, headerLine));
+    if (finished && rowsSeen === 0) extra.push(noRows(path, headerLine, layout.header));
     const { problems, omitted } = sink.snapshot(extra);
     return {
       ...info,

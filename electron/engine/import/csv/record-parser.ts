@@ -9,12 +9,22 @@
  *
  * Each record carries the physical line it starts on (line breaks inside quoted cells count).
  * Papa splits records on one newline sequence: `\n` for CRLF and LF files (the CR a CRLF leaves at
- * the end of an unquoted last cell is removed here, so CRLF and LF may be mixed), `\r` for old Mac
- * files.
+ * the end of an unquoted last cell is removed here), `\r` for old Mac files. A file that mixes in
+ * the other kind — a lone CR among LF lines, a lone LF among CR lines, as files pasted together
+ * from several systems do — would lose rows: Papa keeps the foreign break inside a cell and two
+ * records become one damaged one. So a record Papa returns with a foreign line break outside its
+ * quotes is split again at every line break ({@link scanOne} accepts all three, quote-aware) and
+ * each part parsed on its own. Files with one kind of line break never take that path.
  */
 import Papa from 'papaparse';
 import type { CsvDelimiter } from '../../../../shared/import/types';
-import { countLineBreaks, fieldIndexAt, scanOne, type LineBreak } from './scan-records';
+import {
+  countLineBreaks,
+  fieldIndexAt,
+  scanOne,
+  type LineBreak,
+  type ScannedRecord,
+} from './scan-records';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -133,11 +143,14 @@ export async function* parseRecords(
     end: number,
     fields: string[],
     errors: readonly Papa.ParseError[],
+    split?: LineBreak | 'none',
   ): CsvRecord {
     const line = tracker.line;
     tracker.advanceTo(end);
-    let terminator: CsvRecord['terminator'] = 'none';
-    if (newline === '\n') {
+    let terminator: CsvRecord['terminator'] = split ?? 'none';
+    if (split !== undefined) {
+      // A part of a record split at a foreign line break: its fields are already clean.
+    } else if (newline === '\n') {
       if (text.charCodeAt(end - 1) === LF) {
         terminator = text.charCodeAt(end - 2) === CR ? 'crlf' : 'lf';
       }
@@ -186,11 +199,61 @@ export async function* parseRecords(
     return record;
   }
 
+  /** Parses one record's text that holds no line break outside quotes. */
+  function parseAlone(
+    content: string,
+    offset: number,
+  ): { fields: string[]; errors: Papa.ParseError[] } {
+    const result = Papa.parse<string[]>(content, { delimiter, newline: '\n', quoteChar: '"' });
+    const errors = result.errors.map((e) =>
+      e.index === undefined ? e : { ...e, index: e.index + offset },
+    );
+    return { fields: result.data[0] ?? [''], errors };
+  }
+
+  /** `text[start, end)` split at each of its line breaks outside quotes, each part parsed alone. */
+  function split(text: string, start: number, end: number): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    let at = start;
+    // In CR mode a CRLF leaves its LF at the start of the next record; it belongs to the break.
+    if (newline === '\r' && text.charCodeAt(at) === LF && charBefore(text, at) === CR) at++;
+    const part = text.slice(0, end);
+    while (at < end) {
+      const r: ScannedRecord = scanOne(part, at, delimCode);
+      const stop = Math.min(r.end, end);
+      const breakLength = r.terminator === 'crlf' ? 2 : r.terminator === 'none' ? 0 : 1;
+      const { fields, errors } = parseAlone(text.slice(at, stop - breakLength), at);
+      out.push(build(text, at, stop, fields, errors, r.terminator));
+      at = stop;
+    }
+    return out;
+  }
+
+  /** Positions of the line breaks Papa does not split on: lone CR (LF mode), lone LF (CR mode). */
+  function foreignBreaks(text: string): number[] {
+    const found: number[] = [];
+    const pattern = newline === '\n' ? /\r(?!\n)/g : /(?<!\r)\n/g;
+    if (!text.includes(newline === '\n' ? '\r' : '\n')) return found;
+    for (const m of text.matchAll(pattern)) {
+      // An LF first in the text pairs with a CR at the end of the text before it.
+      if (m.index === 0 && newline === '\r' && previous === CR) continue;
+      found.push(m.index);
+    }
+    return found;
+  }
+
+  /** The character code before `text[at]`, looking into the text already consumed. */
+  function charBefore(text: string, at: number): number {
+    return at > 0 ? text.charCodeAt(at - 1) : previous;
+  }
+
   /** Parses `text`; with `final` false the last, possibly cut-off record is left unparsed. */
   function parse(text: string, final: boolean): { records: CsvRecord[]; consumed: number } {
     tracker.setText(text);
     const records: CsvRecord[] = [];
     let start = 0;
+    const foreign = foreignBreaks(text);
+    let f = 0;
     const parser = new Papa.Parser({
       delimiter,
       newline,
@@ -199,7 +262,12 @@ export async function* parseRecords(
         const end = result.meta.cursor;
         // In final mode Papa ends text that ends with a line break with an empty row: not a record.
         if (end === start) return;
-        records.push(build(text, start, end, result.data[0] ?? [''], result.errors));
+        while (f < foreign.length && (foreign[f] ?? 0) < start) f++;
+        if (f < foreign.length && (foreign[f] ?? end) < end) {
+          records.push(...split(text, start, end));
+        } else {
+          records.push(build(text, start, end, result.data[0] ?? [''], result.errors));
+        }
         start = end;
       },
     });
@@ -209,6 +277,8 @@ export async function* parseRecords(
   }
 
   let pending = '';
+  /** The last character consumed before `pending` (NaN at the start). */
+  let previous = Number.NaN;
   const parts: string[] = [];
   let partsLength = 0;
   let waitFor = 0;
@@ -228,6 +298,7 @@ export async function* parseRecords(
       const { records, consumed } = parse(text, next.done === true);
       if (records.length > 0) yield records;
       if (next.done) return;
+      if (consumed > 0) previous = text.charCodeAt(consumed - 1);
       pending = text.slice(consumed);
       if (pending.length > maxRecordChars) {
         const cut = parse(pending, true).records;

@@ -6,51 +6,59 @@
  * into the header's number of fields; ties go to more columns, then to the order , ; TAB |.
  */
 import type { CsvDelimiter, CsvFileInfo } from '../../../../shared/import/types';
-import { scanOne, scanRecords, type LineBreak, type ScannedRecord } from './scan-records';
+import { scanOne, scanRecords, type LineBreak } from './scan-records';
+import { shapeOf, titleRecords } from './table-shape';
 
 export const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
 
-/** Records looked at. */
+/** Records looked at for the line ending. */
 const SAMPLE_RECORDS = 50;
 /** Characters looked at. */
 const SAMPLE_CHARS = 256 * 1024;
 
-function isBlank(text: string, r: ScannedRecord): boolean {
-  return r.fieldStarts.length === 1 && text.slice(r.start, r.end).trim() === '';
-}
-
-/** Field counts of the non-blank records in the sample (the first is the header). */
-function fieldCounts(text: string, delimiter: string, eof: boolean): number[] {
-  const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
-  const sampleEof = eof && sample.length === text.length;
-  let records = scanRecords(sample, delimiter, { eof: sampleEof, maxRecords: SAMPLE_RECORDS });
-  if (records.length === 0 && sample.length > 0) {
+/**
+ * Field counts of the header and the records after it, with the title lines above the header
+ * skipped (and counted).
+ */
+function fieldCounts(
+  text: string,
+  delimiter: string,
+  eof: boolean,
+): { counts: number[]; titles: number } {
+  const shapes = shapeOf(text, delimiter, eof);
+  if (shapes.length === 0 && text.length > 0) {
     // The first record is longer than the sample: judge its beginning.
-    records = [scanOne(sample, 0, delimiter.charCodeAt(0))];
+    const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+    return { counts: [scanOne(sample, 0, delimiter.charCodeAt(0)).fieldStarts.length], titles: 0 };
   }
-  return records.filter((r) => !isBlank(sample, r)).map((r) => r.fieldStarts.length);
+  const titles = titleRecords(shapes);
+  return { counts: shapes.slice(titles).map((r) => r.cells.length), titles };
 }
 
-type Score = { delimiter: CsvDelimiter; columns: number; consistency: number };
+type Score = { delimiter: CsvDelimiter; columns: number; consistency: number; titles: number };
 
-/** The delimiter of the text (decoded, BOM removed); `,` when nothing splits the header. */
+/** More consistent rows first; then fewer title lines to look past; then more columns. */
+function better(a: Score, b: Score): boolean {
+  if (a.consistency !== b.consistency) return a.consistency > b.consistency;
+  if (a.titles !== b.titles) return a.titles < b.titles;
+  return a.columns > b.columns;
+}
+
+/**
+ * The delimiter of the text (decoded, BOM and `sep=` line removed); `,` when nothing splits the
+ * header. Title lines above the header are looked past.
+ */
 export function sniffDelimiter(text: string, eof: boolean): CsvDelimiter {
   let best: Score | undefined;
   for (const delimiter of DELIMITERS) {
-    const counts = fieldCounts(text, delimiter, eof);
+    const { counts, titles } = fieldCounts(text, delimiter, eof);
     const columns = counts[0] ?? 1;
     if (columns < 2) continue;
     const data = counts.slice(1);
     const consistency =
       data.length === 0 ? 1 : data.filter((c) => c === columns).length / data.length;
-    const score: Score = { delimiter, columns, consistency };
-    if (
-      !best ||
-      score.consistency > best.consistency ||
-      (score.consistency === best.consistency && score.columns > best.columns)
-    ) {
-      best = score;
-    }
+    const score: Score = { delimiter, columns, consistency, titles };
+    if (!best || better(score, best)) best = score;
   }
   return best?.delimiter ?? ',';
 }

@@ -72,7 +72,7 @@ describe('decodeFile', () => {
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encode(SAMPLE, 'utf-8')]),
     );
     const parts: string[] = [];
-    for await (const t of decodeFile(file, 'utf-8', 3, 3)) parts.push(t);
+    for await (const t of decodeFile(file, 'utf-8', { start: 3, chunkBytes: 3 })) parts.push(t);
     expect(parts.join('')).toBe(SAMPLE);
     expect(parts.length).toBeGreaterThan(3);
   });
@@ -81,7 +81,7 @@ describe('decodeFile', () => {
     const file = join(dir, 'be.csv');
     await writeFile(file, Buffer.concat([Buffer.from([0xfe, 0xff]), encode(SAMPLE, 'utf-16be')]));
     let out = '';
-    for await (const t of decodeFile(file, 'utf-16be', 2, 5)) out += t;
+    for await (const t of decodeFile(file, 'utf-16be', { start: 2, chunkBytes: 5 })) out += t;
     expect(out).toBe(SAMPLE);
   });
 });
