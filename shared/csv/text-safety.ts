@@ -159,3 +159,11 @@ export function showControls(text: string): string {
     return `[${codePoint(c)}]`;
   });
 }
+
+/**
+ * `text` with its invisible characters, unusual spaces and control characters shown by code
+ * point (`b[U+200B]ob`), so a person can see what the value really holds.
+ */
+export function showHidden(text: string): string {
+  return showControls(text).replace(HIDDEN_ALL, (c) => `[${codePoint(c)}]`);
+}

@@ -217,6 +217,12 @@ export type MappingSpec = {
    * `version:v1.0` line). Default 0.
    */
   skipLines?: number;
+  /**
+   * Whether the first line after `skipLines` is the header row. Unset: it is, and the reader
+   * refuses a file whose first line looks like data or like a title. `false`: the file has no
+   * header row; its columns are called `Column 1`, `Column 2`, …. `true`: it is, no questions asked.
+   */
+  header?: boolean;
   /** Trim white space around every cell before any transform (default true). */
   trim?: boolean;
   /** The empty policy of attributes that do not set one (default `keep`). */
@@ -377,6 +383,7 @@ export const MappingSpecSchema = z.strictObject({
   resourceType: z.enum(['User', 'Group']).default('User'),
   identity: z.boolean().optional(),
   skipLines: z.number().int().min(0).max(100).optional(),
+  header: z.boolean().optional(),
   trim: z.boolean().optional(),
   empty: EmptyPolicySchema.optional(),
   attributes: z.array(AttributeSchema).default([]),
@@ -448,6 +455,7 @@ const KEY_ORDER: readonly (keyof MappingSpec)[] = [
   'resourceType',
   'identity',
   'skipLines',
+  'header',
   'trim',
   'empty',
   'attributes',

@@ -3,7 +3,7 @@
  * run, in their original columns, so the admin can fix them and plan and run again.
  */
 import type { CsvDelimiter, CsvEncoding } from '../../../shared/import/types';
-import { openCsv } from '../import/csv/read-csv';
+import { openCsv, readOptionsOf } from '../import/csv/read-csv';
 import { openPlan } from '../plan/plan-file';
 import { writeFailedRowsCsv } from './report';
 
@@ -36,7 +36,7 @@ export async function writeFailedRows(opts: {
   const csv = await openCsv(csvInfo.file, {
     encoding: csvInfo.encoding as CsvEncoding,
     delimiter: csvInfo.delimiter as CsvDelimiter,
-    ...(csvInfo.skipLines ? { skipLines: csvInfo.skipLines } : {}),
+    ...readOptionsOf(csvInfo),
   });
   async function* rows(): AsyncGenerator<{ cells: readonly string[] }> {
     for await (const row of csv.rows()) if (wanted.has(row.row)) yield { cells: row.cells };

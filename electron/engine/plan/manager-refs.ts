@@ -44,7 +44,8 @@ function growU32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBu
 
 export function createManagerRefs(opts: {
   file: string;
-  index: SnapshotIndex;
+  /** Absent for a pass that only looks for cycles (row-guards.ts): nothing resolves. */
+  index?: SnapshotIndex;
   /** The snapshot index key that holds the manager attribute, or −1. */
   keyIndex: number;
   caseExact: boolean;
@@ -74,9 +75,10 @@ export function createManagerRefs(opts: {
       noted += 1;
     },
     resolve(value) {
-      if (opts.keyIndex < 0) return { matches: 0 };
-      const found = opts.index.find(opts.keyIndex, normaliseForMatch(value, opts.caseExact));
-      const id = found.length === 1 ? opts.index.read(found[0] ?? 0).id : undefined;
+      const index = opts.index;
+      if (opts.keyIndex < 0 || !index) return { matches: 0 };
+      const found = index.find(opts.keyIndex, normaliseForMatch(value, opts.caseExact));
+      const id = found.length === 1 ? index.read(found[0] ?? 0).id : undefined;
       return id !== undefined ? { id } : { matches: found.length };
     },
     defer(row, line, value) {

@@ -30,7 +30,7 @@ export type PlanHeader = {
   /** Where the server state came from: a live connection (its base URL) or a snapshot file. */
   source:
     { kind: 'server'; baseUrl: string; connection?: string } | { kind: 'snapshot'; file: string };
-  csv: { file: string; encoding: string; delimiter: string; skipLines?: number };
+  csv: { file: string; encoding: string; delimiter: string; skipLines?: number; header?: boolean };
   mapping: { file?: string; resourceType: string };
   /** Whether updates are PATCH operations or full PUT bodies. */
   patch: boolean;

@@ -26,7 +26,7 @@ import type { ScimResource, ScimSchema } from '../../../shared/scim/types';
 import { URN } from '../../../shared/scim/urns';
 import type { OpenConnection } from '../connections/open-connection';
 import { mapOrdered } from '../export/ordered-map';
-import { openCsv, type CsvReadOptions } from '../import/csv/read-csv';
+import { openCsv, readOptionsOf, type CsvReadOptions } from '../import/csv/read-csv';
 import { bindKeys, caseExactOf, matchRow, type BoundKey } from './match-keys';
 import { createPlanWriter, type PlanHeader, type PlanMode } from './plan-file';
 import { deactivation, displayOf, planUpsert, type RowPlanContext } from './row-plan';
@@ -41,6 +41,7 @@ import { keysSupportLookups, lookUpRows } from './row-lookups';
 import { indexSnapshot, type SnapshotIndex } from './snapshot-index';
 import { compileScope, createProtectedList } from './sweep-scope';
 import { createManagerRefs } from './manager-refs';
+import { createRowGuards, type PlanAcceptance } from './row-guards';
 import { createOrphanReport, type OrphanLine } from './orphan-report';
 import { sweepUnlisted } from './unlisted-sweep';
 
@@ -61,6 +62,8 @@ export type PlanOptions = {
   source: PlanSource;
   safeguards?: SafeguardSettings;
   csv?: CsvReadOptions;
+  /** What the admin accepts explicitly; rows with Excel damage or in a manager cycle are held back otherwise. */
+  accept?: PlanAcceptance;
   /**
    * How the server is read: `snapshot` (default) exports every account once — needed for the
    * orphan report and unlisted sweeps; `per-row` queries each row's keys with `eq` filters, for a
@@ -167,11 +170,12 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
   const report = opts.onProgress ?? (() => undefined);
   await assertFolder(opts.outFile);
 
-  const csv = await openCsv(opts.csvFile, {
-    ...(opts.mapping.skipLines ? { skipLines: opts.mapping.skipLines } : {}),
+  const csvOptions: CsvReadOptions = {
+    ...readOptionsOf(opts.mapping),
     ...opts.csv,
     ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  };
+  const csv = await openCsv(opts.csvFile, csvOptions);
   const source = opts.source;
   const schemas: readonly ScimSchema[] = withBuiltinSchemas(
     source.kind === 'server' ? source.conn.discovery.schemas : [],
@@ -206,6 +210,14 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
       (k) => k.parts.length === 1 && k.parts[0]?.column.header === column.header,
     );
   }
+  const guards = await createRowGuards({
+    file: opts.csvFile,
+    compiled,
+    headers: csv.info.headers,
+    ...(opts.accept ? { accept: opts.accept } : {}),
+    ...(managerKeyPath ? { managerKeyHeader: managerKeyPath } : {}),
+    reread: () => openCsv(opts.csvFile, csvOptions),
+  });
   if (managerKeyPath && managerKeyIndex < 0) {
     const column = parseColumnHeader(managerKeyPath, { schemas });
     managerKeyIndex = indexKeys.length;
@@ -242,15 +254,12 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
   }
   if (source.kind === 'server' && perRow) {
     report({ phase: 'snapshot', done: 0 });
-    const lookupRows = await openCsv(opts.csvFile, {
-      ...(opts.mapping.skipLines ? { skipLines: opts.mapping.skipLines } : {}),
-      ...opts.csv,
-    });
+    const lookupRows = await openCsv(opts.csvFile, csvOptions);
     const lookupKeys = [...matchKeys];
     const managerColumnKey = managerKeyPath !== undefined ? managerKeyIndex : -1;
     async function* desired(): AsyncGenerator<readonly DesiredCell[]> {
       for await (const row of lookupRows.rows()) {
-        const mapped = compiled.mapRow(row);
+        const mapped = guards.check(row, compiled.mapRow(row));
         yield mapped.cells;
         // The manager, by its key, as a one-key row.
         if (mapped.manager && managerColumnKey >= matchKeys.length) {
@@ -344,7 +353,7 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
       file: opts.csvFile,
       encoding: csv.info.encoding,
       delimiter: csv.info.delimiter,
-      ...(opts.mapping.skipLines ? { skipLines: opts.mapping.skipLines } : {}),
+      ...readOptionsOf(opts.mapping),
     },
     mapping: {
       ...(opts.mappingFile ? { file: opts.mappingFile } : {}),
@@ -622,7 +631,7 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
   try {
     async function* prepared(): AsyncGenerator<{ p: Prepared; seq: number }> {
       for await (const csvRow of csv.rows()) {
-        const mapped = compiled.mapRow(csvRow);
+        const mapped = guards.check(csvRow, compiled.mapRow(csvRow));
         rows += 1;
         yield { p: prepare(mapped), seq: seq++ };
         if (rows % 5000 === 0) report({ phase: 'rows', done: rows });
@@ -633,6 +642,7 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
       await writer.row(row);
     }
     report({ phase: 'rows', done: rows });
+    guards.assertCompleteList(mode, csv.diagnostics());
 
     // Accounts not in the CSV: the orphan report, and the sweep of unlisted accounts.
     const orphans = createOrphanReport(orphansFile, schemas);

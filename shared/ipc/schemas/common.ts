@@ -16,6 +16,8 @@ export const IdSchema = z.string().min(1).max(200);
 
 export const CsvOptionsSchema = z.strictObject({
   skipLines: z.number().int().min(0).max(100).optional(),
+  /** false: the file has no header row; true: the first line is the header, no questions asked. */
+  header: z.boolean().optional(),
   encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
   delimiter: z.enum([',', ';', '\t', '|']).optional(),
 });

@@ -295,6 +295,17 @@ function encodingName(e: CsvEncoding): string {
   }
 }
 
+/** The read options a mapping spec carries: lines to skip, and whether there is a header row. */
+export function readOptionsOf(spec: {
+  skipLines?: number;
+  header?: boolean;
+}): Pick<CsvReadOptions, 'skipLines' | 'header'> {
+  return {
+    ...(spec.skipLines ? { skipLines: spec.skipLines } : {}),
+    ...(spec.header !== undefined ? { header: spec.header } : {}),
+  };
+}
+
 /** First n good rows + info, for previews and mapping suggestions (stops reading early). */
 export async function sampleCsv(
   path: string,
