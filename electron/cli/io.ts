@@ -1,5 +1,6 @@
 import { describeError } from '../../shared/errors/describe';
 import type { ErrorPayload } from '../../shared/errors/payload';
+import { terminalSafe } from './terminal-text';
 
 /** Where the CLI writes: results on stdout, progress and messages on stderr. */
 export type CliIo = {
@@ -17,15 +18,15 @@ export function createProcessIo(): CliIo {
   const tty = process.stderr.isTTY;
   let progressShown = false;
   return {
-    out: (line) => process.stdout.write(line + '\n'),
+    out: (line) => process.stdout.write(terminalSafe(line) + '\n'),
     err: (line) => {
       if (progressShown) process.stderr.write('\r\x1b[2K');
       progressShown = false;
-      process.stderr.write(line + '\n');
+      process.stderr.write(terminalSafe(line) + '\n');
     },
     progress: (line) => {
       if (!tty) return;
-      process.stderr.write('\r\x1b[2K' + line);
+      process.stderr.write('\r\x1b[2K' + terminalSafe(line));
       progressShown = true;
     },
     interactive: tty,
@@ -39,10 +40,20 @@ export function printError(io: CliIo, error: ErrorPayload, verbose: boolean): vo
   const d = describeError(error);
   io.err(`Error: ${d.sentence}`);
   io.err(`Next step: ${d.nextStep}`);
+  if (error.csvFix) io.err(`Fix: ${csvFixFlags(error.csvFix)}`);
   if (d.raw) {
     const raw = verbose ? d.raw : d.raw.slice(0, 600) + (d.raw.length > 600 ? ' …' : '');
     io.err(`Server answer${error.url ? ` (${error.method ?? ''} ${error.url})` : ''}:\n${raw}`);
   }
+}
+
+/** The command-line flags that apply a CSV read fix (`mapping suggest` and `plan` take them). */
+export function csvFixFlags(fix: NonNullable<ErrorPayload['csvFix']>): string {
+  const flags = [
+    ...(fix.skipLines !== undefined ? [`--skip-lines ${fix.skipLines}`] : []),
+    ...(fix.header === false ? ['--no-header'] : fix.header === true ? ['--header'] : []),
+  ];
+  return `run the command again with ${flags.join(' ')} (the mapping written by "scim-porter mapping suggest" then records it).`;
 }
 
 /** Pads columns for a plain text table. */

@@ -202,6 +202,42 @@ describe.skipIf(!BUILT)('scim-porter CLI (built bundle)', () => {
     expect(sweep.stderr).toMatch(/Blocked: .*--override-safeguards \d+/);
   });
 
+  it('escape sequences from a file never reach the terminal raw (mapping suggest, plan)', async () => {
+    const csv = join(dataDir, 'escapes.csv');
+    await writeFile(
+      csv,
+      'userName,"\x1b]8;;http://evil.example\x07Name\x1b]8;;\x07"\n' +
+        'ada@example.com,Ada\x1b[2J\nbob@example.com,Bob\n',
+    );
+    const s = await cli(['mapping', 'suggest', csv]);
+    expect(s.code, s.stderr).toBe(0);
+    await writeFile(join(dataDir, 'm-esc.json'), s.stdout);
+    const p = await cli(
+      [
+        'plan',
+        '--csv',
+        csv,
+        '--mapping',
+        join(dataDir, 'm-esc.json'),
+        '--url',
+        url,
+        '--out',
+        join(dataDir, 'esc.jsonl'),
+      ],
+      { SCIM_TOKEN: token },
+      dataDir,
+    );
+    expect(p.code, p.stderr).toBe(3);
+    for (const text of [s.stdout, s.stderr, p.stdout, p.stderr]) {
+      // eslint-disable-next-line no-control-regex -- the test is that none are printed
+      expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    }
+    expect(s.stderr).toContain('\\u001b]8;;http://evil.example\\u0007Name');
+    expect(p.stderr).toContain(
+      'Row 1 (line 2) of escapes.csv has a control character (escape U+001B)',
+    );
+  });
+
   it('apply --yes runs a plan, runs list/show see it, runs undo plans the way back', async () => {
     const csv = join(dataDir, 'hires.csv');
     await writeFile(

@@ -13,6 +13,7 @@ import { EXIT, UsageError } from '../exit-codes';
 import { formatTable, type CliIo } from '../io';
 
 export const MAPPING_HELP = `Usage: scim-porter mapping suggest FILE.csv [--preset NAME] [--resource User|Group]
+                               [--skip-lines N] [--no-header | --header]
                                [--connection NAME | --url URL] > mapping.json
        scim-porter mapping presets
 
@@ -20,11 +21,38 @@ suggest   reads the CSV's headers and first rows and proposes a mapping spec (JS
           which column becomes which SCIM attribute, the status column for "active", groups,
           the manager, and the match keys. How sure it is about each column goes to stderr.
           With a connection, the server's own schemas (custom extensions) are used too.
+          --skip-lines N  lines above the header row to skip (report titles)
+          --no-header     the file has no header row (columns are Column 1, Column 2, …)
+          --header        the first line is the header, even if it looks like data
+          The mapping records these, so "plan" reads the file the same way.
 presets   lists the built-in presets (--preset ID starts from one of them).
 
 Edit the JSON if needed, then: scim-porter plan --csv FILE.csv --mapping mapping.json ...`;
 
 const SAMPLE_ROWS = 200;
+
+/** `--skip-lines N`, `--header`, `--no-header` as CSV read options (shared with `plan`). */
+export function csvReadFlags(values: {
+  'skip-lines'?: string | undefined;
+  header?: boolean | undefined;
+  'no-header'?: boolean | undefined;
+}): { skipLines?: number; header?: boolean } {
+  if (values.header && values['no-header']) {
+    throw new UsageError('Give --header or --no-header, not both.');
+  }
+  const raw = values['skip-lines'];
+  const skipLines = raw === undefined ? undefined : Number(raw);
+  if (
+    skipLines !== undefined &&
+    !(Number.isInteger(skipLines) && skipLines >= 0 && skipLines <= 100)
+  ) {
+    throw new UsageError('--skip-lines must be a whole number from 0 to 100.');
+  }
+  return {
+    ...(skipLines !== undefined ? { skipLines } : {}),
+    ...(values.header ? { header: true } : values['no-header'] ? { header: false } : {}),
+  };
+}
 
 export async function runMapping(engine: Engine, argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
@@ -41,6 +69,9 @@ export async function runMapping(engine: Engine, argv: string[], io: CliIo): Pro
       ...CONNECTION_OPTIONS,
       preset: { type: 'string' },
       resource: { type: 'string' },
+      'skip-lines': { type: 'string' },
+      header: { type: 'boolean' },
+      'no-header': { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
@@ -67,8 +98,10 @@ export async function runMapping(engine: Engine, argv: string[], io: CliIo): Pro
       await conn.close();
     }
   }
-  const skipLines = preset?.skipLines ?? leadingLinesToSkip(await firstLine(path));
-  const sample = await sampleCsv(path, SAMPLE_ROWS, { skipLines });
+  const read = csvReadFlags(values);
+  const skipLines =
+    read.skipLines ?? preset?.skipLines ?? leadingLinesToSkip(await firstLine(path));
+  const sample = await sampleCsv(path, SAMPLE_ROWS, { ...read, skipLines });
   const suggestion = suggestMapping(
     sample.info.headers,
     sample.rows.map((r) => r.cells),
@@ -78,8 +111,11 @@ export async function runMapping(engine: Engine, argv: string[], io: CliIo): Pro
       ...(preset ? { preset: preset.spec } : {}),
     },
   );
-  const spec =
-    skipLines && !suggestion.spec.skipLines ? { ...suggestion.spec, skipLines } : suggestion.spec;
+  const spec = {
+    ...suggestion.spec,
+    ...(skipLines && !suggestion.spec.skipLines ? { skipLines } : {}),
+    ...(read.header !== undefined ? { header: read.header } : {}),
+  };
   io.out(serializeMappingSpec(spec));
   io.err(
     `${sample.info.file}: ${sample.info.encoding}, "${sample.info.delimiter === '\t' ? '\\t' : sample.info.delimiter}"-separated, ${sample.info.headers.length} columns${suggestion.preset ? `, recognised as ${suggestion.preset}` : ''}.`,

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors/errors';
 import { parseMappingSpec } from '../../../shared/mapping/spec';
 import type { Engine } from '../../engine/create-engine';
 import { PLAN_MODES, type PlanMode } from '../../engine/plan/plan-file';
+import { writeLeftOutReport, type LeftOut } from '../../engine/plan/left-out-report';
 import { buildPlan, type PlanFileSummary, type PlanSource } from '../../engine/plan/planner';
 import { readProtectedList } from '../../engine/plan/sweep-scope';
 import { validateFilter } from '../../engine/scim/filter-parse';
@@ -12,10 +13,12 @@ import { CONNECTION_OPTIONS, connectFromFlags } from '../connect';
 import { EXIT, UsageError } from '../exit-codes';
 import type { CliIo } from '../io';
 import { createProgressMeter } from '../progress';
+import { csvReadFlags } from './mapping';
 
 export const PLAN_HELP = `Usage: scim-porter plan --csv FILE --mapping M.json (--connection NAME | --url URL | --snapshot S.jsonl)
         [--mode upsert|deactivate-listed|delete-listed|deactivate-unlisted|delete-unlisted]
         [--scope FILTER] [--protect FILE] [--lookup snapshot|per-row] --out plan.jsonl [--json]
+        [--skip-lines N] [--no-header | --header] [--accept-excel-damage] [--accept-manager-cycles]
 
 Compares a CSV with the server and writes the plan: per row create, update (attribute by
 attribute, old → new), unchanged, deactivate, delete, conflict or invalid, plus group membership
@@ -34,8 +37,15 @@ changes. NOTHING is written to the server; "scim-porter apply" runs a plan.
                         row's keys with filters — faster for a small CSV against a large server
   --out FILE            the plan (JSON Lines); FILE.orphans.csv lists server accounts not in the CSV
   --json                print the summary as JSON on stdout (counts.create, counts.update, …)
+  --skip-lines N        lines above the header row to skip (overrides the mapping's skipLines)
+  --no-header           the file has no header row (columns are Column 1, Column 2, …)
+  --header              the first line is the header, even if it looks like data
+  --accept-excel-damage   send values Excel damaged (lost leading zeros, 4.41632E+11, date
+                        serials) as they are; by default their rows are held back
+  --accept-manager-cycles write managers that form a cycle; by default those rows are held back
 
-Exit codes: 0 the plan is ready; 3 it is blocked by a safeguard or has invalid/conflicting rows.`;
+Exit codes: 0 the plan is ready; 3 it left rows out (damaged in the file, invalid or
+conflicting: each is listed in FILE.left-out.csv) or is blocked by a safeguard.`;
 
 function pct(n: number): string {
   return `${n.toFixed(1)} %`;
@@ -90,6 +100,19 @@ function summaryLines(s: PlanFileSummary, file: string): string[] {
   return lines;
 }
 
+/** `Left out: 3 of 12 rows (1 damaged in the file, 2 invalid) — each is listed in FILE.` */
+function leftOutLine(left: LeftOut, read: number): string {
+  const parts = [
+    left.damaged ? `${left.damaged} damaged in the file` : '',
+    left.invalid ? `${left.invalid} invalid` : '',
+    left.conflict ? `${left.conflict} in conflict` : '',
+  ].filter(Boolean);
+  const unlisted = left.unlisted
+    ? ` (${left.unlisted} damaged rows beyond the first problems are counted, not listed)`
+    : '';
+  return `Left out: ${left.rows} of ${read} rows (${parts.join(', ')}); nothing is written for them. Each is listed with the reason in ${left.file}${unlisted}.`;
+}
+
 export async function runPlan(
   engine: Engine,
   argv: string[],
@@ -109,6 +132,11 @@ export async function runPlan(
       lookup: { type: 'string' },
       out: { type: 'string', short: 'o' },
       json: { type: 'boolean' },
+      'skip-lines': { type: 'string' },
+      header: { type: 'boolean' },
+      'no-header': { type: 'boolean' },
+      'accept-excel-damage': { type: 'boolean' },
+      'accept-manager-cycles': { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
@@ -157,6 +185,11 @@ export async function runPlan(
         ...(values.connection ? { connectionName: values.connection } : {}),
       }
     : { kind: 'snapshot', file: resolve(io.cwd, values.snapshot ?? '') };
+  const read = csvReadFlags(values);
+  const accept = {
+    ...(values['accept-excel-damage'] ? { excelDamage: true } : {}),
+    ...(values['accept-manager-cycles'] ? { managerCycles: true } : {}),
+  };
   const meter = createProgressMeter(io, 'rows');
   try {
     const result = await buildPlan({
@@ -169,6 +202,8 @@ export async function runPlan(
       lookup,
       outFile: resolve(io.cwd, values.out),
       source,
+      ...(Object.keys(read).length ? { csv: read } : {}),
+      ...(Object.keys(accept).length ? { accept } : {}),
       ...(stop ? { signal: stop } : {}),
       onProgress: (p) => {
         const label =
@@ -185,10 +220,9 @@ export async function runPlan(
     meter.finish();
     if (values.json) io.out(JSON.stringify(result.summary, null, 2));
     for (const line of summaryLines(result.summary, result.file)) io.err(line);
-    const c = result.summary.counts as Record<string, number>;
-    const attention =
-      result.summary.safeguards.blocked || (c['invalid'] ?? 0) > 0 || (c['conflict'] ?? 0) > 0;
-    return attention ? EXIT.partial : EXIT.ok;
+    const left = await writeLeftOutReport(result.file, result.diagnostics);
+    if (left.rows > 0) io.err(leftOutLine(left, result.summary.csv.rows));
+    return result.summary.safeguards.blocked || left.rows > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     meter.finish();
     await conn?.close();

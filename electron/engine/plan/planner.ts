@@ -353,7 +353,7 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
       file: opts.csvFile,
       encoding: csv.info.encoding,
       delimiter: csv.info.delimiter,
-      ...readOptionsOf(opts.mapping),
+      ...readOptionsOf(csvOptions),
     },
     mapping: {
       ...(opts.mappingFile ? { file: opts.mappingFile } : {}),
