@@ -283,6 +283,54 @@ test('shows a damaged row with its line, row and next step; a binary file is ref
   await expect(app.getByRole('button', { name: 'Continue to mapping' })).toBeDisabled();
 });
 
+test('title lines above the header: the file check offers to skip them, and only the people are imported', async ({
+  app,
+  host,
+}) => {
+  const csvPath = join(dir, 'staff-report.csv');
+  const people = hrCsv(3).replaceAll('@example.com', '@titles.example');
+  await writeFile(csvPath, `Staff list\r\nExported 2024-01-31 by HR\r\n${people}`);
+  await openImport(app);
+  host.desktop.willOpen(csvPath);
+  await app.getByRole('button', { name: 'Open CSV…' }).click();
+  const alert = app.getByRole('alert').filter({ hasText: 'The file could not be read' });
+  await expect(alert).toContainText('has 2 lines above its header row, starting with "Staff list"');
+  await expect(app.getByRole('button', { name: 'Continue to mapping' })).toBeDisabled();
+
+  await app.getByRole('button', { name: 'Skip the first 2 lines' }).click();
+  await expect(app.getByTestId('fact-rows')).toHaveText('3');
+  await expect(app.getByTestId('file-facts')).toContainText('Lines skipped before the header2');
+  await app.getByRole('button', { name: 'Continue to mapping' }).click();
+  await expect(app.getByRole('group', { name: /Work Email → userName/ })).toBeVisible();
+  await app.getByRole('button', { name: 'Build plan' }).click();
+  await expect(app.getByRole('heading', { name: 'Plan preview' })).toBeVisible({ timeout: 30_000 });
+  await expect(app.getByTestId('count-create')).toContainText('3');
+  await app.getByRole('button', { name: 'Review and apply' }).click();
+  await app.getByRole('button', { name: 'Apply to server' }).click();
+  await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 30_000 });
+
+  // Exactly the three people; no title line became a user.
+  const users = await sandboxUsers(host, 'userName ew "@titles.example"');
+  expect(users.map((u) => u['userName']).sort()).toEqual([
+    'ada.lovelace0@titles.example',
+    'grace.hamilton1@titles.example',
+    'linus.ritchie2@titles.example',
+  ]);
+  const titled = await sandboxUsers(host, 'userName sw "Staff" or userName sw "Exported"');
+  expect(titled).toEqual([]);
+
+  // A file without a header row: the check offers to read it without one.
+  const bare = join(dir, 'no-header.csv');
+  await writeFile(bare, 'ada@bare.example,Ada,Lovelace\nbob@bare.example,Bob,Byte\n');
+  await app.getByRole('button', { name: 'Start over' }).click();
+  host.desktop.willOpen(bare);
+  await app.getByRole('button', { name: 'Open CSV…' }).click();
+  await expect(app.getByRole('alert')).toContainText('seems to have no header row');
+  await app.getByRole('button', { name: 'Read without a header row' }).click();
+  await expect(app.getByTestId('fact-rows')).toHaveText('2');
+  await expect(app.getByLabel('Header row')).toHaveValue('no');
+});
+
 test('a CSV dropped on the drop zone is read; a file without a path is explained', async ({
   app,
   host,

@@ -22,6 +22,10 @@ export const PlanStartRequestSchema = z.strictObject({
   scope: z.string().max(4000).optional(),
   protectPath: FilePathSchema.optional(),
   lookup: z.enum(['snapshot', 'per-row']).default('snapshot'),
+  /** Rows with Excel damage or in a manager cycle are held back unless accepted here. */
+  accept: z
+    .strictObject({ excelDamage: z.boolean().optional(), managerCycles: z.boolean().optional() })
+    .optional(),
 });
 
 /** A plan the engine holds open, as the preview needs it. */

@@ -10,6 +10,7 @@ import {
 import { suggestMapping } from '../../../../shared/mapping/suggest';
 import { buildCreateResource } from '../../../../shared/plan/create-resource';
 import { validateDesired } from '../../../../shared/plan/validate-row';
+import { createValueSafety } from '../../../../shared/plan/value-safety';
 import { AppError } from '../../../../shared/errors/errors';
 import type { CsvRow } from '../../../../shared/import/types';
 import type { MappingPreview } from '../../../../shared/ipc/schemas/import';
@@ -61,8 +62,12 @@ export const inspectCsv: Handler<'import:inspect'> = async (request, { engine })
       ...(preset ? { preset: preset.spec } : {}),
     },
   );
-  const spec: MappingSpec =
-    skipLines && !suggestion.spec.skipLines ? { ...suggestion.spec, skipLines } : suggestion.spec;
+  const header = request.csv?.header;
+  const spec: MappingSpec = {
+    ...suggestion.spec,
+    ...(skipLines && !suggestion.spec.skipLines ? { skipLines } : {}),
+    ...(header !== undefined ? { header } : {}),
+  };
   return {
     diagnostics,
     sample: rows.slice(0, PREVIEW_ROWS),
@@ -109,9 +114,18 @@ export const previewMapping: Handler<'mapping:preview'> = async (request, { engi
     throw e;
   }
   const resourceType = resourceTypeFor(known, compiled.resourceType);
+  const values = createValueSafety({
+    file: 'CSV',
+    targets: compiled.targets,
+    matchKeys: compiled.matchKeys,
+    sources: compiled.sources,
+    headers: request.headers,
+    ...(compiled.manager ? { managerTarget: compiled.manager.target } : {}),
+  });
   const rows: MappingPreview['rows'] = request.rows.map((row) => {
     const mapped = compiled.mapRow(row);
     const problems = [
+      ...values.check(mapped, row),
       ...mapped.problems,
       ...validateDesired(compiled.targets, mapped.cells, {
         schemas: known.schemas,

@@ -36,6 +36,7 @@ export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
         lookup: request.lookup,
         outFile,
         ...(request.csv ? { csv: request.csv } : {}),
+        ...(request.accept ? { accept: request.accept } : {}),
         source: {
           kind: 'server',
           conn,

@@ -103,7 +103,10 @@ export function titleRecords(shapes: readonly RecordShape[]): number {
   }
   const header = shapes[lead];
   if (lead === 0 || !header || used(header) !== width || header.filled < 2) return 0;
-  return lead;
+  // The rows below must be a table of that width (not lines a delimiter in the data splits).
+  const rows = shapes.slice(lead + 1);
+  const fitting = rows.filter((r) => used(r) === width).length;
+  return rows.length > 0 && fitting >= rows.length * 0.8 ? lead : 0;
 }
 
 /** The most frequent number of fields (ties: the larger); the header width of a file without one. */

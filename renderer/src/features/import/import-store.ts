@@ -244,7 +244,9 @@ export const useImportStore = create<ImportState>()((set, get) => ({
     const result = await client.invoke('mapping:preview', {
       spec,
       headers: inspection.diagnostics.headers,
-      rows: inspection.sample.slice(0, PREVIEW_SAMPLE_ROWS),
+      rows: inspection.sample
+        .slice(0, PREVIEW_SAMPLE_ROWS)
+        .map(({ row, line, cells }) => ({ row, line, cells })),
       ...(connectionId ? { connectionId } : {}),
     });
     if (seq !== previewSeq) return;

@@ -1,3 +1,4 @@
+import type { ErrorPayload } from '../../../../shared/errors/payload';
 import type { InputProblem } from '../../../../shared/import/types';
 import type { CsvOptions } from '../../../../shared/ipc/schemas/common';
 import { ErrorNotice } from '../../components/error-notice';
@@ -44,6 +45,7 @@ export function StepDiagnostics() {
         </p>
       )}
       {inspectError && <ErrorNotice error={inspectError} title="The file could not be read" />}
+      {inspectError?.csvFix && <ReadFix fix={inspectError.csvFix} />}
       {d && inspection && (
         <div className="import-diag">
           <dl className="facts" aria-label="File facts" data-testid="file-facts">
@@ -154,6 +156,60 @@ function ProblemList({
   );
 }
 
+/**
+ * The fix the reader offers for a file whose header is not on its first line: skip the title
+ * lines, or read it without a header row — or read line 1 as the header after all.
+ */
+function ReadFix({ fix }: { fix: NonNullable<ErrorPayload['csvFix']> }) {
+  const setCsvOption = useImportStore((s) => s.setCsvOption);
+  const inspect = useImportStore((s) => s.inspect);
+  const inspecting = useImportStore((s) => s.inspecting);
+  const readWith = (options: Partial<Pick<CsvOptions, 'skipLines' | 'header'>>) => {
+    if (options.skipLines !== undefined) setCsvOption('skipLines', options.skipLines);
+    if (options.header !== undefined) setCsvOption('header', options.header);
+    void inspect();
+  };
+  const skip = fix.skipLines;
+  return (
+    <div className="form-actions" role="group" aria-label="Fix how the file is read">
+      {skip !== undefined && (
+        <button
+          type="button"
+          className="button primary"
+          disabled={inspecting}
+          onClick={() => {
+            readWith({ skipLines: skip });
+          }}
+        >
+          Skip the first {skip === 1 ? 'line' : `${skip} lines`}
+        </button>
+      )}
+      {fix.header === false && (
+        <button
+          type="button"
+          className="button primary"
+          disabled={inspecting}
+          onClick={() => {
+            readWith({ header: false });
+          }}
+        >
+          Read without a header row
+        </button>
+      )}
+      <button
+        type="button"
+        className="button"
+        disabled={inspecting}
+        onClick={() => {
+          readWith({ header: true });
+        }}
+      >
+        The first line is the header
+      </button>
+    </div>
+  );
+}
+
 /** Encoding, delimiter and lines to skip, when detection guessed wrong. */
 function ReadOptions() {
   const csv = useImportStore((s) => s.csv);
@@ -199,6 +255,21 @@ function ReadOptions() {
                   {DELIMITER_NAMES[x]}
                 </option>
               ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="import-header">Header row</label>
+            <select
+              id="import-header"
+              value={csv.header === undefined ? '' : csv.header ? 'yes' : 'no'}
+              onChange={(e) => {
+                const v = e.target.value;
+                setCsvOption('header', v === '' ? undefined : v === 'yes');
+              }}
+            >
+              <option value="">Detect</option>
+              <option value="yes">The first line names the columns</option>
+              <option value="no">No header row</option>
             </select>
           </div>
           <div className="field">
