@@ -57,9 +57,11 @@ export const MAX_EMAIL_LOCAL_OCTETS = 64;
 export const MAX_EMAIL_OCTETS = 254;
 
 const encoder = new TextEncoder();
+/** Printable ASCII only: nothing hidden, no control characters, one octet per character. */
+const PLAIN = /^[\x20-\x7e]*$/;
 
 function octets(text: string): number {
-  return encoder.encode(text).length;
+  return PLAIN.test(text) ? text.length : encoder.encode(text).length;
 }
 
 function isEmailTarget(t: ColumnSpec): boolean {
@@ -98,7 +100,9 @@ export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
   const keyHeaders = new Set(opts.matchKeys.flat().map((h) => h.toLowerCase()));
   const keyTargets = new Set<number>();
   const emailTargets = new Set<number>();
+  const userNameTargets = new Set<number>();
   targets.forEach((t, i) => {
+    if (isNamed(t, 'userName')) userNameTargets.add(i);
     if (
       keyHeaders.has(t.header.toLowerCase()) ||
       isNamed(t, 'userName') ||
@@ -152,14 +156,17 @@ export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
     const columns = opts.sources[i] ?? [];
     const at = columns.length === 1 ? columnAt.get(columns[0] ?? '') : undefined;
     const cell = raw && at !== undefined ? raw.cells[at] : undefined;
-    return cell === undefined ? [] : hiddenEdges(cell).edges;
+    return cell === undefined || PLAIN.test(cell) ? [] : hiddenEdges(cell).edges;
   }
 
   /** Checks (and trims) one cell; returns its problems. */
   function checkCell(mapped: MappedRow, i: number, value: string, raw?: CsvRow): InputProblem[] {
     const key = keyTargets.has(i);
-    const email =
-      emailTargets.has(i) || (isNamed(targets[i] ?? EMPTY, 'userName') && value.includes('@'));
+    const email = emailTargets.has(i) || (userNameTargets.has(i) && value.includes('@'));
+    if (PLAIN.test(value)) {
+      if (key && rawEdges(raw, i).length > 0) return checkHidden(mapped, i, value, raw, email);
+      return email ? emailLength(mapped, i, value) : NONE;
+    }
     const out: InputProblem[] = [];
     const control = key || email ? firstAnyControl(value) : value[controlCharacterAt(value)];
     if (control !== undefined) {
@@ -177,6 +184,18 @@ export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
       return out;
     }
     if (!key && !email) return out;
+    return checkHidden(mapped, i, value, raw, email);
+  }
+
+  /** Invisible characters in a key or email value: trimmed at the edges, refused inside. */
+  function checkHidden(
+    mapped: MappedRow,
+    i: number,
+    value: string,
+    raw: CsvRow | undefined,
+    email: boolean,
+  ): InputProblem[] {
+    const out: InputProblem[] = [];
     const { core, edges: own, inner } = hiddenEdges(value);
     const edges = own.length > 0 ? own : rawEdges(raw, i);
     if (inner.length > 0) {
@@ -214,6 +233,7 @@ export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
   }
 
   function emailLength(mapped: MappedRow, i: number, value: string): InputProblem[] {
+    if (value.length <= MAX_EMAIL_LOCAL_OCTETS && PLAIN.test(value)) return NONE;
     const addresses = targets[i]?.path.kind === 'joined' ? value.split(/(?<!\\);/) : [value];
     for (const address of addresses) {
       const at = address.lastIndexOf('@');
@@ -242,7 +262,7 @@ export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
 
   function checkGroups(mapped: MappedRow): InputProblem[] {
     const groups = mapped.groups;
-    if (!groups) return [];
+    if (!groups || groups.every((g) => PLAIN.test(g))) return NONE;
     const out: InputProblem[] = [];
     mapped.groups = groups.map((name) => {
       const { core, edges, inner } = hiddenEdges(name);
@@ -274,14 +294,17 @@ export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
   return {
     keyTargets,
     check(mapped, raw) {
-      const out: InputProblem[] = [];
+      let out: InputProblem[] | undefined;
       mapped.cells.forEach((cell: DesiredCell, i) => {
-        if (typeof cell === 'string' && cell !== '') out.push(...checkCell(mapped, i, cell, raw));
+        if (typeof cell !== 'string' || cell === '') return;
+        const found = checkCell(mapped, i, cell, raw);
+        if (found.length > 0) (out ??= []).push(...found);
       });
-      out.push(...checkGroups(mapped));
-      return out;
+      const groups = checkGroups(mapped);
+      if (groups.length > 0) (out ??= []).push(...groups);
+      return out ?? [];
     },
   };
 }
 
-const EMPTY: ColumnSpec = { header: '', path: { kind: 'groups' } };
+const NONE: InputProblem[] = [];

@@ -169,54 +169,52 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
   let suspect = false;
   const extraEmpty = { count: 0, first: { line: 0, row: 0 } };
 
-  /** The file's good rows, in order, each observed for Excel damage. */
-  async function* goodRows(): AsyncGenerator<CsvRow> {
-    let headerPending = layout.header;
-    const batches = records(layout, (text) => {
-      if (!suspect && hasControlOrReplacement(text)) suspect = true;
-    });
-    for await (const batch of batches) {
-      checkSignal(path, opts.signal);
-      for (const record of batch) {
-        if (record.terminator !== 'none') lineBreaks.add(record.terminator);
-        if (beforeTable(record, layout.skipLines)) continue;
-        if (headerPending) {
-          headerPending = false;
-          continue;
-        }
-        const row = ++rowsSeen;
-        const c: RowContext = {
-          file: path,
-          line: record.line,
-          row,
-          headers,
-          delimiter: layout.delimiter,
-        };
-        const cells = record.fields;
-        const problem =
-          shapeDamage(record, c, layout) ?? (suspect ? textDamage(cells, c, layout) : undefined);
-        if (problem) {
-          damagedRows++;
-          sink.add(problem);
-          continue;
-        }
-        if (cells.length > headers.length) {
-          if (extraEmpty.count++ === 0) extraEmpty.first = { line: record.line, row };
-          cells.length = headers.length;
-        }
-        for (let i = 0; i < cells.length; i++) {
-          const cell = cells[i] ?? '';
-          cells[i] = ownString(unescape ? unescapeFormula(cell) : cell);
-        }
-        excel.observe(cells, row, record.line);
-        yield { row, line: record.line, cells };
-        checkSignal(path, opts.signal);
+  let headerPending = layout.header;
+
+  /** The good rows of one batch of records, each observed for Excel damage. */
+  function goodRows(batch: readonly CsvRecord[]): CsvRow[] {
+    const good: CsvRow[] = [];
+    for (const record of batch) {
+      if (record.terminator !== 'none') lineBreaks.add(record.terminator);
+      if (beforeTable(record, layout.skipLines)) continue;
+      if (headerPending) {
+        headerPending = false;
+        continue;
       }
+      const row = ++rowsSeen;
+      const c: RowContext = {
+        file: path,
+        line: record.line,
+        row,
+        headers,
+        delimiter: layout.delimiter,
+      };
+      const cells = record.fields;
+      const problem =
+        shapeDamage(record, c, layout) ?? (suspect ? textDamage(cells, c, layout) : undefined);
+      if (problem) {
+        damagedRows++;
+        sink.add(problem);
+        continue;
+      }
+      if (cells.length > headers.length) {
+        if (extraEmpty.count++ === 0) extraEmpty.first = { line: record.line, row };
+        cells.length = headers.length;
+      }
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells[i] ?? '';
+        cells[i] = ownString(unescape ? unescapeFormula(cell) : cell);
+      }
+      excel.observe(cells, row, record.line);
+      good.push({ row, line: record.line, cells });
     }
-    finished = true;
+    return good;
   }
 
-  /** Good rows with their Excel damage marked, judged after a look-ahead of a few thousand rows. */
+  /**
+   * Good rows with their Excel damage marked. The first few thousand are held until the column
+   * statistics can judge them; the rest are judged as they come.
+   */
   async function* rows(): AsyncGenerator<CsvRow> {
     if (started) {
       throw new AppError('internal', `The rows of ${basename(path)} can be read only once.`);
@@ -229,20 +227,25 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       const problems = judge?.(row) ?? [];
       return problems.length > 0 ? { ...row, problems } : row;
     };
-    for await (const row of goodRows()) {
-      if (judge) {
-        yield marked(row);
-        continue;
-      }
-      ahead.push(row);
-      for (const cell of row.cells) chars += cell.length;
-      if (ahead.length < EXCEL_LOOKAHEAD_ROWS && chars < EXCEL_LOOKAHEAD_CHARS) continue;
-      judge = excel.rowJudge(path);
-      for (const held of ahead.splice(0)) {
-        yield marked(held);
-        checkSignal(path, opts.signal);
+    const batches = records(layout, (text) => {
+      if (!suspect && hasControlOrReplacement(text)) suspect = true;
+    });
+    for await (const batch of batches) {
+      checkSignal(path, opts.signal);
+      for (const row of goodRows(batch)) {
+        if (!judge) {
+          ahead.push(row);
+          for (const cell of row.cells) chars += cell.length;
+          if (ahead.length < EXCEL_LOOKAHEAD_ROWS && chars < EXCEL_LOOKAHEAD_CHARS) continue;
+          judge = excel.rowJudge(path);
+        }
+        for (const held of ahead.length > 0 ? ahead.splice(0) : [row]) {
+          yield marked(held);
+          checkSignal(path, opts.signal);
+        }
       }
     }
+    finished = true;
     judge ??= excel.rowJudge(path);
     for (const held of ahead.splice(0)) {
       yield marked(held);
