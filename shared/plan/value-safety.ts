@@ -164,7 +164,9 @@ export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
     const key = keyTargets.has(i);
     const email = emailTargets.has(i) || (userNameTargets.has(i) && value.includes('@'));
     if (PLAIN.test(value)) {
-      if (key && rawEdges(raw, i).length > 0) return checkHidden(mapped, i, value, raw, email);
+      if ((key || email) && rawEdges(raw, i).length > 0) {
+        return checkHidden(mapped, i, value, raw, email);
+      }
       return email ? emailLength(mapped, i, value) : NONE;
     }
     const out: InputProblem[] = [];

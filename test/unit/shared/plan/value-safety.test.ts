@@ -67,6 +67,10 @@ describe('createValueSafety', () => {
     expect(codes(m, ['\u00A0ada@example.com\uFEFF', '', '', '', '', ''])).toEqual([
       'invisible_trimmed:warning:Email',
     ]);
+    const email = row([undefined, undefined, 'ada@example.com']);
+    expect(codes(email, ['', '', 'ada@example.com\u00A0', '', '', ''])).toEqual([
+      'invisible_trimmed:warning:Work',
+    ]);
   });
 
   it('inside a key or email: refused, because removing it would change the key', () => {
