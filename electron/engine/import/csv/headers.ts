@@ -43,6 +43,18 @@ export function makeHeaders(original: readonly string[], file: string, line: num
     }
     const hidden = hiddenCharacters(original[i] ?? '');
     if (hidden.length > 0) problems.push(invisibleHeader(file, line, position, h, hidden));
+    if (h.includes('\uFFFD')) {
+      problems.push({
+        file,
+        line,
+        column: h,
+        code: 'invalid_encoding',
+        severity: 'warning',
+        message: `The header of column ${position} of ${name} has bytes that are not valid in the file's encoding (shown as �): "${h}".`,
+        nextStep:
+          'Choose the encoding the file was saved in, or save it again as UTF-8 (in Excel: "CSV UTF-8"), so the column can be mapped by its real name.',
+      });
+    }
     const first = firstAt.get(h.toLowerCase());
     if (first === i) return h;
     const made = distinct(h, taken);

@@ -48,4 +48,12 @@ describe('makeHeaders', () => {
   it('a generated duplicate name skips names used later in the file', () => {
     expect(makeHeaders(['a', 'a', 'a (2)'], 'u.csv', 1).headers).toEqual(['a', 'a (3)', 'a (2)']);
   });
+
+  it('a header with undecodable bytes is named in a warning', () => {
+    const { headers, problems } = makeHeaders(['userName', 'Pr\uFFFDnom'], '/x/u.csv', 1);
+    expect(headers).toEqual(['userName', 'Pr\uFFFDnom']);
+    expect(problems.map((p) => [p.code, p.column, p.severity])).toEqual([
+      ['invalid_encoding', 'Pr\uFFFDnom', 'warning'],
+    ]);
+  });
 });
