@@ -2,7 +2,7 @@
  * "Failed rows": the rows of the original CSV whose plan rows failed or are still pending after a
  * run, in their original columns, so the admin can fix them and plan and run again.
  */
-import type { CsvDelimiter, CsvEncoding } from '../../../shared/import/types';
+import type { CsvEncoding } from '../../../shared/import/types';
 import { openCsv, readOptionsOf } from '../import/csv/read-csv';
 import { openPlan } from '../plan/plan-file';
 import { writeFailedRowsCsv } from './report';
@@ -35,7 +35,7 @@ export async function writeFailedRows(opts: {
   const wanted = await unfinishedRows(opts.reportFile);
   const csv = await openCsv(csvInfo.file, {
     encoding: csvInfo.encoding as CsvEncoding,
-    delimiter: csvInfo.delimiter as CsvDelimiter,
+    delimiter: csvInfo.delimiter,
     ...readOptionsOf(csvInfo),
   });
   async function* rows(): AsyncGenerator<{ cells: readonly string[] }> {
