@@ -83,7 +83,7 @@ async function plan(files: HrFiles, out: string): Promise<Measure> {
     wallMs,
     peakRss: m.peak,
     maxRss: m.max,
-    rows: result.summary.csv.rows,
+    rows: result.summary.csv?.rows ?? 0,
     counts: result.summary.counts,
   };
 }

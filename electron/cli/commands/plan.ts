@@ -4,8 +4,11 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors/errors';
 import { parseMappingSpec } from '../../../shared/mapping/spec';
 import type { Engine } from '../../engine/create-engine';
-import { PLAN_MODES, type PlanMode } from '../../engine/plan/plan-file';
-import { buildPlan, type PlanFileSummary, type PlanSource } from '../../engine/plan/planner';
+import type { PlanSource } from '../../engine/plan/plan-input';
+import { buildPlan } from '../../engine/plan/planner';
+import { PLAN_ACTIONS } from '../../../shared/import/types';
+import { PLAN_MODES, type PlanFileSummary } from '../../../shared/plan/plan-format';
+import { describePlan, describeSafeguards } from '../../../shared/plan/plan-words';
 import { readProtectedList } from '../../engine/plan/sweep-scope';
 import { validateFilter } from '../../engine/scim/filter-parse';
 import { CONNECTION_OPTIONS, connectFromFlags } from '../connect';
@@ -17,9 +20,12 @@ export const PLAN_HELP = `Usage: scim-porter plan --csv FILE --mapping M.json (-
         [--mode upsert|deactivate-listed|delete-listed|deactivate-unlisted|delete-unlisted]
         [--scope FILTER] [--protect FILE] [--lookup snapshot|per-row] --out plan.jsonl [--json]
 
-Compares a CSV with the server and writes the plan: per row create, update (attribute by
-attribute, old → new), unchanged, deactivate, delete, conflict or invalid, plus group membership
-changes. NOTHING is written to the server; "scim-porter apply" runs a plan.
+Compares a CSV with the server and writes the plan: what happens to each person — create,
+update (attribute by attribute, old → new), reactivate, deactivate (any active true → false, with
+the other changes listed), delete, unchanged, not-found (a listed key matching no account),
+protected (spared by --protect), conflict or invalid — plus group membership changes, and says
+it in words ("1,594 people will lose access (deactivate)"). NOTHING is written to the server;
+"scim-porter apply" runs a plan.
 
   --csv FILE            the input (UTF-8/UTF-16/Windows-1252; , ; tab or | separated)
   --mapping FILE        the mapping spec (make one with "scim-porter mapping suggest")
@@ -33,27 +39,27 @@ changes. NOTHING is written to the server; "scim-porter apply" runs a plan.
                         of accounts not in the CSV and for unlisted sweeps); per-row: query each
                         row's keys with filters — faster for a small CSV against a large server
   --out FILE            the plan (JSON Lines); FILE.orphans.csv lists server accounts not in the CSV
-  --json                print the summary as JSON on stdout (counts.create, counts.update, …)
+  --json                print the summary as JSON on stdout (counts per kind, safeguards, …)
+
+Safeguards: more than 500 deactivations, deletions or reactivations (or more than 20 % of the
+accounts in scope, from 10 accounts) block the plan until the count is typed back to apply
+(--override-safeguards COUNT); an attribute changing on more than 200 existing accounts (or 20 %)
+gets its own warning line.
 
 Exit codes: 0 the plan is ready; 3 it is blocked by a safeguard or has invalid/conflicting rows.`;
 
-function pct(n: number): string {
-  return `${n.toFixed(1)} %`;
-}
-
-function summaryLines(s: PlanFileSummary, file: string): string[] {
-  const c = s.counts as Record<string, number>;
+/** The summary as the CLI prints it: the same sentences as the app's preview and Confirm step. */
+export function summaryLines(s: PlanFileSummary, file: string): string[] {
   const lines = [
     `Plan written to ${file} (${s.mode}, ${s.resourceType}, ${(s.durationMs / 1000).toFixed(1)} s)`,
-    `  rows read: ${s.csv.rows} (${s.csv.damagedRows} damaged, excluded) · server accounts: ${s.server.accounts} (${s.server.source})`,
-    `  create ${c['create'] ?? 0} · update ${c['update'] ?? 0} · unchanged ${c['unchanged'] ?? 0} · deactivate ${c['deactivate'] ?? 0} · delete ${c['delete'] ?? 0} · conflict ${c['conflict'] ?? 0} · invalid ${c['invalid'] ?? 0}`,
   ];
-  const m = s.memberships;
-  if (m.add || m.remove) {
+  if (s.csv && s.server) {
     lines.push(
-      `  group memberships: +${m.add} −${m.remove}${m.groupsToCreate ? ` (${m.groupsToCreate} new groups: ${m.groupsToCreateSample.slice(0, 5).join(', ')})` : ''}`,
+      `  rows read: ${s.csv.rows} (${s.csv.damagedRows} damaged, excluded) · server accounts: ${s.server.accounts} (${s.server.source})`,
     );
   }
+  lines.push(`  ${PLAN_ACTIONS.map((a) => `${a} ${s.counts[a]}`).join(' · ')}`);
+  for (const line of describePlan(s)) lines.push(`  ${line.text}`);
   if (s.attributes.length) {
     lines.push(
       `  most changed: ${s.attributes
@@ -62,29 +68,26 @@ function summaryLines(s: PlanFileSummary, file: string): string[] {
         .join(', ')}`,
     );
   }
-  lines.push(`  accounts not in the CSV: ${s.orphans.count} (report: ${s.orphans.file})`);
-  for (const check of s.safeguards.checks) {
-    if (check.count === 0 && !check.exceeded) continue;
-    lines.push(
-      `  safeguard ${check.action}: ${check.count} of ${check.population} in scope (${pct(check.percent)}); limit ${check.limit.maxCount} or ${check.limit.maxPercent} % — ${check.exceeded ? 'EXCEEDED' : 'ok'}`,
-    );
+  if (s.orphans) {
+    lines.push(`  accounts not in the CSV: ${s.orphans.count} (report: ${s.orphans.file})`);
   }
+  const verdict = describeSafeguards(s.safeguards).map((l) => l.text);
   if (s.safeguards.blocked) {
     lines.push(
-      `Blocked: ${s.safeguards.checks
-        .filter((x) => x.exceeded)
-        .map((x) => x.reason)
-        .join(' ')} Applying needs --override-safeguards ${s.safeguards.overrideCount}.`,
+      `Blocked: ${verdict.join(' ')} Applying needs --override-safeguards ${s.safeguards.overrideCount}.`,
     );
+  } else {
+    for (const text of verdict) lines.push(`  safeguards: ${text}`);
   }
   for (const p of [...s.invalid.first.slice(0, 10), ...s.conflicts.first.slice(0, 10)]) {
     for (const problem of p.problems ?? []) {
       if (problem.severity === 'error') lines.push(`  row ${p.row ?? '?'}: ${problem.message}`);
     }
   }
-  for (const p of s.csv.problems.slice(0, 10)) lines.push(`  ${p.message}`);
-  if (s.managers.missing.length) lines.push(`  managers not found: ${s.managers.missing.length}`);
-  for (const cycle of s.managers.cycles.slice(0, 5))
+  for (const p of s.csv?.problems.slice(0, 10) ?? []) lines.push(`  ${p.message}`);
+  const managers = s.managers;
+  if (managers?.missing.length) lines.push(`  managers not found: ${managers.missing.length}`);
+  for (const cycle of managers?.cycles.slice(0, 5) ?? [])
     lines.push(`  manager cycle: rows ${[...cycle, cycle[0]].join(' → ')}`);
   for (const w of s.warnings) lines.push(`Warning: ${w}`);
   return lines;
@@ -118,9 +121,8 @@ export async function runPlan(
   if (!values.mapping)
     throw new UsageError('plan needs --mapping FILE (see "scim-porter mapping suggest").');
   if (!values.out) throw new UsageError('plan needs --out FILE.');
-  const mode = (values.mode ?? 'upsert') as PlanMode;
-  if (!PLAN_MODES.includes(mode))
-    throw new UsageError(`--mode must be one of ${PLAN_MODES.join(', ')}.`);
+  const mode = PLAN_MODES.find((m) => m === (values.mode ?? 'upsert'));
+  if (mode === undefined) throw new UsageError(`--mode must be one of ${PLAN_MODES.join(', ')}.`);
   const sources = [values.connection, values.url, values.snapshot].filter(Boolean).length;
   if (sources !== 1) throw new UsageError('Give exactly one of --connection, --url or --snapshot.');
   const lookup = values.lookup ?? 'snapshot';
@@ -185,9 +187,8 @@ export async function runPlan(
     meter.finish();
     if (values.json) io.out(JSON.stringify(result.summary, null, 2));
     for (const line of summaryLines(result.summary, result.file)) io.err(line);
-    const c = result.summary.counts as Record<string, number>;
-    const attention =
-      result.summary.safeguards.blocked || (c['invalid'] ?? 0) > 0 || (c['conflict'] ?? 0) > 0;
+    const c = result.summary.counts;
+    const attention = result.summary.safeguards.blocked || c.invalid > 0 || c.conflict > 0;
     return attention ? EXIT.partial : EXIT.ok;
   } finally {
     meter.finish();

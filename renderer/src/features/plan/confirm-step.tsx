@@ -3,7 +3,8 @@ import type { ErrorPayload } from '../../../../shared/errors/payload';
 import type { PlanInfo } from '../../../../shared/ipc/schemas/plan';
 import { client } from '../../api/client';
 import { ErrorNotice } from '../../components/error-notice';
-import { formatNumber, MODE_LABELS, plural, summaryOf } from './plan-summary';
+import { MODE_LABELS, overrideText, plural } from '../../../../shared/plan/plan-words';
+import { PlanWordsList } from './plan-words-list';
 
 type Connection = { name: string; baseUrl: string };
 
@@ -15,10 +16,9 @@ export function ConfirmStep(props: {
   onStarted: (jobId: string) => void;
 }) {
   const { info, connectionId } = props;
-  const s = summaryOf(info);
   const c = info.counts;
-  const safeguards = s.safeguards;
-  const blocked = safeguards?.blocked === true;
+  const safeguards = info.summary.safeguards;
+  const blocked = safeguards.blocked;
   const [connection, setConnection] = useState<Connection>();
   const [typed, setTyped] = useState('');
   const [canary, setCanary] = useState(false);
@@ -41,8 +41,6 @@ export function ConfirmStep(props: {
   const typedOk = !blocked || typed.trim() === String(safeguards.overrideCount);
   const size = Number(canarySize);
   const canaryOk = !canary || (Number.isInteger(size) && size >= 1);
-  const m = s.memberships;
-  const skipped = c.conflict + c.invalid;
 
   const start = async (): Promise<void> => {
     setBusy(true);
@@ -75,7 +73,7 @@ export function ConfirmStep(props: {
         <strong>
           {connection ? `${connection.name} (${connection.baseUrl})` : (planUrl ?? connectionId)}
         </strong>
-        . Mode: {MODE_LABELS[info.mode] ?? info.mode}.
+        . Mode: {MODE_LABELS[info.mode]}.
       </p>
       {mismatch && (
         <p className="warning-text" role="note">
@@ -83,25 +81,7 @@ export function ConfirmStep(props: {
           against that server’s accounts.
         </p>
       )}
-      <ul className="confirm-list">
-        {c.create > 0 && <li>Create {plural(c.create, 'account')}</li>}
-        {c.update > 0 && <li>Update {plural(c.update, 'account')}</li>}
-        {c.deactivate > 0 && <li>Deactivate {plural(c.deactivate, 'account')}</li>}
-        {c.delete > 0 && (
-          <li className="danger-text">
-            <strong>Delete {plural(c.delete, 'account')}</strong>
-          </li>
-        )}
-        {m && m.add > 0 && <li>Add {plural(m.add, 'group membership')}</li>}
-        {m && m.remove > 0 && <li>Remove {plural(m.remove, 'group membership')}</li>}
-        {m && m.groupsToCreate > 0 && <li>Create {plural(m.groupsToCreate, 'group')}</li>}
-        {skipped > 0 && (
-          <li className="muted">
-            Skip {plural(skipped, 'row')} with conflicts or problems ({formatNumber(c.conflict)}{' '}
-            conflict, {formatNumber(c.invalid)} invalid)
-          </li>
-        )}
-      </ul>
+      <PlanWordsList info={info} label="What applying the plan does" />
 
       <div className="irreversible">
         <h3>What cannot simply be undone</h3>
@@ -115,8 +95,15 @@ export function ConfirmStep(props: {
           )}
           {c.deactivate > 0 && (
             <li>
-              Deactivated accounts can be reactivated with “Undo this run”, but the people lose
-              access as soon as the run reaches them.
+              Deactivated accounts can be reactivated with “Undo this run”, but the{' '}
+              {plural(c.deactivate, 'person', 'people')} lose access as soon as the run reaches
+              them.
+            </li>
+          )}
+          {c.reactivate > 0 && (
+            <li>
+              Reactivated accounts can sign in again as soon as the run reaches them; “Undo this
+              run” deactivates them again.
             </li>
           )}
           {c.update > 0 && (
@@ -131,9 +118,9 @@ export function ConfirmStep(props: {
           <p className="safeguard-title">A safeguard blocks this plan</p>
           <ul>
             {safeguards.checks
-              .filter((k) => k.exceeded)
+              .filter((k) => k.exceeded && k.blocks)
               .map((k) => (
-                <li key={k.action}>{k.reason}</li>
+                <li key={k.kind}>{k.reason}</li>
               ))}
           </ul>
           <div className="field">
@@ -153,8 +140,7 @@ export function ConfirmStep(props: {
               }}
             />
             <p id={`override-hint-${info.planId}`} className="hint">
-              The plan deactivates or deletes {formatNumber(safeguards.overrideCount)} accounts.
-              Type {safeguards.overrideCount} to run it anyway.
+              {overrideText(safeguards)} Type {safeguards.overrideCount} to run it anyway.
             </p>
           </div>
         </div>
@@ -199,7 +185,7 @@ export function ConfirmStep(props: {
         <button
           type="button"
           className={`button ${c.delete > 0 || blocked ? 'danger' : 'primary'}`}
-          disabled={!typedOk || !canaryOk || busy}
+          disabled={!typedOk || !canaryOk || busy || info.edited !== undefined}
           aria-busy={busy}
           onClick={() => {
             void start();
