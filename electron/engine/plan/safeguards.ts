@@ -21,7 +21,7 @@ import type {
   SafeguardLimit,
   SafeguardStatus,
 } from '../../../shared/plan/plan-format';
-import { formatNumber } from '../../../shared/plan/plan-words';
+import { formatNumber, plural } from '../../../shared/plan/plan-words';
 import { isActivePath } from './plan-kinds';
 
 /** Limits per kind of mass change. */
@@ -78,7 +78,7 @@ function accessCheck(
   const { percent, overCount, overPercent } = measure(count, population, limit);
   let reason: string | undefined;
   if (overCount) {
-    reason = `The plan ${VERB[kind]} ${formatNumber(count)} accounts, more than the limit of ${formatNumber(limit.maxCount)}.`;
+    reason = `The plan ${VERB[kind]} ${plural(count, 'account')}, more than the limit of ${formatNumber(limit.maxCount)}.`;
   } else if (overPercent) {
     reason = `The plan ${VERB[kind]} ${formatNumber(count)} of ${formatNumber(population ?? 0)} accounts in scope (${(percent ?? 0).toFixed(1)} %), more than the limit of ${limit.maxPercent} %.`;
   }

@@ -94,7 +94,8 @@ describe('plan file', () => {
     expect(r.window({ ...query, search: 'ümlaut', actions: [] }).total).toBe(60_000);
     r.close();
     fresh.close();
-  });
+    // (60,000 rows written and indexed twice: seconds on a busy machine.)
+  }, 30_000);
 
   it('refuses files that are not finished plans, naming the file', async () => {
     const unfinished = join(dir, 'unfinished.jsonl');
