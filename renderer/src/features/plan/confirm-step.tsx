@@ -95,9 +95,11 @@ export function ConfirmStep(props: {
           )}
           {c.deactivate > 0 && (
             <li>
-              Deactivated accounts can be reactivated with “Undo this run”, but the{' '}
-              {plural(c.deactivate, 'person', 'people')} lose access as soon as the run reaches
-              them.
+              Deactivated accounts can be reactivated with “Undo this run”, but{' '}
+              {c.deactivate === 1
+                ? 'the person loses'
+                : `the ${plural(c.deactivate, 'person', 'people')} lose`}{' '}
+              access as soon as the run reaches them.
             </li>
           )}
           {c.reactivate > 0 && (
