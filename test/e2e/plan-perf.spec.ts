@@ -83,8 +83,6 @@ function rowOf(i: number): PlanRow {
         ],
       };
     case 'reactivate':
-    case 'deactivate':
-    case 'delete':
     case 'not-found':
     case 'protected':
       return base;

@@ -113,7 +113,11 @@ describe('issue #13 defects', () => {
     expect(summary.counts).toMatchObject({ unchanged: 10, 'not-found': 1, protected: 1 });
     expect(summary.counts.deactivate).toBe(1);
     expect(rows.find((r) => r.action === 'protected')?.display).toBe('p11@example.com');
-    expect(summary.protect).toMatchObject({ entries: 2, spared: 1, unmatched: ['ghost@example.com'] });
+    expect(summary.protect).toMatchObject({
+      entries: 2,
+      spared: 1,
+      unmatched: ['ghost@example.com'],
+    });
     expect(summary.warnings.join(' ')).toContain('ghost@example.com');
   });
 

@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors/errors';
-import { parseMappingSpec } from '../../../shared/mapping/spec';
+import { parseMappingSpec, type MappingSpec } from '../../../shared/mapping/spec';
 import type { Engine } from '../../engine/create-engine';
-import type { PlanSource } from '../../engine/plan/plan-input';
+import type { PlanProgress, PlanSource } from '../../engine/plan/plan-input';
 import { buildPlan } from '../../engine/plan/planner';
 import { PLAN_ACTIONS } from '../../../shared/import/types';
-import { PLAN_MODES, type PlanFileSummary } from '../../../shared/plan/plan-format';
+import { isUnlistedMode, PLAN_MODES, type PlanFileSummary } from '../../../shared/plan/plan-format';
 import { describePlan, describeSafeguards } from '../../../shared/plan/plan-words';
 import { readProtectedList } from '../../engine/plan/sweep-scope';
 import { validateFilter } from '../../engine/scim/filter-parse';
@@ -93,34 +93,33 @@ export function summaryLines(s: PlanFileSummary, file: string): string[] {
   return lines;
 }
 
-export async function runPlan(
-  engine: Engine,
-  argv: string[],
-  io: CliIo,
-  stop?: AbortSignal,
-): Promise<number> {
+const PLAN_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  csv: { type: 'string' },
+  mapping: { type: 'string' },
+  snapshot: { type: 'string' },
+  mode: { type: 'string' },
+  scope: { type: 'string' },
+  protect: { type: 'string' },
+  lookup: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The flags, checked: every usage error is reported before anything is read or connected. */
+function planArgs(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: {
-      ...CONNECTION_OPTIONS,
-      csv: { type: 'string' },
-      mapping: { type: 'string' },
-      snapshot: { type: 'string' },
-      mode: { type: 'string' },
-      scope: { type: 'string' },
-      protect: { type: 'string' },
-      lookup: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      json: { type: 'boolean' },
-    },
+    options: PLAN_OPTIONS,
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length) throw new UsageError(PLAN_HELP);
-  if (!values.csv) throw new UsageError('plan needs --csv FILE.');
-  if (!values.mapping)
+  const { csv, mapping, out } = values;
+  if (!csv) throw new UsageError('plan needs --csv FILE.');
+  if (!mapping)
     throw new UsageError('plan needs --mapping FILE (see "scim-porter mapping suggest").');
-  if (!values.out) throw new UsageError('plan needs --out FILE.');
+  if (!out) throw new UsageError('plan needs --out FILE.');
   const mode = PLAN_MODES.find((m) => m === (values.mode ?? 'upsert'));
   if (mode === undefined) throw new UsageError(`--mode must be one of ${PLAN_MODES.join(', ')}.`);
   const sources = [values.connection, values.url, values.snapshot].filter(Boolean).length;
@@ -129,27 +128,46 @@ export async function runPlan(
   if (lookup !== 'snapshot' && lookup !== 'per-row')
     throw new UsageError('--lookup must be snapshot or per-row.');
   if (values.scope !== undefined) validateFilter(values.scope);
-  if (values.scope !== undefined && !mode.endsWith('-unlisted')) {
+  if (values.scope !== undefined && !isUnlistedMode(mode)) {
     throw new UsageError('--scope applies to deactivate-unlisted and delete-unlisted.');
   }
+  return { values, csv, mapping, out, mode, lookup } as const;
+}
 
-  const mappingFile = resolve(io.cwd, values.mapping);
-  let mappingJson: unknown;
+async function readMapping(file: string): Promise<MappingSpec> {
+  let json: unknown;
   try {
-    mappingJson = JSON.parse(await readFile(mappingFile, 'utf8'));
+    json = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
     throw new AppError(
       'input',
-      `Cannot read the mapping ${mappingFile}: ${(e as Error).message}`,
+      `Cannot read the mapping ${file}: ${(e as Error).message}`,
       {
         nextStep: 'Give a mapping JSON file, e.g. one written by "scim-porter mapping suggest".',
       },
       { cause: e },
     );
   }
-  const mapping = parseMappingSpec(mappingJson, mappingFile);
-  const protect = values.protect ? await readProtectedList(resolve(io.cwd, values.protect)) : [];
+  return parseMappingSpec(json, file);
+}
 
+const PHASE_LABELS: Record<PlanProgress['phase'], string> = {
+  snapshot: 'reading the server',
+  index: 'indexing the snapshot',
+  rows: 'planning rows',
+  sweep: 'checking accounts not in the file',
+};
+
+export async function runPlan(
+  engine: Engine,
+  argv: string[],
+  io: CliIo,
+  stop?: AbortSignal,
+): Promise<number> {
+  const { values, csv, mapping, out, mode, lookup } = planArgs(argv);
+  const mappingFile = resolve(io.cwd, mapping);
+  const spec = await readMapping(mappingFile);
+  const protect = values.protect ? await readProtectedList(resolve(io.cwd, values.protect)) : [];
   const conn = values.snapshot ? undefined : await connectFromFlags(engine, values, io);
   const source: PlanSource = conn
     ? {
@@ -162,26 +180,18 @@ export async function runPlan(
   const meter = createProgressMeter(io, 'rows');
   try {
     const result = await buildPlan({
-      csvFile: resolve(io.cwd, values.csv),
-      mapping,
+      csvFile: resolve(io.cwd, csv),
+      mapping: spec,
       mappingFile,
       mode,
       ...(values.scope !== undefined ? { scope: values.scope } : {}),
       protect,
       lookup,
-      outFile: resolve(io.cwd, values.out),
+      outFile: resolve(io.cwd, out),
       source,
       ...(stop ? { signal: stop } : {}),
       onProgress: (p) => {
-        const label =
-          p.phase === 'snapshot'
-            ? 'reading the server'
-            : p.phase === 'index'
-              ? 'indexing the snapshot'
-              : p.phase === 'sweep'
-                ? 'checking accounts not in the file'
-                : 'planning rows';
-        meter.update(p.done, p.total, label);
+        meter.update(p.done, p.total, PHASE_LABELS[p.phase]);
       },
     });
     meter.finish();

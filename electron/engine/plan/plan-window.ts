@@ -36,8 +36,8 @@ export type PlanRowIndex = {
 };
 
 export type PlanWindows = {
-  window(query: PlanWindowQuery): PlanWindow;
-  prepare(query: PlanWindowQuery): Promise<void>;
+  window: (query: PlanWindowQuery) => PlanWindow;
+  prepare: (query: PlanWindowQuery) => Promise<void>;
 };
 
 const CHUNK_BYTES = 4 * 1024 * 1024;

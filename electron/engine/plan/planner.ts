@@ -49,7 +49,7 @@ type Run = {
   builder: PlanSummaryBuilder;
   writer: PlanWriter;
   report: (p: PlanProgress) => void;
-  verify(resource: ScimResource): Promise<ScimResource | undefined>;
+  verify: (resource: ScimResource) => Promise<ScimResource | undefined>;
   seq: number;
 };
 

@@ -167,6 +167,57 @@ function Filters({ planId, info }: { planId: string; info: PlanInfo }) {
   );
 }
 
+const MostChanged = memo(function MostChanged({ info }: { info: PlanInfo }) {
+  const attributes = info.summary.attributes;
+  if (attributes.length === 0) return null;
+  return (
+    <div className="plan-attributes">
+      <h3>Most-changed attributes</h3>
+      <ol>
+        {attributes.map((a) => (
+          <li key={a.path}>
+            <code>{a.path}</code> — {plural(a.rows, 'row')}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+});
+
+/** The planner's warnings and what happens to managers. */
+const PlanNotes = memo(function PlanNotes({ info }: { info: PlanInfo }) {
+  const s = info.summary;
+  const missing = s.managers?.missing.length ?? 0;
+  // Deferred managers include those found nowhere (reported as missing below).
+  const deferred = Math.max(0, (s.managers?.unresolved ?? 0) - missing);
+  return (
+    <>
+      {s.warnings.length > 0 && (
+        <div className="plan-warnings" role="note">
+          <h3>Warnings</h3>
+          <ul>
+            {s.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {deferred > 0 && (
+        <p className="muted">
+          {plural(deferred, 'manager')} will be set after the accounts they refer to are created in
+          this run.
+        </p>
+      )}
+      {missing > 0 && (
+        <p className="warning-text">
+          {plural(missing, 'manager')} named in the file exist neither on the server nor in the
+          file; those rows get no manager.
+        </p>
+      )}
+    </>
+  );
+});
+
 /** Step 1: what the plan would do, with every row browsable. */
 export function PlanPreview(props: {
   planId: string;
@@ -194,11 +245,6 @@ export function PlanPreview(props: {
     );
   }
   const s = info.summary;
-  // Deferred managers include those found nowhere (reported as missing below).
-  const deferredManagers = Math.max(
-    0,
-    (s.managers?.unresolved ?? 0) - (s.managers?.missing?.length ?? 0),
-  );
   const changing = changingCount({ counts: info.counts, memberships: s.memberships });
   return (
     <section className="plan-step" aria-labelledby={`plan-preview-${planId}`}>
@@ -217,42 +263,10 @@ export function PlanPreview(props: {
       <div className="plan-overview">
         <Facts info={info} />
         <CountsChart info={info} />
-        {s.attributes.length > 0 && (
-          <div className="plan-attributes">
-            <h3>Most-changed attributes</h3>
-            <ol>
-              {s.attributes.map((a) => (
-                <li key={a.path}>
-                  <code>{a.path}</code> — {plural(a.rows, 'row')}
-                </li>
-              ))}
-            </ol>
-          </div>
-        )}
+        <MostChanged info={info} />
       </div>
       <SafeguardNotice status={s.safeguards} title="Safeguard exceeded: this plan is blocked" />
-      {s.warnings.length > 0 && (
-        <div className="plan-warnings" role="note">
-          <h3>Warnings</h3>
-          <ul>
-            {s.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {deferredManagers > 0 && (
-        <p className="muted">
-          {plural(deferredManagers, 'manager')} will be set after the accounts they refer to are
-          created in this run.
-        </p>
-      )}
-      {(s.managers?.missing?.length ?? 0) > 0 && (
-        <p className="warning-text">
-          {plural(s.managers?.missing?.length ?? 0, 'manager')} named in the file exist neither on
-          the server nor in the file; those rows get no manager.
-        </p>
-      )}
+      <PlanNotes info={info} />
 
       <h3>Rows</h3>
       <Filters planId={planId} info={info} />
