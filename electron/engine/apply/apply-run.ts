@@ -1,8 +1,9 @@
 /**
  * Applies a plan to a server as a run that survives any crash:
  *
- *   1. rows (create / update / reactivate / deactivate / delete) in batches: the prior state of every resource
- *      about to change is saved, the batch's intents are written and fsynced, the requests go out
+ *   1. rows (create / update / reactivate / deactivate / delete) in batches: the prior state of
+ *      every resource about to change is saved, the batch's intents are written and fsynced, the
+ *      requests go out
  *      (Bulk or concurrent singles, `client.execute`), and the outcomes are written;
  *   2. group memberships, aggregated per group and chunked to the server's per-request limit;
  *   3. managers created in the same run.
