@@ -71,27 +71,24 @@ function edited(file: string, what: string): AppError {
   );
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** The first field where two JSON values differ, as `source.baseUrl`. */
 function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+  if (!isRecord(a) || !isRecord(b)) {
     return JSON.stringify(a) === JSON.stringify(b) ? undefined : at || '(the header)';
   }
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) {
-    const diff = firstDifference(
-      (a as Record<string, unknown>)[k],
-      (b as Record<string, unknown>)[k],
-      at ? `${at}.${k}` : k,
-    );
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const diff = firstDifference(a[k], b[k], at ? `${at}.${k}` : k);
     if (diff) return diff;
   }
   return undefined;
 }
 
 function valueAt(obj: unknown, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], obj);
+  return path.split('.').reduce<unknown>((v, k) => (isRecord(v) ? v[k] : undefined), obj);
 }
 
 /** Step 1 (see the file comment). */
