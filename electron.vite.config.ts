@@ -9,8 +9,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        // The CLI is a second entry of the main build: same engine, plain Node, no Electron import.
-        input: { index: r('electron/main/index.ts'), cli: r('electron/cli/main.ts') },
+        // Three entries of one build: main (the only one importing Electron), the engine process
+        // main forks as a utilityProcess (engine.js), and the CLI (same engine, plain Node).
+        input: {
+          index: r('electron/main/index.ts'),
+          engine: r('electron/engine/host/engine-entry.ts'),
+          cli: r('electron/cli/main.ts'),
+        },
       },
     },
   },

@@ -100,7 +100,7 @@ export type HrFiles = {
   snapshot: string;
   mapping: string;
   /** What a correct plan must count. */
-  expected: { create: number; update: number; unchanged: number; rows: number };
+  expected: { create: number; update: number; deactivate: number; unchanged: number; rows: number };
 };
 
 /** Writes `hr.csv`, `snapshot.jsonl` and `mapping.json` for `n` users into `dir`. */
@@ -137,6 +137,7 @@ export async function writeHrFiles(dir: string, n: number): Promise<HrFiles> {
     'Employee ID,First Name,Last Name,Work Email,Job Title,Department,Manager Employee ID,Employment Status\r\n',
   );
   let update = 0;
+  let deactivate = 0;
   let create = 0;
   let unchanged = 0;
   const hires = Math.floor(n * 0.02);
@@ -147,7 +148,9 @@ export async function writeHrFiles(dir: string, n: number): Promise<HrFiles> {
     if (i < n) {
       if (i % 20 === 3) title = `${p.title} II`;
       if (i % 100 === 7) status = 'Terminated';
-      if (title !== p.title || status !== 'Active') update += 1;
+      // A terminated person active on the server is a deactivation, whatever else changes.
+      if (status !== 'Active') deactivate += 1;
+      else if (title !== p.title) update += 1;
       else unchanged += 1;
     } else create += 1;
     const cells = [
@@ -192,5 +195,10 @@ export async function writeHrFiles(dir: string, n: number): Promise<HrFiles> {
       2,
     ),
   );
-  return { csv, snapshot, mapping, expected: { create, update, unchanged, rows: n + hires } };
+  return {
+    csv,
+    snapshot,
+    mapping,
+    expected: { create, update, deactivate, unchanged, rows: n + hires },
+  };
 }

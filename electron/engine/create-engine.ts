@@ -28,8 +28,11 @@ export type EngineOptions = {
    * `any` (default): the CLI and tests.
    */
   fileAccess?: 'any' | 'chosen';
-  /** Start the built-in sandbox SCIM server (the app does; the CLI does not). */
-  sandbox?: { enabled: boolean; port?: number; seed?: number };
+  /**
+   * Start the built-in sandbox SCIM server (the app does; the CLI does not). `token`: its bearer
+   * token, random when absent (the e2e harness chooses one so tests can seed the sandbox).
+   */
+  sandbox?: { enabled: boolean; port?: number; seed?: number; token?: string };
 };
 
 export type Engine = {
@@ -69,8 +72,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       port: options.sandbox.port ?? 0,
       dataDir: join(options.dataDir, 'sandbox'),
       ...(options.sandbox.seed !== undefined ? { seed: options.sandbox.seed } : {}),
+      ...(options.sandbox.token !== undefined ? { token: options.sandbox.token } : {}),
     });
-    await connections.ensureSandboxProfile();
+    // A start that fails here (e.g. a damaged connections.json) must not leave the server up.
+    await connections.ensureSandboxProfile().catch(async (e: unknown) => {
+      await sandbox?.close();
+      throw e;
+    });
   }
   const desktop = options.desktop ?? NO_DESKTOP;
   const emit: EventSink = options.emit ?? (() => undefined);

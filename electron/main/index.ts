@@ -1,7 +1,6 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, nativeTheme, session } from 'electron';
-import { createRouter } from '../engine/api/router';
-import { createEngine, type Engine } from '../engine/create-engine';
+import { startEngineHost, type EngineHost } from '../engine/host/engine-host';
 import { createLogger } from '../engine/log/logger';
 import {
   createWindowStateSaver,
@@ -10,6 +9,7 @@ import {
   type WindowStateSaver,
 } from '../engine/window/window-state';
 import { createElectronDesktop } from './desktop';
+import { forkUtilityEngine } from './engine-process';
 import { createWindowEventSink, registerIpc } from './ipc';
 import { installAppMenu } from './menu';
 import { createSafeStorageSecretStore } from './secret-store';
@@ -24,9 +24,11 @@ const paths: WindowPaths = {
     pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href,
   ...(devServerUrl !== undefined ? { devServerUrl } : {}),
 };
+// The engine runs in its own process (a utilityProcess), so planning never blocks the window.
+const engineEntry = fileURLToPath(new URL('./engine.js', import.meta.url));
 
 let mainWindow: BrowserWindow | undefined;
-let engine: Engine | undefined;
+let engine: EngineHost | undefined;
 let windowState: { saved: WindowState | undefined; saver: WindowStateSaver } | undefined;
 
 function openWindow(): void {
@@ -45,24 +47,31 @@ async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   const logger = createLogger({ level: 'info', sink: process.stderr });
   const emit = createWindowEventSink(() => mainWindow);
-  engine = await createEngine({
-    dataDir,
-    secrets: await createSafeStorageSecretStore(dataDir),
+  engine = startEngineHost({
+    spawn: () => forkUtilityEngine(engineEntry),
+    start: {
+      dataDir,
+      // The page may only name files the admin chose in a dialog or dropped on the window.
+      fileAccess: 'chosen',
+      sandbox: { enabled: true },
+      logLevel: 'info',
+    },
+    ports: {
+      desktop: createElectronDesktop(() => mainWindow),
+      secrets: await createSafeStorageSecretStore(dataDir),
+    },
     emit,
-    desktop: createElectronDesktop(() => mainWindow),
-    // The page may only name files the admin chose in a dialog or dropped on the window.
-    fileAccess: 'chosen',
     logger,
-    sandbox: { enabled: true },
   });
+  await engine.ready();
   guardSession(session.defaultSession, paths);
   registerIpc(
     ipcMain,
-    createRouter(engine, { logger }),
+    engine,
     (event) => mainWindow !== undefined && event.sender === mainWindow.webContents,
     paths.pageUrl,
     (path) => {
-      engine?.files.grant(path);
+      engine?.grant(path);
     },
   );
   // The renderer follows prefers-color-scheme, which follows the OS while this is 'system'.
@@ -108,7 +117,7 @@ if (!app.requestSingleInstanceLock()) {
   let disposed = false;
   app.on('will-quit', (event) => {
     if (disposed || !engine) return;
-    // Stop the sandbox server and flush state before the process goes away.
+    // Let the engine process stop the sandbox and flush state before the app goes away.
     event.preventDefault();
     disposed = true;
     void Promise.allSettled([engine.dispose(), windowState?.saver.flush()]).then(() => {

@@ -114,17 +114,54 @@ export type MappedRow = {
   problems: InputProblem[];
 };
 
-/** What a plan does with one row or one server account, in the order summaries list them. */
+/**
+ * What a plan does to one person (a CSV row or a server account), in the order summaries list them.
+ * The same kinds in every mode (upsert, the four sweeps, undo plans):
+ *
+ * - `create`: the account does not exist and is created;
+ * - `update`: attributes (or group memberships) change and `active` does not go from true to false
+ *   or from false to true;
+ * - `reactivate`: `active` goes from false to true (with or without other changes);
+ * - `deactivate`: `active` goes from true (or absent) to false, alone or with other changes — the
+ *   row's `changes` list them all;
+ * - `delete`: the account is deleted;
+ * - `unchanged`: the account already is as the plan wants it (in unlisted sweeps: kept);
+ * - `not-found`: a listed key (or a keep-list entry of an unlisted sweep) matches no account;
+ * - `protected`: the protect list spares the account;
+ * - `conflict`: the key matches several accounts;
+ * - `invalid`: the row has errors and is skipped.
+ */
 export const PLAN_ACTIONS = [
   'create',
   'update',
-  'unchanged',
+  'reactivate',
   'deactivate',
   'delete',
+  'unchanged',
+  'not-found',
+  'protected',
   'conflict',
   'invalid',
 ] as const;
 export type PlanAction = (typeof PLAN_ACTIONS)[number];
+
+/**
+ * The kinds that write to the server (apply sends them; the rest only report). `reactivate` is
+ * sent like `update`; `not-found` and `protected` send nothing, like `unchanged`.
+ */
+export const CHANGING_ACTIONS = [
+  'create',
+  'update',
+  'reactivate',
+  'deactivate',
+  'delete',
+] as const satisfies readonly PlanAction[];
+export type ChangingAction = (typeof CHANGING_ACTIONS)[number];
+
+/** True for a kind apply sends to the server (see {@link CHANGING_ACTIONS}). */
+export function isChangingAction(action: PlanAction): action is ChangingAction {
+  return (CHANGING_ACTIONS as readonly PlanAction[]).includes(action);
+}
 
 /** One attribute's change, as cell text in the column model; `null` is "no value". */
 export type AttributeChange = { path: string; old: string | null; new: string | null };

@@ -2,8 +2,9 @@
  * The summary of a plan, accumulated row by row in bounded memory: exact counts, the attributes
  * changed most often, and the first rows that need the admin (conflicts and invalid rows).
  */
-import { PLAN_ACTIONS, type InputProblem, type PlanAction, type PlanRow } from '../import/types';
+import { PLAN_ACTIONS, type PlanAction, type PlanRow } from '../import/types';
 import { groupNameKey } from './group-diff';
+import type { PlanSummary, PlanSummarySample } from './plan-format';
 
 /** How many conflicts, invalid rows and new group names the summary keeps (counts stay exact). */
 export const SUMMARY_SAMPLE_LIMIT = 50;
@@ -11,57 +12,22 @@ export const SUMMARY_SAMPLE_LIMIT = 50;
 /** How many attributes {@link PlanSummary.attributes} lists. */
 export const SUMMARY_TOP_ATTRIBUTES = 10;
 
-/** A row kept in the summary as an example. */
-export type PlanSummaryEntry = {
-  seq: number;
-  action: PlanAction;
-  row?: number;
-  line?: number;
-  display: string;
-  /** Why the row matched nothing, or matched more than one account. */
-  reason?: string;
-  /** Conflicts: the ids of the candidate accounts. */
-  candidates?: string[];
-  problems?: InputProblem[];
-};
-
-/** The first rows of one kind and how many there are. */
-export type PlanSummarySample = {
-  total: number;
-  /** The first {@link SUMMARY_SAMPLE_LIMIT} rows, in plan order. */
-  first: PlanSummaryEntry[];
-};
-
-/** A JSON-serialisable summary of a plan. */
-export type PlanSummary = {
-  /** Plan rows seen. */
-  rows: number;
-  /** Rows per action (every action present, 0 when none). */
-  counts: Record<PlanAction, number>;
-  /** Attribute changes over all rows. */
-  changes: number;
-  memberships: {
-    add: number;
-    remove: number;
-    /** Distinct groups added to that do not exist yet (will be created). */
-    groupsToCreate: number;
-    /** Their names, the first {@link SUMMARY_SAMPLE_LIMIT}. */
-    groupsToCreateSample: string[];
-  };
-  /** The attributes (target headers) changed in most rows, most first, at most 10. */
-  attributes: { path: string; rows: number }[];
-  conflicts: PlanSummarySample;
-  invalid: PlanSummarySample;
-  /** Problems attached to rows, by severity and by code. */
-  problems: { errors: number; warnings: number; byCode: Record<string, number> };
-};
-
 /** Accumulates plan rows into a {@link PlanSummary}. */
 export type PlanSummaryBuilder = {
   add(row: PlanRow): void;
   /** The summary of the rows added so far (a fresh object each time). */
   result(): PlanSummary;
+  /** Every attribute changed on an existing account, with the number of accounts (for safeguards). */
+  attributeRows(): ReadonlyMap<string, number>;
 };
+
+/** Kinds whose rows compare an existing account with the file. */
+const COMPARED: ReadonlySet<PlanAction> = new Set([
+  'update',
+  'reactivate',
+  'deactivate',
+  'unchanged',
+]);
 
 const ACTIONS = PLAN_ACTIONS;
 
@@ -74,6 +40,7 @@ export function createPlanSummary(): PlanSummaryBuilder {
   const conflicts: PlanSummarySample = { total: 0, first: [] };
   const invalid: PlanSummarySample = { total: 0, first: [] };
   let rows = 0;
+  let compared = 0;
   let changes = 0;
   let membershipAdds = 0;
   let membershipRemoves = 0;
@@ -83,6 +50,7 @@ export function createPlanSummary(): PlanSummaryBuilder {
     add(row) {
       rows += 1;
       counts[row.action] += 1;
+      if (COMPARED.has(row.action)) compared += 1;
       const paths = new Set((row.changes ?? []).map((c) => c.path));
       changes += row.changes?.length ?? 0;
       for (const path of paths) attributes.set(path, (attributes.get(path) ?? 0) + 1);
@@ -115,11 +83,13 @@ export function createPlanSummary(): PlanSummaryBuilder {
           .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
           .slice(0, SUMMARY_TOP_ATTRIBUTES)
           .map(([path, n]) => ({ path, rows: n })),
+        compared,
         conflicts: { total: conflicts.total, first: [...conflicts.first] },
         invalid: { total: invalid.total, first: [...invalid.first] },
         problems: { errors, warnings, byCode: Object.fromEntries(byCode) },
       };
     },
+    attributeRows: () => new Map(attributes),
   };
 }
 

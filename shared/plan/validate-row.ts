@@ -14,22 +14,16 @@
  *
  * Once per plan (`checkTargetsWritable`): `read_only_target` (error) for targets the server owns,
  * and `not_canonical_type` (warning) for value filters on a non-canonical `type`
- * (`emails[type eq "alumni"]`). Per update (`immutableChangeProblems`): `immutable_change` (error)
- * when an existing value of an immutable attribute would change.
+ * (`emails[type eq "alumni"]`). What a change may write (immutable and read-only attributes) is
+ * checked per row by `write-rules.ts`.
  */
-import {
-  findSubAttribute,
-  parseColumnHeader,
-  splitMultiValue,
-  withBuiltinSchemas,
-  type ColumnSpec,
-} from '../export/columns';
-import type { AttributeChange, DesiredCell, InputProblem } from '../import/types';
+import { findSubAttribute, splitMultiValue, type ColumnSpec } from '../export/columns';
+import type { DesiredCell, InputProblem } from '../import/types';
 import { sameAttrName } from '../scim/attribute-path';
 import type { ScimSchema } from '../scim/types';
 import { dateTimeKey, parseBooleanCell, parseIntegerCell, parseNumberCell } from './cell-values';
 import { resourceKind, resourceNoun, schemaById, type PlanResourceType } from './resource-type';
-import { compileTargets, describeTarget, type TargetInfo } from './target-info';
+import { compileTargets, type TargetInfo } from './target-info';
 
 /** Options for {@link validateDesired}. */
 export type ValidateOptions = {
@@ -46,7 +40,7 @@ export type ValidateOptions = {
 };
 
 /** Longest value kept in a problem's `value`. */
-const VALUE_LIMIT = 200;
+export const VALUE_LIMIT = 200;
 /** Longest value quoted in a message. */
 const QUOTE_LIMIT = 60;
 
@@ -366,79 +360,6 @@ export function checkTargetsWritable(
   return problems;
 }
 
-const mutabilityCache = new WeakMap<readonly ScimSchema[], Map<string, string | undefined>>();
-const NO_SCHEMAS: readonly ScimSchema[] = [];
-
-/** The mutability of the attribute a change's header names (cached per schema list). */
-function mutabilityOfHeader(header: string, schemas: readonly ScimSchema[]): string | undefined {
-  let cache = mutabilityCache.get(schemas);
-  if (!cache) {
-    cache = new Map();
-    mutabilityCache.set(schemas, cache);
-  }
-  if (cache.has(header)) return cache.get(header);
-  let mutability: string | undefined;
-  try {
-    const all = withBuiltinSchemas(schemas);
-    mutability = describeTarget(parseColumnHeader(header, { schemas: all }), 0, all).mutability;
-  } catch {
-    mutability = undefined;
-  }
-  cache.set(header, mutability);
-  return mutability;
-}
-
-/**
- * The changes that alter an existing value of an immutable attribute (RFC 7643 §2.2: set on create,
- * never updated). Setting a value the server does not have yet is allowed and not returned.
- */
-export function immutableChanges(
-  changes: readonly AttributeChange[],
-  schemas: readonly ScimSchema[] = NO_SCHEMAS,
-): AttributeChange[] {
-  return changes.filter(
-    (c) => c.old !== null && mutabilityOfHeader(c.path, schemas) === 'immutable',
-  );
-}
-
-/** Options for {@link immutableChangeProblems}. */
-export type ImmutableProblemOptions = {
-  readonly schemas?: readonly ScimSchema[];
-  readonly file: string;
-  readonly row: number;
-  readonly line: number;
-  /** The targets and their CSV columns, to name the column of a change. */
-  readonly targets?: readonly ColumnSpec[];
-  readonly sourceColumns?: readonly (readonly string[])[];
-};
-
-/** `immutable_change` errors for the {@link immutableChanges} of one update. */
-export function immutableChangeProblems(
-  changes: readonly AttributeChange[],
-  opts: ImmutableProblemOptions,
-): InputProblem[] {
-  return immutableChanges(changes, opts.schemas).map((c) => {
-    const index = opts.targets?.findIndex((t) => t.header === c.path) ?? -1;
-    const columns = index >= 0 ? (opts.sourceColumns?.[index] ?? []) : [];
-    const what =
-      c.new === null
-        ? `clear ${c.path} (now ${quote(c.old ?? '')})`
-        : `change ${c.path} from ${quote(c.old ?? '')} to ${quote(c.new)}`;
-    return {
-      file: opts.file,
-      line: opts.line,
-      row: opts.row,
-      ...(columns.length ? { column: columns.join(', ') } : {}),
-      ...(c.new !== null ? { value: shorten(c.new, VALUE_LIMIT) } : {}),
-      code: 'immutable_change',
-      severity: 'error',
-      message: `Row ${opts.row} would ${what}, but the server does not allow changing it once set.`,
-      nextStep:
-        'Keep the value the server has for existing accounts (or map an empty cell to keep); it can only be set when an account is created.',
-    };
-  });
-}
-
 /** A problem about one cell of a row. */
 function rowProblem(
   opts: ValidateOptions,
@@ -486,7 +407,7 @@ function columnsPhrase(columns: readonly string[], header: string): string {
 }
 
 /** A value quoted for a message, shortened. */
-function quote(value: string): string {
+export function quote(value: string): string {
   return `"${shorten(value, QUOTE_LIMIT)}"`;
 }
 

@@ -123,11 +123,11 @@ test('preview, filter, inspect, apply, save the report, and undo a plan', async 
   await applyOutsideUi(host, await planOnSandbox(host, seed));
   expect((await findUser(host, u(1)))?.title).toBe('Analyst');
 
-  // The plan under test: 2 updates, 1 unchanged, 2 creates.
+  // The plan under test: 2 updates, 1 deactivation (Alan is terminated in the file), 2 creates.
   const csv =
     HR_HEADER +
     `${id(1)},Ada,Lovelace,${u(1)},Countess,Active,,\n` +
-    `${id(2)},Alan,Turing,${u(2)},Engineer,Active,,\n` +
+    `${id(2)},Alan,Turing,${u(2)},Engineer,Terminated,,\n` +
     `${id(3)},Grace,Hopper-Murray,${u(3)},Admiral,Active,,\n` +
     `${id(4)},Newbie,Person,${u(4)},Intern,Active,,\n` +
     `${id(5)},Second,Newcomer,${u(5)},Intern,Active,,\n`;
@@ -136,8 +136,15 @@ test('preview, filter, inspect, apply, save the report, and undo a plan', async 
 
   await expect(app.getByTestId('count-create')).toHaveText('2');
   await expect(app.getByTestId('count-update')).toHaveText('2');
-  await expect(app.getByTestId('count-unchanged')).toHaveText('1');
+  await expect(app.getByTestId('count-deactivate')).toHaveText('1');
+  await expect(app.getByTestId('count-unchanged')).toHaveText('0');
+  const words = app.getByRole('list', { name: 'What the plan does' });
+  await expect(words).toContainText('2 accounts will be created');
+  await expect(words).toContainText('2 accounts will be updated');
+  await expect(words).toContainText('1 person will lose access (deactivate)');
+  await expect(app.locator('.safeguard-ok')).toContainText('Safeguards OK Deactivations: 1 of');
   await expect(bodyRows(app)).toHaveCount(5);
+  await expect(app.getByRole('button', { name: 'Deactivate (1)' })).toBeVisible();
 
   // Filter by kind.
   await app.getByRole('button', { name: 'Update (2)' }).click();
@@ -164,6 +171,7 @@ test('preview, filter, inspect, apply, save the report, and undo a plan', async 
   await expect(detail).toContainText(u(1));
   await app.keyboard.press('ArrowDown');
   await expect(detail).toContainText(u(2));
+  await expect(detail).toContainText('This person loses access (active → false).');
   await expect(bodyRows(app).filter({ hasText: u(2) })).toHaveAttribute('aria-selected', 'true');
   await bodyRows(app)
     .filter({ hasText: u(1) })
@@ -185,8 +193,11 @@ test('preview, filter, inspect, apply, save the report, and undo a plan', async 
   // Confirm and apply.
   await app.getByRole('button', { name: 'Review and apply' }).click();
   await expect(app.getByRole('heading', { name: 'Confirm' })).toBeVisible();
-  await expect(app.getByText('Create 2 accounts')).toBeVisible();
-  await expect(app.getByText('Update 2 accounts')).toBeVisible();
+  const confirmWords = app.getByRole('list', { name: 'What applying the plan does' });
+  await expect(confirmWords).toContainText('2 accounts will be created');
+  await expect(confirmWords).toContainText('2 accounts will be updated');
+  await expect(confirmWords).toContainText('1 person will lose access (deactivate)');
+  await expect(app.getByText('but the person loses access as soon as')).toBeVisible();
   await app.getByRole('button', { name: 'Apply to server' }).click();
   await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 30_000 });
   await expect(app.getByText('every planned change was applied')).toBeVisible();
@@ -195,6 +206,7 @@ test('preview, filter, inspect, apply, save the report, and undo a plan', async 
   // The server changed.
   expect((await findUser(host, u(1)))?.title).toBe('Countess');
   expect((await findUser(host, u(3)))?.name?.familyName).toBe('Hopper-Murray');
+  expect((await findUser(host, u(2)))?.active).toBe(false);
   expect(await findUser(host, u(4))).toBeDefined();
   expect(await findUser(host, u(5))).toBeDefined();
 
@@ -215,6 +227,10 @@ test('preview, filter, inspect, apply, save the report, and undo a plan', async 
   await expect(app.getByRole('heading', { name: 'Plan preview' })).toBeVisible();
   await expect(app.getByTestId('count-delete')).toHaveText('2');
   await expect(app.getByTestId('count-update')).toHaveText('2');
+  await expect(app.getByTestId('count-reactivate')).toHaveText('1');
+  await expect(app.getByRole('list', { name: 'What the plan does' })).toContainText(
+    '1 person will get access back (reactivate)',
+  );
   await app.screenshot({ path: join(SHOTS, '25-undo-plan.png'), fullPage: true });
   await app.getByRole('button', { name: 'Review and apply' }).click();
   await expect(app.getByText('cannot be undone')).toBeVisible();
@@ -225,6 +241,7 @@ test('preview, filter, inspect, apply, save the report, and undo a plan', async 
   // The server is back to before.
   expect((await findUser(host, u(1)))?.title).toBe('Analyst');
   expect((await findUser(host, u(3)))?.name?.familyName).toBe('Hopper');
+  expect((await findUser(host, u(2)))?.active).toBe(true);
   expect(await findUser(host, u(4))).toBeUndefined();
   expect(await findUser(host, u(5))).toBeUndefined();
 });
@@ -240,18 +257,28 @@ test('a plan blocked by a safeguard needs the count typed back', async ({ app, h
     `SG${tag}3,Keep,Three,keep3-${tag}@example.com,Staff,Active,,\n`;
   const file = await planOnSandbox(host, csv, 'deactivate-unlisted');
   const info = await host.engine.plans.register(file);
-  const safeguards = info.summary['safeguards'] as { blocked: boolean; overrideCount: number };
+  const safeguards = info.summary.safeguards;
   expect(safeguards.blocked).toBe(true);
   const count = safeguards.overrideCount;
   expect(count).toBeGreaterThan(10);
+  expect(count).toBe(info.counts.deactivate);
 
   await openPlanInUi(app, host, file);
   await expect(app.getByText('Safeguard exceeded: this plan is blocked')).toBeVisible();
+  await expect(app.getByRole('list', { name: 'What the plan does' })).toContainText(
+    `${count} people will lose access (deactivate)`,
+  );
+  await expect(app.getByRole('list', { name: 'What the plan does' })).toContainText(
+    '3 accounts in the keep list were not found',
+  );
   await app.getByRole('button', { name: 'Review and apply' }).click();
   const apply = app.getByRole('button', { name: 'Apply to server' });
   const typed = app.getByLabel('Type the number of accounts to confirm');
   await expect(apply).toBeDisabled();
   await expect(app.getByText('You are about to write to Local sandbox')).toBeVisible();
+  await expect(
+    app.getByText(`running it anyway needs the count ${count} typed back`),
+  ).toBeVisible();
   await typed.fill(String(count - 1));
   await expect(apply).toBeDisabled();
   await typed.fill(String(count));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createPlanWriter } from '../../electron/engine/plan/plan-file';
 import type { PlanAction, PlanRow } from '../../shared/import/types';
 import { createPlanSummary } from '../../shared/plan/summary';
+import { safeguardsOfRows } from '../../electron/engine/plan/safeguards';
 import { expect, test } from './fixtures';
 
 const ROWS = 100_000;
@@ -81,6 +82,10 @@ function rowOf(i: number): PlanRow {
           },
         ],
       };
+    case 'reactivate':
+    case 'not-found':
+    case 'protected':
+      return base;
     case 'invalid':
     case 'deactivate':
     case 'delete':
@@ -106,7 +111,7 @@ async function writeBigPlan(dir: string): Promise<string> {
   const file = join(dir, 'plan-100k.jsonl');
   const writer = await createPlanWriter(file, {
     kind: 'scim-porter-plan',
-    version: 1,
+    version: 2,
     createdAt: new Date().toISOString(),
     resourceType: 'User',
     endpoint: '/Users',
@@ -138,28 +143,8 @@ async function writeBigPlan(dir: string): Promise<string> {
     },
     server: { source: 'snapshot', accounts: 95_000, inScope: 95_000, snapshot: 'snapshot.jsonl' },
     orphans: { count: 0, file: '', sample: [] },
-    safeguards: {
-      checks: [
-        {
-          action: 'deactivate',
-          count: 0,
-          population: 95_000,
-          percent: 0,
-          limit: { maxCount: 500, maxPercent: 20 },
-          exceeded: false,
-        },
-        {
-          action: 'delete',
-          count: 0,
-          population: 95_000,
-          percent: 0,
-          limit: { maxCount: 500, maxPercent: 20 },
-          exceeded: false,
-        },
-      ],
-      blocked: false,
-      overrideCount: 0,
-    },
+    protect: { entries: 0, spared: 0, unmatched: [], unmatchedCount: 0, checked: true },
+    safeguards: safeguardsOfRows(summary.result(), summary.attributeRows(), 95_000),
     managers: { unresolved: 0, missing: [], cycles: [] },
     warnings: [],
     durationMs: 0,

@@ -58,6 +58,12 @@ test('deactivates everyone NOT in the list, past the safeguard with the typed co
       timeout: 30_000,
     });
     await expect(app.getByText(/Safeguard exceeded/).first()).toBeVisible();
+    const words = app.getByRole('list', { name: 'What the plan does' });
+    await expect(words).toContainText(
+      `${toDeactivate.length} people will lose access (deactivate)`,
+    );
+    await expect(words).toContainText('5 accounts in the file are kept (unchanged)');
+    await expect(app.getByTestId('count-deactivate')).toHaveText(String(toDeactivate.length));
     await app.screenshot({ path: join(SHOTS, '41-sweep-blocked.png'), fullPage: true });
   });
 
@@ -65,6 +71,9 @@ test('deactivates everyone NOT in the list, past the safeguard with the typed co
     await app.getByRole('button', { name: 'Review and apply' }).click();
     const typed = app.getByLabel('Type the number of accounts to confirm');
     await expect(typed).toBeVisible();
+    await expect(app.getByRole('list', { name: 'What applying the plan does' })).toContainText(
+      `${toDeactivate.length} people will lose access (deactivate)`,
+    );
     const apply = app.getByRole('button', { name: 'Apply to server' });
     await expect(apply).toBeDisabled();
     await typed.fill(String(toDeactivate.length - 1));

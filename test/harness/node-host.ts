@@ -1,15 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
-import { createRouter } from '../../electron/engine/api/router';
-import { createEngine, type Engine } from '../../electron/engine/create-engine';
+import { startEngineHost, type EngineHost } from '../../electron/engine/host/engine-host';
 import type { SecretStore } from '../../electron/engine/ports';
 import { contentSecurityPolicy } from '../../electron/engine/security/csp';
 import { createMemorySecretStore } from '../../electron/engine/secrets/memory-secret-store';
+import { forkSourceEngine } from './engine-process';
 import { createScriptedDesktop, type ScriptedDesktop } from './scripted-desktop';
+import { createSeedEngine, liveSandboxUrl, type SeedEngine } from './seed-engine';
 
 /** Where `npx electron-vite build` puts the renderer. */
 export const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
@@ -30,7 +32,10 @@ export type NodeHost = {
   url: string;
   /** The engine's temp data folder (connections.json lives here). */
   dataDir: string;
-  engine: Engine;
+  /** Seeding and inspection from the test process (the engine itself runs in its own process). */
+  engine: SeedEngine;
+  /** The engine process behind the bridge, as main sees it. */
+  engineHost: EngineHost;
   /** Native dialogs, taskbar progress and notifications, scripted by the test. */
   desktop: ScriptedDesktop;
   /** Every event the engine emitted, in order. */
@@ -48,9 +53,11 @@ export type NodeHostOptions = {
 };
 
 /**
- * The e2e stand-in for Electron main: the real engine and router behind one loopback origin
- * that also serves the built renderer, so the shipped CSP ('self') holds unchanged.
- * `POST /__bridge/invoke` → router.dispatch; `GET /__bridge/events` → engine events as SSE.
+ * The e2e stand-in for Electron main: like main, it runs the engine and its router in their own
+ * process (a Node child through the same engine host main uses) and forwards to it, behind one
+ * loopback origin that also serves the built renderer, so the shipped CSP ('self') holds unchanged.
+ * `POST /__bridge/invoke` → the engine process's router; `GET /__bridge/events` → its events as SSE.
+ * Native dialogs and secrets stay in this process, served to the engine process as main serves them.
  */
 export async function startNodeHost(options: NodeHostOptions = {}): Promise<NodeHost> {
   const rendererDir = options.rendererDir ?? RENDERER_DIR;
@@ -68,16 +75,32 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Node
     for (const res of streams) res.write(frame);
   };
   const desktop = createScriptedDesktop();
-  const engine = await createEngine({
-    dataDir,
-    desktop,
-    // As in the app: the page may only name files chosen in a (scripted) dialog or dropped.
-    fileAccess: 'chosen',
-    secrets: options.secrets ?? createMemorySecretStore(),
+  const secrets = options.secrets ?? createMemorySecretStore();
+  const withSandbox = options.sandbox ?? true;
+  // Chosen here so tests can seed the sandbox over HTTP, as they could when it ran in-process.
+  const sandboxToken = randomBytes(32).toString('hex');
+  const engineHost = startEngineHost({
+    spawn: () => forkSourceEngine(),
+    start: {
+      dataDir,
+      // As in the app: the page may only name files chosen in a (scripted) dialog or dropped.
+      fileAccess: 'chosen',
+      sandbox: { enabled: withSandbox, token: sandboxToken },
+      validateResponses: true,
+    },
+    ports: { desktop, secrets },
     emit,
-    sandbox: { enabled: options.sandbox ?? true },
   });
-  const router = createRouter(engine, { validateResponses: true });
+  let sandbox: { url: string; token: string } | undefined;
+  try {
+    await engineHost.ready();
+    if (withSandbox) sandbox = { url: await liveSandboxUrl(engineHost), token: sandboxToken };
+  } catch (e) {
+    await engineHost.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const engine = createSeedEngine(dataDir, secrets, sandbox);
   let origin = '';
 
   const server = createServer((req, res) => {
@@ -96,7 +119,7 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Node
         return;
       }
       const body = JSON.parse(await readBody(req)) as { channel?: unknown; request?: unknown };
-      const result = await router.dispatch(String(body.channel), body.request);
+      const result = await engineHost.dispatch(String(body.channel), body.request);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
       return;
     }
@@ -106,7 +129,7 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Node
         res.writeHead(403).end();
         return;
       }
-      engine.files.grant(await readBody(req));
+      engineHost.grant(await readBody(req));
       res.writeHead(204).end();
       return;
     }
@@ -157,6 +180,7 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Node
     url: origin,
     dataDir,
     engine,
+    engineHost,
     desktop,
     events,
     emit,
@@ -169,7 +193,8 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Node
           done();
         });
       });
-      await engine.dispose();
+      await engineHost.dispose();
+      engine.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -9,7 +9,8 @@ import {
   openWithOptions,
   type OpenConnection,
 } from '../../electron/engine/connections/open-connection';
-import { buildPlan, type PlanOptions } from '../../electron/engine/plan/planner';
+import { buildPlan } from '../../electron/engine/plan/planner';
+import type { PlanOptions } from '../../electron/engine/plan/plan-input';
 import { parseMappingSpec, type MappingSpec } from '../../shared/mapping/spec';
 import { URN } from '../../shared/scim/urns';
 

@@ -216,7 +216,8 @@ describe.each<Mode>(['execute', 'bulk', 'singles'])('applying a plan via %s', (m
     expect(rows.map((r) => [r.display, r.action])).toEqual([
       ['ada@example.com', 'update'],
       ['grace@example.com', 'unchanged'],
-      ['alan@example.com', 'update'],
+      // Terminated and active on the server: a deactivation, not an update (issue #13).
+      ['alan@example.com', 'deactivate'],
       ['katherine@example.com', 'create'],
       ['dorothy@example.com', 'create'],
       ['mary@example.com', 'create'],
@@ -224,7 +225,7 @@ describe.each<Mode>(['execute', 'bulk', 'singles'])('applying a plan via %s', (m
     const opIds = await apply(env, rows, mode);
     expect(opIds).toEqual([
       's0:update',
-      's2:update',
+      's2:deactivate',
       's3:create',
       's4:create',
       's5:create',
@@ -299,7 +300,7 @@ describe('applying a plan to a server without PATCH (PUT bodies, If-Match requir
     const opIds = await apply(env, rows, 'execute', { memberships: false });
     expect(opIds).toEqual([
       's0:update',
-      's2:update',
+      's2:deactivate',
       's3:create',
       's4:create',
       's5:create',

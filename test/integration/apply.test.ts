@@ -15,7 +15,8 @@ import {
   openWithOptions,
   type OpenConnection,
 } from '../../electron/engine/connections/open-connection';
-import { buildPlan, type PlanOptions } from '../../electron/engine/plan/planner';
+import { buildPlan } from '../../electron/engine/plan/planner';
+import type { PlanOptions } from '../../electron/engine/plan/plan-input';
 import { connectTo, HR_HEADER, HR_MAPPING, planCsv } from '../harness/plan-fixtures';
 import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
 import type { ScimResource } from '../../shared/scim/types';
@@ -282,7 +283,7 @@ describe('apply', () => {
     }
     const planFile = await plan(csv, { mode: 'deactivate-unlisted' });
     await expect(applyPlan({ conn, dataDir: dir, planFile, target: {} })).rejects.toThrow(
-      'The plan exceeds a safeguard: it deactivates or deletes 12 accounts.',
+      'The plan exceeds a safeguard. The plan deactivates 12 of 13 accounts in scope',
     );
     await expect(
       applyPlan({ conn, dataDir: dir, planFile, target: {}, overrideSafeguards: 11 }),

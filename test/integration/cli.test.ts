@@ -160,15 +160,22 @@ describe.skipIf(!BUILT)('scim-porter CLI (built bundle)', () => {
     expect(summary.counts).toEqual({
       create: 0,
       update: 0,
-      unchanged: 25,
+      reactivate: 0,
       deactivate: 0,
       delete: 0,
+      unchanged: 25,
+      'not-found': 0,
+      protected: 0,
       conflict: 0,
       invalid: 0,
     });
-    expect(p.stderr).toMatch(/create 0 · update 0 · unchanged 25/);
+    expect(p.stderr).toMatch(
+      /create 0 · update 0 · reactivate 0 · deactivate 0 · delete 0 · unchanged 25/,
+    );
+    expect(p.stderr).toContain('25 accounts are already as the file says (unchanged)');
+    // Header, 25 rows, summary, integrity.
     const lines = (await readFile(planFile, 'utf8')).trim().split('\n');
-    expect(lines).toHaveLength(27);
+    expect(lines).toHaveLength(28);
 
     // A sweep of everyone not listed (an empty list) is blocked by the safeguard: exit 3.
     const empty = join(dataDir, 'nobody.csv');
@@ -278,7 +285,7 @@ describe.skipIf(!BUILT)('scim-porter CLI (built bundle)', () => {
       dataDir,
     );
     expect(u.code, u.stderr).toBe(0);
-    expect(u.stderr).toMatch(/delete 2/);
+    expect(u.stderr).toContain('2 accounts will be deleted (delete)');
     const back = await cli(['apply', undoPlan, '--url', url, '--yes'], env, dataDir);
     expect(back.code, back.stderr).toBe(0);
     const after = await cli(

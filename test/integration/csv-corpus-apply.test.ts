@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../electron/engine/apply/apply-run';
 import type { OpenConnection } from '../../electron/engine/connections/open-connection';
 import { openPlan } from '../../electron/engine/plan/plan-file';
-import { buildPlan, type PlanOptions } from '../../electron/engine/plan/planner';
+import type { PlanOptions } from '../../electron/engine/plan/plan-input';
+import { buildPlan } from '../../electron/engine/plan/planner';
 import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
 import { isAppError } from '../../shared/errors/errors';
 import type { PlanRow } from '../../shared/import/types';
@@ -52,7 +53,7 @@ const NAMES = mapping([
   { target: 'displayName', column: 'displayName' },
 ]);
 
-type Planned = { rows: PlanRow[]; planFile: string; damaged: number };
+type Planned = { rows: PlanRow[]; planFile: string; damaged: number | undefined };
 
 async function plan(
   name: CorpusCase,
@@ -73,7 +74,7 @@ async function plan(
   const rows: PlanRow[] = [];
   for await (const r of reader.rows()) rows.push(r);
   reader.close();
-  return { rows, planFile, damaged: result.summary.csv.damagedRows };
+  return { rows, planFile, damaged: result.summary.csv?.damagedRows };
 }
 
 async function apply(planFile: string): Promise<void> {

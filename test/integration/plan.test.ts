@@ -13,7 +13,8 @@ import {
 } from '../../electron/engine/connections/open-connection';
 import { exportResources } from '../../electron/engine/export/exporter';
 import { openPlan } from '../../electron/engine/plan/plan-file';
-import { buildPlan, type PlanOptions } from '../../electron/engine/plan/planner';
+import { buildPlan } from '../../electron/engine/plan/planner';
+import type { PlanOptions } from '../../electron/engine/plan/plan-input';
 import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
 import type { PlanRow } from '../../shared/import/types';
 import { parseMappingSpec, type MappingSpec } from '../../shared/mapping/spec';
@@ -150,9 +151,9 @@ describe('planning an upsert against the sandbox', () => {
     const { result, rows } = await plan(csv);
     expect(result.summary.counts).toMatchObject({
       create: 1,
-      update: 2,
+      update: 1,
       unchanged: 1,
-      deactivate: 0,
+      deactivate: 1,
       delete: 0,
       conflict: 0,
       invalid: 0,
@@ -175,8 +176,9 @@ describe('planning an upsert against the sandbox', () => {
     const grace = rows.find((r) => r.display === 'grace@example.com');
     expect(grace?.action).toBe('unchanged');
 
+    // Terminated and active on the server: the row switches Alan off, so it is a deactivation.
     const alan = rows.find((r) => r.display === 'alan@example.com');
-    expect(alan?.action).toBe('update');
+    expect(alan?.action).toBe('deactivate');
     expect(alan?.changes).toEqual([{ path: 'active', old: 'true', new: 'false' }]);
 
     const kj = rows.find((r) => r.action === 'create');
@@ -218,8 +220,8 @@ describe('planning an upsert against the sandbox', () => {
       'E21,Cy,Two,cy2@example.com,,,E20,Active,\n' +
       'E22,Lost,Report,lost@example.com,,,E999,Active,\n';
     const { result, rows } = await plan(csv);
-    expect(result.summary.managers.cycles).toEqual([[1, 2]]);
-    expect(result.summary.managers.missing.map((p) => [p.row, p.code, p.value])).toEqual([
+    expect(result.summary.managers?.cycles).toEqual([[1, 2]]);
+    expect(result.summary.managers?.missing.map((p) => [p.row, p.code, p.value])).toEqual([
       [3, 'manager_missing', 'E999'],
     ]);
     // The rows of the cycle are held back (issue #15); accepted, they are written as planned.
@@ -233,7 +235,7 @@ describe('planning an upsert against the sandbox', () => {
       by: 'employeeNumber',
       value: 'E21',
     });
-    expect(accepted.result.summary.managers.cycles).toEqual([[1, 2]]);
+    expect(accepted.result.summary.managers?.cycles).toEqual([[1, 2]]);
   });
 
   it('turns several accounts for one key into a conflict, never a guess', async () => {
@@ -271,11 +273,11 @@ describe('sweeps', () => {
     for (const r of rows.filter((x) => x.action === 'deactivate')) {
       expect(r.operations).toEqual([{ op: 'replace', path: 'active', value: false }]);
     }
-    const check = result.summary.safeguards.checks.find((c) => c.action === 'deactivate');
+    const check = result.summary.safeguards.checks.find((c) => c.kind === 'deactivate');
     expect(check?.count).toBe(deactivated.length);
     expect(result.summary.safeguards.blocked).toBe(true);
     expect(result.summary.safeguards.overrideCount).toBe(deactivated.length);
-    const report = await readFile(result.summary.orphans.file, 'utf8');
+    const report = await readFile(result.summary.orphans?.file ?? '', 'utf8');
     expect(report).toContain('breakglass@example.com');
     expect(report).toMatch(/svc-backup@example.com.*protected/);
     expect(serverState()).toBe(before);

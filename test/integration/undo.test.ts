@@ -11,7 +11,7 @@ import { applyPlan } from '../../electron/engine/apply/apply-run';
 import { buildUndoPlan, restoreOperations } from '../../electron/engine/apply/undo';
 import type { OpenConnection } from '../../electron/engine/connections/open-connection';
 import { openPlan } from '../../electron/engine/plan/plan-file';
-import type { PlanOptions } from '../../electron/engine/plan/planner';
+import type { PlanOptions } from '../../electron/engine/plan/plan-input';
 import { connectTo, HR_HEADER, planCsv } from '../harness/plan-fixtures';
 import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
 import type { PlanRow } from '../../shared/import/types';
@@ -48,7 +48,7 @@ async function undo(runId: string): Promise<{ file: string; rows: PlanRow[]; not
     const rows: PlanRow[] = [];
     for await (const row of reader.rows()) rows.push(row);
     expect(reader.header.mode).toBe('upsert');
-    expect(reader.summary['undoOf']).toBe(runId);
+    expect(reader.header.undoOf).toBe(runId);
     return { file, rows, notes };
   } finally {
     reader.close();
@@ -170,8 +170,9 @@ describe('undo', () => {
     expect(ada?.groups?.remove).toEqual([
       { display: 'Engineering', id: server.store.getGroupByDisplayName('Engineering')?.id },
     ]);
+    // Bringing back a deactivated account is a reactivation (issue #13).
     const bob = rows.find((r) => r.display === 'bob@example.com');
-    expect(bob?.action).toBe('update');
+    expect(bob?.action).toBe('reactivate');
     expect(bob?.operations).toContainEqual({ op: 'replace', path: 'active', value: true });
     expect(bob?.operations).toContainEqual({ op: 'remove', path: `${ENT}:manager` });
 

@@ -83,6 +83,11 @@ export type DeviantOptions = {
   listOmitsAttributes?: boolean | string[];
   /** Added before each answer. */
   latencyMs?: number;
+  /**
+   * Attributes whose mutability /Schemas reports differently, by `schemaUrn:attrName` (e.g.
+   * `urn:…:enterprise:2.0:User:employeeNumber` → `immutable`): a server that owns or freezes them.
+   */
+  mutability?: Record<string, 'immutable' | 'readOnly'>;
   /** Runs just before a list/search request reaches the sandbox (churn-server.ts changes the store here). */
   onList?: (store: SandboxStore, req: RecordedRequest) => void;
 };
@@ -197,6 +202,30 @@ function mapJson(value: unknown, fn: (key: string, v: unknown) => unknown): unkn
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fn(k, mapJson(v, fn))]));
   }
   return value;
+}
+
+/** Schema documents (one, or a list of them) with the given attributes' mutability replaced. */
+function withMutability(doc: unknown, changes: Record<string, string>): unknown {
+  const fix = (schema: unknown): unknown => {
+    if (typeof schema !== 'object' || schema === null) return schema;
+    const s = schema as { id?: unknown; attributes?: unknown };
+    if (typeof s.id !== 'string' || !Array.isArray(s.attributes)) return schema;
+    const id = s.id;
+    const attributes = (s.attributes as Record<string, unknown>[]).map((a) => {
+      const wanted = changes[`${id}:${String(a['name'])}`];
+      return wanted === undefined ? a : { ...a, mutability: wanted };
+    });
+    return { ...s, attributes };
+  };
+  if (
+    typeof doc === 'object' &&
+    doc !== null &&
+    Array.isArray((doc as { Resources?: unknown }).Resources)
+  ) {
+    const list = doc as { Resources: unknown[] };
+    return { ...list, Resources: list.Resources.map(fix) };
+  }
+  return fix(doc);
 }
 
 function scimError(status: number, detail: string, scimType?: string): Captured {
@@ -436,12 +465,18 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
       reply(scimError(503, 'Service temporarily unavailable.'));
       return;
     }
-    reply(transformAnswer(answer, { isList, isPatch: recorded.method === 'PATCH' }));
+    reply(
+      transformAnswer(answer, {
+        isList,
+        isPatch: recorded.method === 'PATCH',
+        isSchemas: /\/Schemas(\/|$)/.test(path),
+      }),
+    );
   };
 
   const transformAnswer = (
     answer: Captured,
-    kind: { isList: boolean; isPatch: boolean },
+    kind: { isList: boolean; isPatch: boolean; isSchemas: boolean },
   ): Captured => {
     if (options.entraPatch === true && kind.isPatch && answer.status === 200) {
       const rest = Object.fromEntries(
@@ -457,6 +492,9 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
       doc = mapJson(doc, (k, v) =>
         k === 'active' && typeof v === 'boolean' ? (v ? 'True' : 'False') : v,
       );
+    }
+    if (kind.isSchemas && options.mutability !== undefined) {
+      doc = withMutability(doc, options.mutability);
     }
     if (kind.isList && typeof doc === 'object' && doc !== null && 'Resources' in doc) {
       const list = { ...(doc as Record<string, unknown>) };

@@ -40,6 +40,10 @@ async function checkInsecureBackend(s, win) {
   assert.equal(existsSync(resolve(s.userData, 'secrets.json')), false, 'secrets.json written');
   app.quit();
   await until('engine disposal', () => s.calls.filter((c) => c[0] === 'quit').length >= 2);
+  assert.ok(
+    s.utilityProcesses.every((p) => p.pid === undefined),
+    'the engine outlived the app',
+  );
   process.stdout.write(`main smoke ok: safeStorage '${insecureBackend}' reported as not secure\n`);
 }
 
@@ -68,6 +72,15 @@ try {
     s.calls.find((c) => c[0] === 'getPath'),
     ['getPath', 'userData'],
   );
+
+  // The engine runs in its own process: main forked the built engine bundle as a utility process.
+  const engineBundle = resolve(root, 'out/main/engine.js');
+  assert.deepEqual(
+    s.calls.filter((c) => c[0] === 'utilityProcess.fork'),
+    [['utilityProcess.fork', engineBundle, 'SCIM Porter engine']],
+  );
+  const enginePid = s.utilityProcesses[0].pid;
+  assert.ok(enginePid && enginePid !== process.pid, 'the engine is not in its own process');
 
   // IPC handlers are exactly the contract channels, plus the preload's own `files:dropped`.
   assert.deepEqual([...s.handlers.keys()].sort(), [...contractChannels(), 'files:dropped'].sort());
@@ -168,6 +181,17 @@ try {
   assert.equal(inspected.ok, true, JSON.stringify(inspected));
   assert.equal(inspected.value.diagnostics.rows, 1);
 
+  // An engine process that dies is replaced; the window is told, and requests work again.
+  win.webContents.sent.length = 0;
+  process.kill(enginePid, 'SIGKILL');
+  await until('a new engine process', () => s.utilityProcesses.length === 2);
+  const notices = () => win.webContents.sent.filter((m) => m[0] === 'app:notice');
+  await until('the restart notice', () => notices().length === 1);
+  assert.equal(notices()[0][1].level, 'error');
+  const again = await s.handlers.get('app:info')(trusted, {});
+  assert.equal(again.ok, true, JSON.stringify(again));
+  assert.notEqual(s.utilityProcesses[1].pid, enginePid, 'the same engine process answered');
+
   // Application menu: built once, the five screens on Ctrl/Cmd+1…5 plus Open CSV on Ctrl/Cmd+O,
   // each sending `app:menu { command }` to the window; zoom, full screen and (unpackaged) devtools.
   assert.ok(s.menuTemplate, 'no application menu was set');
@@ -253,9 +277,13 @@ try {
   app.quit();
   // main defers the first quit until engine.dispose() settles, then quits again.
   await until('engine disposal', () => s.calls.filter((c) => c[0] === 'quit').length >= 2);
+  assert.ok(
+    s.utilityProcesses.every((p) => p.pid === undefined),
+    'an engine process outlived the app',
+  );
 
   process.stdout.write(
-    `main smoke ok: ${s.handlers.size} channels, window hardened, guards installed, paths exist\n`,
+    `main smoke ok: ${s.handlers.size} channels through the engine process, restarted after a crash, window hardened, guards installed, paths exist\n`,
   );
   rmSync(s.userData, { recursive: true, force: true });
 

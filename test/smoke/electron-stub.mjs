@@ -1,5 +1,6 @@
 // A recording stand-in for the parts of Electron that electron/main uses. It decides nothing:
 // it records what main asked for on globalThis.__electronStub so boot-main.mjs can check it.
+import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ const stub = {
   /** What Menu.setApplicationMenu received: the template given to Menu.buildFromTemplate. */
   menuTemplate: undefined,
   aboutPanel: undefined,
+  /** Every utility process main forked, oldest first (each a real Node child process). */
+  utilityProcesses: [],
 };
 globalThis.__electronStub = stub;
 
@@ -117,6 +120,9 @@ export class BrowserWindow extends EventEmitter {
     this.maximized = true;
     this.emit('maximize');
   }
+  setProgressBar(value) {
+    stub.calls.push(['setProgressBar', value]);
+  }
   setBackgroundColor(color) {
     this.backgroundColor = color;
   }
@@ -174,6 +180,48 @@ export const safeStorage = {
       result: Buffer.from(buf.toString().slice(4), 'base64').toString('utf8'),
       shouldReEncrypt: false,
     }),
+};
+
+// A utility process is a real separate process here too: the module (the built engine bundle)
+// runs under plain Node — without the electron stub, so an `electron` import there would fail —
+// with `process.parentPort` provided as Electron provides it.
+class StubUtilityProcess extends EventEmitter {
+  constructor(modulePath, args, options) {
+    super();
+    this.exitCode = undefined;
+    this.child = fork(modulePath, args ?? [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--import', new URL('./utility-parent-port.mjs', import.meta.url).href],
+      env: options?.env ?? process.env,
+      ...(options?.cwd ? { cwd: options.cwd } : {}),
+    });
+    this.child.on('spawn', () => this.emit('spawn'));
+    this.child.on('message', (message) => this.emit('message', message));
+    this.child.on('exit', (code, signal) => {
+      this.exitCode = code ?? 128;
+      this.signal = signal;
+      this.emit('exit', this.exitCode);
+    });
+  }
+  get pid() {
+    return this.exitCode === undefined ? this.child.pid : undefined;
+  }
+  postMessage(message) {
+    // Like Electron, a message to a process that has gone is dropped, not thrown.
+    if (this.child.connected) this.child.send(message);
+  }
+  kill() {
+    return this.child.kill();
+  }
+}
+export const utilityProcess = {
+  fork(modulePath, args, options) {
+    stub.calls.push(['utilityProcess.fork', modulePath, options?.serviceName]);
+    const child = new StubUtilityProcess(modulePath, args, options);
+    stub.utilityProcesses.push(child);
+    return child;
+  },
 };
 
 export const Menu = {
@@ -249,4 +297,5 @@ export default {
   dialog,
   shell,
   Notification,
+  utilityProcess,
 };

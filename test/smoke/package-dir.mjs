@@ -65,6 +65,8 @@ try {
   for (const f of [
     '/package.json',
     `/${pkg.main.replace(/^\.\//, '')}`,
+    // The engine process main forks as a utilityProcess (utilityProcess.fork reads app.asar).
+    '/out/main/engine.js',
     '/out/preload/index.cjs',
     '/out/renderer/index.html',
   ]) {

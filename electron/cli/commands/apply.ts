@@ -1,7 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyPlan, checkOverride, type ApplyResult } from '../../engine/apply/apply-run';
+import { applyPlan, type ApplyResult } from '../../engine/apply/apply-run';
+import { checkOverride } from '../../engine/apply/plan-integrity';
+import { describePlan } from '../../../shared/plan/plan-words';
 import { listRuns, loadRun } from '../../engine/apply/run-store';
 import { buildUndoPlan } from '../../engine/apply/undo';
 import { writeFailedRows } from '../../engine/apply/failed-rows';
@@ -17,7 +19,8 @@ export const APPLY_HELP = `Usage: scim-porter apply plan.jsonl (--connection NAM
         [--max-rps R | --rate-preset entra-scim|okta-users|slack|miro-create|miro-delete|sap-ias|deel|zoom]
         [--canary N] [--max-members N] [--override-safeguards COUNT] [--yes] [--json]
 
-Runs a plan made by "scim-porter plan": creates, updates, deactivations and deletions in batches
+Runs a plan made by "scim-porter plan": creates, updates, reactivations, deactivations and
+deletions in batches
 (Bulk when the server has it, concurrent requests otherwise), then group memberships, then managers
 created in the same run. Every operation is journalled in the data folder before it is sent, so an
 interrupted run resumes with nothing lost and nothing duplicated ("scim-porter runs resume ID").
@@ -26,8 +29,12 @@ interrupted run resumes with nothing lost and nothing duplicated ("scim-porter r
                               target; "runs resume ID" continues
   --max-members N             members added or removed per group request (default 100; Microsoft
                               Entra's SCIM server takes 20, AWS IAM Identity Center 100)
-  --override-safeguards COUNT the plan's deactivation+deletion count, typed back, to run a plan
-                              that exceeds its safeguards
+  --override-safeguards COUNT the count of the exceeded safeguards (deactivations, deletions or
+                              reactivations), typed back, to run a plan that exceeds them
+
+Before anything is sent the plan is re-checked: counts and safeguards are recomputed from its
+rows, each row's operations must follow from its changes, and a plan changed after it was made
+(or cut short, or for another server) is refused with a sentence saying what changed.
   --yes                       do not ask for confirmation
   --json                      print the result as JSON on stdout
 
@@ -99,10 +106,15 @@ async function run(
   const plan = await openPlan(planFile);
   try {
     if (!target.runId) checkOverride(plan, override);
-    const c = plan.counts;
-    io.err(
-      `Plan ${planFile}: create ${c.create} · update ${c.update} · deactivate ${c.deactivate} · delete ${c.delete} (${plan.header.resourceType}, ${plan.header.mode}).`,
-    );
+    io.err(`Plan ${planFile} (${plan.header.resourceType}, ${plan.header.mode}):`);
+    const lines = describePlan({
+      mode: plan.header.mode,
+      counts: plan.counts,
+      memberships: plan.summary.memberships,
+      protect: plan.summary.protect,
+      safeguards: plan.summary.safeguards,
+    });
+    for (const line of lines) io.err(`  ${line.text}`);
   } finally {
     plan.close();
   }
@@ -230,11 +242,15 @@ export async function runRuns(
       const outFile = resolve(io.cwd, values.out);
       const undo = await buildUndoPlan({ dataDir: engine.dataDir, runId: id, conn, outFile });
       const plan = await openPlan(undo.file);
-      const c = plan.counts;
+      const lines = describePlan({
+        mode: plan.header.mode,
+        counts: plan.counts,
+        memberships: plan.summary.memberships,
+        safeguards: plan.summary.safeguards,
+      });
       plan.close();
-      io.err(
-        `Undo plan for run ${id} written to ${undo.file}: delete ${c.delete} · update ${c.update} · create ${c.create}.`,
-      );
+      io.err(`Undo plan for run ${id} written to ${undo.file}:`);
+      for (const line of lines) io.err(`  ${line.text}`);
       for (const note of undo.notes) io.err(`Note: ${note}`);
       io.err(`Review it, then: scim-porter apply ${values.out} …`);
       return EXIT.ok;

@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/errors/errors';
-import { parseMappingSpec } from '../../../shared/mapping/spec';
+import { parseMappingSpec, type MappingSpec } from '../../../shared/mapping/spec';
 import type { Engine } from '../../engine/create-engine';
-import { PLAN_MODES, type PlanMode } from '../../engine/plan/plan-file';
+import type { PlanProgress, PlanSource } from '../../engine/plan/plan-input';
+import { buildPlan } from '../../engine/plan/planner';
 import { writeLeftOutReport, type LeftOut } from '../../engine/plan/left-out-report';
-import { buildPlan, type PlanFileSummary, type PlanSource } from '../../engine/plan/planner';
+import { PLAN_ACTIONS } from '../../../shared/import/types';
+import { isUnlistedMode, PLAN_MODES, type PlanFileSummary } from '../../../shared/plan/plan-format';
+import { describePlan, describeSafeguards } from '../../../shared/plan/plan-words';
 import { readProtectedList } from '../../engine/plan/sweep-scope';
 import { validateFilter } from '../../engine/scim/filter-parse';
 import { CONNECTION_OPTIONS, connectFromFlags } from '../connect';
@@ -20,9 +23,12 @@ export const PLAN_HELP = `Usage: scim-porter plan --csv FILE --mapping M.json (-
         [--scope FILTER] [--protect FILE] [--lookup snapshot|per-row] --out plan.jsonl [--json]
         [--skip-lines N] [--no-header | --header] [--accept-excel-damage] [--accept-manager-cycles]
 
-Compares a CSV with the server and writes the plan: per row create, update (attribute by
-attribute, old → new), unchanged, deactivate, delete, conflict or invalid, plus group membership
-changes. NOTHING is written to the server; "scim-porter apply" runs a plan.
+Compares a CSV with the server and writes the plan: what happens to each person — create,
+update (attribute by attribute, old → new), reactivate, deactivate (any active true → false, with
+the other changes listed), delete, unchanged, not-found (a listed key matching no account),
+protected (spared by --protect), conflict or invalid — plus group membership changes, and says
+it in words ("1,594 people will lose access (deactivate)"). NOTHING is written to the server;
+"scim-porter apply" runs a plan.
 
   --csv FILE            the input (UTF-8/UTF-16/Windows-1252; , ; tab or | separated)
   --mapping FILE        the mapping spec (make one with "scim-porter mapping suggest")
@@ -36,7 +42,7 @@ changes. NOTHING is written to the server; "scim-porter apply" runs a plan.
                         of accounts not in the CSV and for unlisted sweeps); per-row: query each
                         row's keys with filters — faster for a small CSV against a large server
   --out FILE            the plan (JSON Lines); FILE.orphans.csv lists server accounts not in the CSV
-  --json                print the summary as JSON on stdout (counts.create, counts.update, …)
+  --json                print the summary as JSON on stdout (counts per kind, safeguards, …)
   --skip-lines N        lines above the header row to skip (overrides the mapping's skipLines)
   --no-header           the file has no header row (columns are Column 1, Column 2, …)
   --header              the first line is the header, even if it looks like data
@@ -44,26 +50,26 @@ changes. NOTHING is written to the server; "scim-porter apply" runs a plan.
                         serials) as they are; by default their rows are held back
   --accept-manager-cycles write managers that form a cycle; by default those rows are held back
 
+Safeguards: more than 500 deactivations, deletions or reactivations (or more than 20 % of the
+accounts in scope, from 10 accounts) block the plan until the count is typed back to apply
+(--override-safeguards COUNT); an attribute changing on more than 200 existing accounts (or 20 %)
+gets its own warning line.
+
 Exit codes: 0 the plan is ready; 3 it left rows out (damaged in the file, invalid or
 conflicting: each is listed in FILE.left-out.csv) or is blocked by a safeguard.`;
 
-function pct(n: number): string {
-  return `${n.toFixed(1)} %`;
-}
-
-function summaryLines(s: PlanFileSummary, file: string): string[] {
-  const c = s.counts as Record<string, number>;
+/** The summary as the CLI prints it: the same sentences as the app's preview and Confirm step. */
+export function summaryLines(s: PlanFileSummary, file: string): string[] {
   const lines = [
     `Plan written to ${file} (${s.mode}, ${s.resourceType}, ${(s.durationMs / 1000).toFixed(1)} s)`,
-    `  rows read: ${s.csv.rows} (${s.csv.damagedRows} damaged, excluded) · server accounts: ${s.server.accounts} (${s.server.source})`,
-    `  create ${c['create'] ?? 0} · update ${c['update'] ?? 0} · unchanged ${c['unchanged'] ?? 0} · deactivate ${c['deactivate'] ?? 0} · delete ${c['delete'] ?? 0} · conflict ${c['conflict'] ?? 0} · invalid ${c['invalid'] ?? 0}`,
   ];
-  const m = s.memberships;
-  if (m.add || m.remove) {
+  if (s.csv && s.server) {
     lines.push(
-      `  group memberships: +${m.add} −${m.remove}${m.groupsToCreate ? ` (${m.groupsToCreate} new groups: ${m.groupsToCreateSample.slice(0, 5).join(', ')})` : ''}`,
+      `  rows read: ${s.csv.rows} (${s.csv.damagedRows} damaged, excluded) · server accounts: ${s.server.accounts} (${s.server.source})`,
     );
   }
+  lines.push(`  ${PLAN_ACTIONS.map((a) => `${a} ${s.counts[a]}`).join(' · ')}`);
+  for (const line of describePlan(s)) lines.push(`  ${line.text}`);
   if (s.attributes.length) {
     lines.push(
       `  most changed: ${s.attributes
@@ -72,29 +78,26 @@ function summaryLines(s: PlanFileSummary, file: string): string[] {
         .join(', ')}`,
     );
   }
-  lines.push(`  accounts not in the CSV: ${s.orphans.count} (report: ${s.orphans.file})`);
-  for (const check of s.safeguards.checks) {
-    if (check.count === 0 && !check.exceeded) continue;
-    lines.push(
-      `  safeguard ${check.action}: ${check.count} of ${check.population} in scope (${pct(check.percent)}); limit ${check.limit.maxCount} or ${check.limit.maxPercent} % — ${check.exceeded ? 'EXCEEDED' : 'ok'}`,
-    );
+  if (s.orphans) {
+    lines.push(`  accounts not in the CSV: ${s.orphans.count} (report: ${s.orphans.file})`);
   }
+  const verdict = describeSafeguards(s.safeguards).map((l) => l.text);
   if (s.safeguards.blocked) {
     lines.push(
-      `Blocked: ${s.safeguards.checks
-        .filter((x) => x.exceeded)
-        .map((x) => x.reason)
-        .join(' ')} Applying needs --override-safeguards ${s.safeguards.overrideCount}.`,
+      `Blocked: ${verdict.join(' ')} Applying needs --override-safeguards ${s.safeguards.overrideCount}.`,
     );
+  } else {
+    for (const text of verdict) lines.push(`  safeguards: ${text}`);
   }
   for (const p of [...s.invalid.first.slice(0, 10), ...s.conflicts.first.slice(0, 10)]) {
     for (const problem of p.problems ?? []) {
       if (problem.severity === 'error') lines.push(`  row ${p.row ?? '?'}: ${problem.message}`);
     }
   }
-  for (const p of s.csv.problems.slice(0, 10)) lines.push(`  ${p.message}`);
-  if (s.managers.missing.length) lines.push(`  managers not found: ${s.managers.missing.length}`);
-  for (const cycle of s.managers.cycles.slice(0, 5))
+  for (const p of s.csv?.problems.slice(0, 10) ?? []) lines.push(`  ${p.message}`);
+  const managers = s.managers;
+  if (managers?.missing.length) lines.push(`  managers not found: ${managers.missing.length}`);
+  for (const cycle of managers?.cycles.slice(0, 5) ?? [])
     lines.push(`  manager cycle: rows ${[...cycle, cycle[0]].join(' → ')}`);
   for (const w of s.warnings) lines.push(`Warning: ${w}`);
   return lines;
@@ -113,69 +116,91 @@ function leftOutLine(left: LeftOut, read: number): string {
   return `Left out: ${left.rows} of ${read} rows (${parts.join(', ')}); nothing is written for them. Each is listed with the reason in ${left.file}${unlisted}.`;
 }
 
-export async function runPlan(
-  engine: Engine,
-  argv: string[],
-  io: CliIo,
-  stop?: AbortSignal,
-): Promise<number> {
+const PLAN_OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  csv: { type: 'string' },
+  mapping: { type: 'string' },
+  snapshot: { type: 'string' },
+  mode: { type: 'string' },
+  scope: { type: 'string' },
+  protect: { type: 'string' },
+  lookup: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  json: { type: 'boolean' },
+  'skip-lines': { type: 'string' },
+  header: { type: 'boolean' },
+  'no-header': { type: 'boolean' },
+  'accept-excel-damage': { type: 'boolean' },
+  'accept-manager-cycles': { type: 'boolean' },
+} as const;
+
+/** The flags, checked: every usage error is reported before anything is read or connected. */
+function planArgs(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: {
-      ...CONNECTION_OPTIONS,
-      csv: { type: 'string' },
-      mapping: { type: 'string' },
-      snapshot: { type: 'string' },
-      mode: { type: 'string' },
-      scope: { type: 'string' },
-      protect: { type: 'string' },
-      lookup: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      json: { type: 'boolean' },
-      'skip-lines': { type: 'string' },
-      header: { type: 'boolean' },
-      'no-header': { type: 'boolean' },
-      'accept-excel-damage': { type: 'boolean' },
-      'accept-manager-cycles': { type: 'boolean' },
-    },
+    options: PLAN_OPTIONS,
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length) throw new UsageError(PLAN_HELP);
-  if (!values.csv) throw new UsageError('plan needs --csv FILE.');
-  if (!values.mapping)
+  const { csv, mapping, out } = values;
+  if (!csv) throw new UsageError('plan needs --csv FILE.');
+  if (!mapping)
     throw new UsageError('plan needs --mapping FILE (see "scim-porter mapping suggest").');
-  if (!values.out) throw new UsageError('plan needs --out FILE.');
-  const mode = (values.mode ?? 'upsert') as PlanMode;
-  if (!PLAN_MODES.includes(mode))
-    throw new UsageError(`--mode must be one of ${PLAN_MODES.join(', ')}.`);
+  if (!out) throw new UsageError('plan needs --out FILE.');
+  const mode = PLAN_MODES.find((m) => m === (values.mode ?? 'upsert'));
+  if (mode === undefined) throw new UsageError(`--mode must be one of ${PLAN_MODES.join(', ')}.`);
   const sources = [values.connection, values.url, values.snapshot].filter(Boolean).length;
   if (sources !== 1) throw new UsageError('Give exactly one of --connection, --url or --snapshot.');
   const lookup = values.lookup ?? 'snapshot';
   if (lookup !== 'snapshot' && lookup !== 'per-row')
     throw new UsageError('--lookup must be snapshot or per-row.');
   if (values.scope !== undefined) validateFilter(values.scope);
-  if (values.scope !== undefined && !mode.endsWith('-unlisted')) {
+  if (values.scope !== undefined && !isUnlistedMode(mode)) {
     throw new UsageError('--scope applies to deactivate-unlisted and delete-unlisted.');
   }
+  const read = csvReadFlags(values);
+  const accept = {
+    ...(values['accept-excel-damage'] ? { excelDamage: true } : {}),
+    ...(values['accept-manager-cycles'] ? { managerCycles: true } : {}),
+  };
+  return { values, csv, mapping, out, mode, lookup, read, accept } as const;
+}
 
-  const mappingFile = resolve(io.cwd, values.mapping);
-  let mappingJson: unknown;
+async function readMapping(file: string): Promise<MappingSpec> {
+  let json: unknown;
   try {
-    mappingJson = JSON.parse(await readFile(mappingFile, 'utf8'));
+    json = JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
     throw new AppError(
       'input',
-      `Cannot read the mapping ${mappingFile}: ${(e as Error).message}`,
+      `Cannot read the mapping ${file}: ${(e as Error).message}`,
       {
         nextStep: 'Give a mapping JSON file, e.g. one written by "scim-porter mapping suggest".',
       },
       { cause: e },
     );
   }
-  const mapping = parseMappingSpec(mappingJson, mappingFile);
-  const protect = values.protect ? await readProtectedList(resolve(io.cwd, values.protect)) : [];
+  return parseMappingSpec(json, file);
+}
 
+const PHASE_LABELS: Record<PlanProgress['phase'], string> = {
+  snapshot: 'reading the server',
+  index: 'indexing the snapshot',
+  rows: 'planning rows',
+  sweep: 'checking accounts not in the file',
+};
+
+export async function runPlan(
+  engine: Engine,
+  argv: string[],
+  io: CliIo,
+  stop?: AbortSignal,
+): Promise<number> {
+  const { values, csv, mapping, out, mode, lookup, read, accept } = planArgs(argv);
+  const mappingFile = resolve(io.cwd, mapping);
+  const spec = await readMapping(mappingFile);
+  const protect = values.protect ? await readProtectedList(resolve(io.cwd, values.protect)) : [];
   const conn = values.snapshot ? undefined : await connectFromFlags(engine, values, io);
   const source: PlanSource = conn
     ? {
@@ -185,43 +210,31 @@ export async function runPlan(
         ...(values.connection ? { connectionName: values.connection } : {}),
       }
     : { kind: 'snapshot', file: resolve(io.cwd, values.snapshot ?? '') };
-  const read = csvReadFlags(values);
-  const accept = {
-    ...(values['accept-excel-damage'] ? { excelDamage: true } : {}),
-    ...(values['accept-manager-cycles'] ? { managerCycles: true } : {}),
-  };
   const meter = createProgressMeter(io, 'rows');
   try {
     const result = await buildPlan({
-      csvFile: resolve(io.cwd, values.csv),
-      mapping,
+      csvFile: resolve(io.cwd, csv),
+      mapping: spec,
       mappingFile,
       mode,
       ...(values.scope !== undefined ? { scope: values.scope } : {}),
       protect,
       lookup,
-      outFile: resolve(io.cwd, values.out),
+      outFile: resolve(io.cwd, out),
       source,
       ...(Object.keys(read).length ? { csv: read } : {}),
       ...(Object.keys(accept).length ? { accept } : {}),
       ...(stop ? { signal: stop } : {}),
       onProgress: (p) => {
-        const label =
-          p.phase === 'snapshot'
-            ? 'reading the server'
-            : p.phase === 'index'
-              ? 'indexing the snapshot'
-              : p.phase === 'sweep'
-                ? 'checking accounts not in the file'
-                : 'planning rows';
-        meter.update(p.done, p.total, label);
+        meter.update(p.done, p.total, PHASE_LABELS[p.phase]);
       },
     });
     meter.finish();
     if (values.json) io.out(JSON.stringify(result.summary, null, 2));
     for (const line of summaryLines(result.summary, result.file)) io.err(line);
+    // Every row left out (damaged in the file, invalid, in conflict) is listed next to the plan.
     const left = await writeLeftOutReport(result.file, result.diagnostics);
-    if (left.rows > 0) io.err(leftOutLine(left, result.summary.csv.rows));
+    if (left.rows > 0) io.err(leftOutLine(left, result.diagnostics.rows));
     return result.summary.safeguards.blocked || left.rows > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     meter.finish();

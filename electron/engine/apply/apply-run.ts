@@ -1,8 +1,9 @@
 /**
  * Applies a plan to a server as a run that survives any crash:
  *
- *   1. rows (create / update / deactivate / delete) in batches: the prior state of every resource
- *      about to change is saved, the batch's intents are written and fsynced, the requests go out
+ *   1. rows (create / update / reactivate / deactivate / delete) in batches: the prior state of
+ *      every resource about to change is saved, the batch's intents are written and fsynced, the
+ *      requests go out
  *      (Bulk or concurrent singles, `client.execute`), and the outcomes are written;
  *   2. group memberships, aggregated per group and chunked to the server's per-request limit;
  *   3. managers created in the same run.
@@ -14,12 +15,13 @@
  */
 import { join } from 'node:path';
 import { AppError, isAppError, toErrorPayload } from '../../../shared/errors/errors';
+import { admitPlan } from './plan-integrity';
 import type { ErrorPayload } from '../../../shared/errors/payload';
-import type { PlanAction, PlanRow } from '../../../shared/import/types';
+import { CHANGING_ACTIONS, type PlanAction, type PlanRow } from '../../../shared/import/types';
 import type { ScimResource } from '../../../shared/scim/types';
 import { URN } from '../../../shared/scim/urns';
 import type { OpenConnection } from '../connections/open-connection';
-import { openPlan, type PlanReader } from '../plan/plan-file';
+import { openPlan } from '../plan/plan-file';
 import { substituteBulkIds, type OpResult, type WriteOp } from '../scim/ops';
 import { loadJournal, openJournal, journalState, type Journal, type JournalState } from './journal';
 import {
@@ -110,7 +112,7 @@ export type ApplyResult = {
   stoppedForCanary: boolean;
 };
 
-const CHANGING: ReadonlySet<PlanAction> = new Set(['create', 'update', 'deactivate', 'delete']);
+const CHANGING: ReadonlySet<PlanAction> = new Set(CHANGING_ACTIONS);
 
 function errorOf(e: ErrorPayload | undefined): {
   message: string;
@@ -128,64 +130,38 @@ function keyOfRow(row: PlanRow): string {
   return row.display;
 }
 
-/**
- * A plan compared with one server holds that server's ids and versions: running it against
- * another would update or delete the wrong accounts (or fail on every id). Plans made offline
- * from a snapshot name no server and may be run anywhere.
- */
-export function checkTarget(header: PlanReader['header'], baseUrl: string): void {
-  if (header.source.kind !== 'server') return;
-  const planned = header.source.baseUrl.replace(/\/+$/, '');
-  if (planned.toLowerCase() === baseUrl.replace(/\/+$/, '').toLowerCase()) return;
-  throw new AppError(
-    'config',
-    `This plan was made against ${planned}, not ${baseUrl}: its ids and versions belong to that server.`,
-    { nextStep: `Run it against ${planned}, or plan the CSV again against ${baseUrl}.` },
-  );
-}
-
-/** Checks the plan's safeguards against the override the admin typed. */
-export function checkOverride(plan: PlanReader, override: number | undefined): void {
-  const s = plan.summary['safeguards'] as { blocked?: boolean; overrideCount?: number } | undefined;
-  if (!s?.blocked) return;
-  if (override === s.overrideCount) return;
-  throw new AppError(
-    'config',
-    `The plan exceeds a safeguard: it deactivates or deletes ${s.overrideCount ?? '?'} accounts.`,
-    {
-      nextStep: `Review the plan; to run it anyway, type the count back: --override-safeguards ${s.overrideCount ?? '?'}.`,
-    },
-  );
-}
-
 /** Runs (or resumes) a plan. */
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const { conn, dataDir } = opts;
   let run: RunRecord;
   let lock: RunLock;
-  if (opts.runId) {
-    run = await loadRun(dataDir, opts.runId);
-    checkTarget(run.plan, conn.discovery.baseUrl);
+  const resumed = opts.runId ? await loadRun(dataDir, opts.runId) : undefined;
+  const planFile = resumed?.planFile ?? opts.planFile;
+  if (!planFile) throw new AppError('config', 'Give a plan file or a run to resume.');
+  // Every check of the plan happens here, before any request (apply/plan-integrity.ts).
+  const admitted = await admitPlan({
+    planFile,
+    baseUrl: conn.discovery.baseUrl,
+    ...(resumed ? { run: resumed } : {}),
+    ...(opts.overrideSafeguards !== undefined
+      ? { overrideSafeguards: opts.overrideSafeguards }
+      : {}),
+  });
+  if (resumed) {
+    run = resumed;
     lock = await acquireRunLock(runDir(dataDir, run.id));
   } else {
-    if (!opts.planFile) throw new AppError('config', 'Give a plan file or a run to resume.');
-    const plan = await openPlan(opts.planFile);
     // Planned counts from the start, so a run killed before its first update still shows (and
     // is offered as resumable with) the work it has left.
     const planned: RunCounts = {};
-    try {
-      checkOverride(plan, opts.overrideSafeguards);
-      checkTarget(plan.header, conn.discovery.baseUrl);
-      for (const action of CHANGING) {
-        const total = plan.counts[action];
-        if (total) planned[action] = { done: 0, failed: 0, pending: total };
-      }
-    } finally {
-      plan.close();
+    for (const action of CHANGING) {
+      const total = admitted.counts[action];
+      if (total) planned[action] = { done: 0, failed: 0, pending: total };
     }
     const created = await createRun(dataDir, {
-      planFile: opts.planFile,
-      plan: plan.header,
+      planFile,
+      plan: admitted.header,
+      planDigest: admitted.digest,
       target: opts.target,
       counts: planned,
       options: {
@@ -388,7 +364,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
           if (id) ids.set(`s${row.seq}`, id);
           if (row.create) creates.push({ ...slim, create: keyFields(row.create) });
         }
-        if (row.groups && (row.action === 'create' || row.action === 'update'))
+        if (row.groups && CHANGING.has(row.action) && row.action !== 'delete')
           withGroups.push({ ...slim, groups: row.groups });
         if (row.managerRef) withManagers.push(row);
       }
@@ -438,7 +414,9 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       const { ops: mOps } = managerOps(withManagers, createdId, (ref) => index.resolve(ref), {
         ...ctx,
         versionOf: (seq) =>
-          outcome.get(`s${seq}:create`)?.version ?? outcome.get(`s${seq}:update`)?.version,
+          ['create', 'update', 'reactivate', 'deactivate']
+            .map((kind) => outcome.get(`s${seq}:${kind}`)?.version)
+            .find((v) => v !== undefined),
       });
       const pendingManagers = mOps.filter((op) => !outcome.has(op.opId));
       if (pendingManagers.length) {

@@ -15,7 +15,7 @@
  * {@link createdIdsFromResults} + `substituteBulkIds`.
  */
 import { AppError } from '../../../shared/errors/errors';
-import type { GroupChange, PlanRow } from '../../../shared/import/types';
+import type { GroupChange, PlanAction, PlanRow } from '../../../shared/import/types';
 import { eq, lookupFilterFor, valuePath } from '../../../shared/scim/filter';
 import type { PatchOperation, ScimResource } from '../../../shared/scim/types';
 import { URN } from '../../../shared/scim/urns';
@@ -78,8 +78,9 @@ function userLookupKey(body: ScimResource): string | undefined {
 }
 
 /**
- * The write for one plan row (none for unchanged, conflict and invalid rows, and for an update
- * that only changes group memberships). Op ids: `s<seq>:create|update|deactivate|delete`.
+ * The write for one plan row (none for unchanged, not-found, protected, conflict and invalid rows,
+ * and for an update that only changes group memberships). Op ids:
+ * `s<seq>:create|update|reactivate|deactivate|delete`.
  *
  * @throws AppError `invalid_request` when the row lacks what its action needs (body, id).
  */
@@ -102,6 +103,7 @@ export function planRowOps(row: PlanRow, ctx: PlanOpsContext): WriteOp[] {
       ];
     }
     case 'update':
+    case 'reactivate':
     case 'deactivate': {
       const ops = row.operations ?? [];
       const hasPatch = ops.length > 0;
@@ -135,17 +137,29 @@ export function planRowOps(row: PlanRow, ctx: PlanOpsContext): WriteOp[] {
       ];
     }
     case 'unchanged':
+    case 'not-found':
+    case 'protected':
     case 'conflict':
     case 'invalid':
       return [];
   }
 }
 
+/**
+ * Rows whose account keeps existing after the first pass: they may get memberships and managers
+ * (an `unchanged` row may still have a manager created in this run).
+ */
+const TAKES_MEMBERS_AND_MANAGERS: ReadonlySet<PlanAction> = new Set([
+  'create',
+  'update',
+  'reactivate',
+  'deactivate',
+  'unchanged',
+]);
+
 /** The user a row's membership changes apply to: its server id, or its create in this run. */
 function memberRef(row: PlanRow): string | undefined {
-  if (row.action === 'conflict' || row.action === 'invalid' || row.action === 'delete') {
-    return undefined;
-  }
+  if (!TAKES_MEMBERS_AND_MANAGERS.has(row.action)) return undefined;
   if (row.id !== undefined) return row.id;
   return row.action === 'create' ? bulkRef(rowBulkId(row.seq)) : undefined;
 }
@@ -314,7 +328,7 @@ export function managerOps(
   for (const row of [...rows].sort((a, b) => a.seq - b.seq)) {
     const ref = row.managerRef;
     if (ref === undefined) continue;
-    if (row.action === 'conflict' || row.action === 'invalid' || row.action === 'delete') continue;
+    if (!TAKES_MEMBERS_AND_MANAGERS.has(row.action)) continue;
     const skip = (reason: ManagerSkipReason): void => {
       skipped.push({ seq: row.seq, display: row.display, reason });
     };
@@ -394,7 +408,7 @@ export function createdIdsFromResults(
 export function rowVersionsFromResults(results: readonly OpResult[]): Map<number, string> {
   const versions = new Map<number, string>();
   for (const r of results) {
-    const m = /^s(\d+):(?:create|update|deactivate)$/.exec(r.opId);
+    const m = /^s(\d+):(?:create|update|reactivate|deactivate)$/.exec(r.opId);
     if (m?.[1] !== undefined && r.ok && r.version !== undefined) {
       versions.set(Number(m[1]), r.version);
     }

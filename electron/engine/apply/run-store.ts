@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import type { PlanAction } from '../../../shared/import/types';
 import type { ErrorPayload } from '../../../shared/errors/payload';
 import { AppError } from '../../../shared/errors/errors';
-import type { PlanHeader } from '../plan/plan-file';
+import type { PlanHeader } from '../../../shared/plan/plan-format';
 import { readJsonFile, writeFileAtomic } from '../util/atomic-file';
 
 export const RUNS_FOLDER = 'runs';
@@ -54,6 +54,8 @@ export type RunRecord = {
   planFile: string;
   /** Copy of the plan's header, so the run can be shown without the plan. */
   plan: PlanHeader;
+  /** SHA-256 of the plan as admitted (apply/plan-integrity.ts): a resume refuses a changed plan. */
+  planDigest?: string;
   target: RunTarget;
   status: RunStatus;
   startedAt: string;
@@ -68,6 +70,7 @@ export type RunRecord = {
 export type RunInit = {
   planFile: string;
   plan: PlanHeader;
+  planDigest?: string;
   target: RunTarget;
   options?: RunOptions;
   counts?: RunCounts;
@@ -133,6 +136,7 @@ export async function createRun(
       id,
       planFile: init.planFile,
       plan: init.plan,
+      ...(init.planDigest !== undefined ? { planDigest: init.planDigest } : {}),
       target: { ...init.target },
       status: 'running',
       startedAt: at,

@@ -5,10 +5,14 @@
  *
  * - a user the run created → `delete` (If-Match from the fresh GET; skipped when already gone, and
  *   when the journal shows the create met an existing account (409) and updated it instead);
- * - a user the run updated or deactivated → `update` whose PATCH restores every top-level attribute
- *   (and every attribute inside an extension object) that differs between the prior state and the
- *   server's current state (`replace`, or `remove` where the prior had no value), `meta`, `id`,
- *   `schemas` and `groups` excluded; a PUT body (the prior state) for servers without PATCH;
+ * - a user the run updated, reactivated or deactivated → a row whose PATCH restores every top-level
+ *   attribute (and every attribute inside an extension object) that differs between the prior
+ *   state and the server's current state (`replace`, or `remove` where the prior had no value),
+ *   `meta`, `id`, `schemas` and `groups` excluded; a PUT body (the prior state) for servers without
+ *   PATCH. Its kind follows from what it restores (plan/plan-kinds.ts): bringing back a deactivated
+ *   account is a `reactivate`, undoing a reactivation a `deactivate`, anything else an `update`.
+ *   Attributes the server marks read-only, and immutable ones, are left as they are (a warning on
+ *   the row names each);
  * - a user the run deleted → `create` from the prior state plus its prior group memberships; the
  *   account gets a NEW id (said in the row's problems and in the notes);
  * - membership changes (`grp:<handle>:add|remove:*` ok) → the inverse change on the user's row,
@@ -25,10 +29,19 @@ import type {
   InputProblem,
   PlanRow,
 } from '../../../shared/import/types';
+import {
+  PLAN_FORMAT,
+  PLAN_VERSION,
+  type PlanFileSummary,
+  type PlanHeader,
+} from '../../../shared/plan/plan-format';
 import { createPlanSummary } from '../../../shared/plan/summary';
-import type { PatchOperation, ScimResource } from '../../../shared/scim/types';
+import { unwritableChanges, writeProblems } from '../../../shared/plan/write-rules';
+import type { PatchOperation, ScimResource, ScimSchema } from '../../../shared/scim/types';
 import type { OpenConnection } from '../connections/open-connection';
-import { createPlanWriter, openPlan, type PlanHeader } from '../plan/plan-file';
+import { createPlanWriter, openPlan } from '../plan/plan-file';
+import { kindOfChanges } from '../plan/plan-kinds';
+import { safeguardsOfRows } from '../plan/safeguards';
 import { join } from 'node:path';
 import { loadJournal, journalState, type JournalOutcome } from './journal';
 import { newGroupBulkId } from './plan-ops';
@@ -44,7 +57,7 @@ export type UndoOptions = {
   signal?: AbortSignal;
 };
 
-export type UndoResult = { file: string; summary: object; notes: string[] };
+export type UndoResult = { file: string; summary: PlanFileSummary; notes: string[] };
 
 /** Attributes never restored: server-managed, or membership (restored through the groups). */
 const SKIPPED_ATTRIBUTES = new Set(['meta', 'id', 'groups', 'schemas']);
@@ -204,7 +217,8 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
     for (let seq = 0; seq < plan.count; seq++) {
       const row = plan.row(seq);
       const created = ok.get(`s${seq}:create`);
-      const changed = ok.get(`s${seq}:update`) ?? ok.get(`s${seq}:deactivate`);
+      const changed =
+        ok.get(`s${seq}:update`) ?? ok.get(`s${seq}:reactivate`) ?? ok.get(`s${seq}:deactivate`);
       const deleted = ok.get(`s${seq}:delete`);
       const manager = ok.get(`s${seq}:manager`);
       if (row.groups) planRows.set(seq, row);
@@ -315,6 +329,7 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
       u.operations.push(...operations);
       u.changes.push(...changes);
       u.replace = bodyOf(prior);
+      if (changes.some((c) => c.path === 'active' && c.new === 'true')) u.replace['active'] = true;
       if (operations.length === 0) {
         notes.push(`${row.display}: already as before the run; nothing to restore.`);
       }
@@ -376,7 +391,7 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
     };
     let skippedCreated = 0;
     for (const row of [...planRows.values()].sort((a, b) => a.seq - b.seq)) {
-      if (row.action !== 'update' && row.action !== 'create') continue;
+      if (!['create', 'update', 'reactivate', 'deactivate'].includes(row.action)) continue;
       const userId = row.action === 'create' ? ok.get(`s${row.seq}:create`)?.id : row.id;
       if (userId === undefined) continue;
       if (createdIds.has(userId)) {
@@ -415,29 +430,18 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
     plan.close();
   }
 
-  // Write the plan: deletes, then updates, then re-creates.
+  // Write the plan: deletes, then restores, then re-creates.
+  const schemas = conn.discovery.schemas;
   const rows: PlanRow[] = [...deletes];
   for (const u of [...updates.values()].sort((a, b) => a.seq - b.seq)) {
-    if (u.operations.length === 0 && u.add.length === 0 && u.remove.length === 0) continue;
-    rows.push({
-      seq: 0,
-      action: 'update',
-      display: u.display,
-      id: u.id,
-      ...(u.version !== undefined ? { version: u.version } : {}),
-      match: { key: 'id', value: u.id, reason: `changed by run ${run.id}` },
-      ...(u.changes.length ? { changes: u.changes } : {}),
-      ...(u.operations.length ? { operations: u.operations } : {}),
-      ...(u.operations.length && u.replace ? { replace: u.replace } : {}),
-      ...(u.add.length || u.remove.length ? { groups: { add: u.add, remove: u.remove } } : {}),
-      ...(u.problems.length ? { problems: u.problems } : {}),
-    });
+    const row = restoreRow(u, run.id, run.planFile, schemas);
+    if (row) rows.push(row);
   }
   rows.push(...creates);
 
   const undoHeader: PlanHeader = {
-    kind: header.kind,
-    version: header.version,
+    kind: PLAN_FORMAT,
+    version: PLAN_VERSION,
     createdAt: new Date().toISOString(),
     resourceType: 'User',
     endpoint,
@@ -447,7 +451,9 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
     mapping: { resourceType: 'User' },
     patch: conn.discovery.effective.patch,
     etag: conn.discovery.effective.etag,
+    undoOf: run.id,
   };
+  const started = Date.now();
   const writer = await createPlanWriter(opts.outFile, undoHeader);
   const builder = createPlanSummary();
   try {
@@ -456,11 +462,17 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
       builder.add(r);
       await writer.row(r);
     }
-    const summary = {
-      ...builder.result(),
-      undoOf: run.id,
+    const result = builder.result();
+    const summary: PlanFileSummary = {
+      ...result,
+      mode: 'upsert',
+      resourceType: 'User',
+      protect: { entries: 0, spared: 0, unmatched: [], unmatchedCount: 0, checked: true },
+      // No population is known for an undo: the count limits apply (500 reactivations block).
+      safeguards: safeguardsOfRows(result, builder.attributeRows(), undefined),
+      warnings: [],
       notes,
-      safeguards: { checks: [], blocked: false, overrideCount: 0 },
+      durationMs: Date.now() - started,
     };
     await writer.finish(summary);
     return { file: opts.outFile, summary, notes };
@@ -468,6 +480,44 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
     await writer.abort().catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * The plan row restoring one user, its kind from what it restores; attributes the server does not
+ * let a client write (read-only, or immutable once set) are left out with a warning naming them.
+ */
+function restoreRow(
+  u: UserRow,
+  runId: string,
+  file: string,
+  schemas: readonly ScimSchema[],
+): PlanRow | undefined {
+  const refused = writeProblems(u.changes, { schemas, file, line: 1, display: u.display }).map(
+    (p) => ({
+      ...p,
+      severity: 'warning' as const,
+      message: `${p.message} Undo leaves it as it is.`,
+    }),
+  );
+  const skipped = new Set(unwritableChanges(u.changes, schemas).map((c) => c.path));
+  const changes = u.changes.filter((c) => !skipped.has(c.path));
+  const operations = u.operations.filter((op) => op.path === undefined || !skipped.has(op.path));
+  const groups = u.add.length || u.remove.length ? { add: u.add, remove: u.remove } : undefined;
+  if (operations.length === 0 && !groups) return undefined;
+  const problems = [...u.problems, ...refused];
+  return {
+    seq: 0,
+    action: kindOfChanges(changes, groups),
+    display: u.display,
+    id: u.id,
+    ...(u.version !== undefined ? { version: u.version } : {}),
+    match: { key: 'id', value: u.id, reason: `changed by run ${runId}` },
+    ...(changes.length ? { changes } : {}),
+    ...(operations.length ? { operations } : {}),
+    ...(operations.length && u.replace ? { replace: u.replace } : {}),
+    ...(groups ? { groups } : {}),
+    ...(problems.length ? { problems } : {}),
+  };
 }
 
 function userRow(

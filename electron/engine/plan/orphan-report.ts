@@ -6,24 +6,10 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { formatCsvRow } from '../../../shared/csv/csv-format';
 import { parseColumnHeader } from '../../../shared/export/columns';
+import type { OrphanLine } from '../../../shared/plan/plan-format';
 import type { ScimResource, ScimSchema } from '../../../shared/scim/types';
 import { displayOf } from './row-plan';
 import { keyCell } from './snapshot-index';
-
-export type OrphanLine = {
-  id: string;
-  display: string;
-  active: string;
-  /** Why it is in the report: not in the CSV, and what the plan does with it. */
-  status:
-    | 'planned-deactivate'
-    | 'planned-delete'
-    | 'out-of-scope'
-    | 'protected'
-    | 'not-listed'
-    | 'already-inactive'
-    | 'gone';
-};
 
 const SAMPLE = 50;
 

@@ -18,10 +18,10 @@ import { basename } from 'node:path';
 import { AppError } from '../../../shared/errors/errors';
 import type { CsvDiagnostics, CsvRow, InputProblem, MappedRow } from '../../../shared/import/types';
 import type { CompiledMapping } from '../../../shared/mapping/compile';
+import { isUnlistedMode, type PlanMode } from '../../../shared/plan/plan-format';
 import { createValueSafety } from '../../../shared/plan/value-safety';
 import type { CsvSource } from '../import/csv/read-csv';
 import { createManagerRefs } from './manager-refs';
-import type { PlanMode } from './plan-file';
 
 /** What the admin accepts explicitly (default: nothing; such rows are held back). */
 export type PlanAcceptance = {
@@ -37,8 +37,11 @@ export type RowGuardOptions = {
   /** The CSV's headers. */
   headers: readonly string[];
   accept?: PlanAcceptance;
-  /** The target that holds a row's own key for manager references (the manager's `by`). */
-  managerKeyHeader?: string;
+  /**
+   * The target that holds a row's own value of the key managers are named by (plan-keys.ts,
+   * `manager.ownTarget`); absent or −1 when the rows do not map it.
+   */
+  managerOwnTarget?: number;
   /** Opens the CSV again, for the manager-cycle pass. */
   reread?: () => Promise<CsvSource>;
 };
@@ -64,15 +67,10 @@ async function findCycleRows(
   opts: RowGuardOptions,
   checkValues: (mapped: MappedRow, raw: CsvRow) => unknown,
 ): Promise<Map<number, number[]>> {
-  const { compiled, managerKeyHeader } = opts;
+  const { compiled } = opts;
+  const own = opts.managerOwnTarget ?? -1;
   const byRow = new Map<number, number[]>();
-  if (opts.accept?.managerCycles || !compiled.manager || !managerKeyHeader || !opts.reread) {
-    return byRow;
-  }
-  const own = compiled.targets.findIndex(
-    (t) => t.header.toLowerCase() === managerKeyHeader.toLowerCase(),
-  );
-  if (own < 0) return byRow;
+  if (opts.accept?.managerCycles || !compiled.manager || own < 0 || !opts.reread) return byRow;
   const refs = createManagerRefs({ file: opts.file, keyIndex: -1, caseExact: false });
   const source = await opts.reread();
   for await (const row of source.rows()) {
@@ -152,7 +150,7 @@ export async function createRowGuards(opts: RowGuardOptions): Promise<RowGuards>
     },
 
     assertCompleteList(mode, diagnostics) {
-      if (!mode.endsWith('-unlisted')) return;
+      if (!isUnlistedMode(mode)) return;
       const damaged = diagnostics.damagedRows;
       if (damaged + keyHeldCount === 0) return;
       const named = [

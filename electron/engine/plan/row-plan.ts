@@ -1,6 +1,8 @@
 /**
- * Turns one mapped, matched CSV row into its plan row: create, update (minimal attribute changes
- * plus membership changes), unchanged, deactivate, delete, conflict or invalid.
+ * The changes of one upsert row against its match: the resource to create, or the minimal
+ * attribute changes (PATCH operations or a PUT body) and membership changes of an existing
+ * account, named by their kind (plan-kinds.ts: a row that sets `active` false is a deactivation,
+ * whatever else it changes).
  */
 import type { ColumnSpec } from '../../../shared/export/columns';
 import type {
@@ -15,7 +17,8 @@ import { diffResource } from '../../../shared/plan/diff-resource';
 import { diffGroups } from '../../../shared/plan/group-diff';
 import type { PatchOperation, ScimResource, ScimSchema } from '../../../shared/scim/types';
 import { ownGroups } from '../export/group-index';
-import type { PlanMode } from './plan-file';
+import type { PlanMode } from '../../../shared/plan/plan-format';
+import { kindOfChanges } from './plan-kinds';
 import type { GroupDirectory } from './server-state';
 import { groupKey } from './snapshot-index';
 
@@ -119,9 +122,8 @@ export function planUpsert(
     resourceType: ctx.resourceType,
   });
   const groups = groupChanges(ctx, mapped.groups, server);
-  const changed = diff.changes.length > 0 || groups !== undefined;
   return {
-    action: changed ? 'update' : 'unchanged',
+    action: kindOfChanges(diff.changes, groups),
     display: displayOf(server),
     ...base,
     ...(server.id ? { id: server.id } : {}),

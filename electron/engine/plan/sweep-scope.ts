@@ -22,8 +22,10 @@ export function compileScope(filterText: string | undefined): ScopeTest {
 /** Protected accounts, by id, userName, externalId or any email (case-insensitive). */
 export type ProtectedList = {
   size: number;
-  /** The entry that protects this resource, or undefined. */
+  /** The entry that protects this resource, or undefined (every entry that matched is noted). */
   protects(resource: ScimResource): string | undefined;
+  /** The entries no resource checked so far matched, as written in the list. */
+  unmatched(): string[];
 };
 
 function norm(v: string): string {
@@ -31,10 +33,16 @@ function norm(v: string): string {
 }
 
 export function createProtectedList(entries: readonly string[]): ProtectedList {
-  const set = new Set(entries.map(norm).filter((e) => e !== ''));
+  const written = new Map<string, string>();
+  for (const e of entries) {
+    const key = norm(e);
+    if (key !== '' && !written.has(key)) written.set(key, e.trim());
+  }
+  const hit = new Set<string>();
   return {
-    size: set.size,
+    size: written.size,
     protects(r) {
+      if (written.size === 0) return undefined;
       const candidates: unknown[] = [r.id, r['userName'], r.externalId, r['displayName']];
       const emails = r['emails'];
       if (Array.isArray(emails)) {
@@ -43,11 +51,18 @@ export function createProtectedList(entries: readonly string[]): ProtectedList {
             candidates.push((e as { value?: unknown }).value);
         }
       }
+      // Every entry this account matches is noted, so none is reported as matching nobody.
+      let first: string | undefined;
       for (const c of candidates) {
-        if (typeof c === 'string' && set.has(norm(c))) return c;
+        if (typeof c !== 'string') continue;
+        const key = norm(c);
+        if (!written.has(key)) continue;
+        hit.add(key);
+        first ??= c;
       }
-      return undefined;
+      return first;
     },
+    unmatched: () => [...written].filter(([key]) => !hit.has(key)).map(([, text]) => text),
   };
 }
 

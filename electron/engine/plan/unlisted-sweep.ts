@@ -1,13 +1,15 @@
 /**
  * After the CSV pass: every snapshot account no row matched goes to the orphan report, and in the
- * `*-unlisted` modes each one in scope and not protected is re-read by id (it must still exist
- * and still be in scope) before it becomes a deactivate or delete row.
+ * `*-unlisted` modes each one in scope is either spared by the protect list (a `protected` row) or
+ * re-read by id (it must still exist, still be in scope and still not be protected) before it
+ * becomes a deactivate or delete row.
  */
 import type { PlanRow } from '../../../shared/import/types';
-import type { ScimResource } from '../../../shared/scim/types';
+import { isUnlistedMode, type PlanMode } from '../../../shared/plan/plan-format';
+import { writeProblems } from '../../../shared/plan/write-rules';
+import type { ScimResource, ScimSchema } from '../../../shared/scim/types';
 import { mapOrdered } from '../export/ordered-map';
 import type { OrphanReport } from './orphan-report';
-import type { PlanMode } from './plan-file';
 import { deactivation, displayOf } from './row-plan';
 import type { SnapshotIndex } from './snapshot-index';
 import type { ProtectedList, ScopeTest } from './sweep-scope';
@@ -25,19 +27,75 @@ export type SweepInput = {
   /** Re-reads an account by id; undefined when it is gone. */
   verify(resource: ScimResource): Promise<ScimResource | undefined>;
   patch: boolean;
+  /** The server's schemas (a deactivation must be allowed to write `active`). */
+  schemas: readonly ScimSchema[];
+  /** Where row problems point (the plan's CSV). */
+  file: string;
   concurrency: number;
   onProgress?: (done: number, total: number) => void;
 };
 
-/** The deactivate/delete rows of an unlisted sweep (seq 0: the caller numbers them). */
+type Candidate = { resource: ScimResource; guard?: string };
+
+const REASON = 'Not in the CSV, within the scope.';
+
+function protectedRow(c: Candidate, file: string): PlanRow {
+  const who = displayOf(c.resource);
+  return {
+    seq: 0,
+    action: 'protected',
+    display: who,
+    match: { reason: `${REASON} Spared by the protect list ("${c.guard ?? ''}").` },
+    ...(c.resource.id ? { id: c.resource.id } : {}),
+    problems: [
+      {
+        file,
+        line: 0,
+        code: 'protected',
+        severity: 'warning',
+        message: `${who} is on the protect list ("${c.guard ?? ''}"); it is left as it is.`,
+        nextStep: 'Remove it from the protect list to sweep it.',
+      },
+    ],
+  };
+}
+
+/** The deactivate or delete row of an account the sweep still finds in scope (undefined: none). */
+async function sweptRow(input: SweepInput, fresh: ScimResource): Promise<PlanRow | undefined> {
+  const base = {
+    seq: 0,
+    display: displayOf(fresh),
+    match: { reason: REASON },
+    ...(fresh.id ? { id: fresh.id } : {}),
+    ...(fresh.meta?.version ? { version: fresh.meta.version } : {}),
+  };
+  if (input.mode === 'delete-unlisted') {
+    await input.orphans.add(fresh, 'planned-delete');
+    return { ...base, action: 'delete' };
+  }
+  const d = deactivation(fresh, input.patch);
+  await input.orphans.add(fresh, d ? 'planned-deactivate' : 'already-inactive');
+  if (!d) return undefined;
+  const refused = writeProblems(d.changes, {
+    schemas: input.schemas,
+    file: input.file,
+    line: 0,
+    display: base.display,
+  });
+  return refused.length
+    ? { ...base, action: 'invalid', problems: refused }
+    : { ...base, action: 'deactivate', ...d };
+}
+
+/** The protected, deactivate and delete rows of an unlisted sweep (seq 0: the caller numbers them). */
 export async function* sweepUnlisted(
   input: SweepInput,
   counts: { inScope: number },
 ): AsyncGenerator<PlanRow> {
-  const { index, matched, scope, protectedList, orphans, mode } = input;
-  const sweeping = mode === 'deactivate-unlisted' || mode === 'delete-unlisted';
+  const { index, matched, scope, protectedList, orphans } = input;
+  const sweeping = isUnlistedMode(input.mode);
 
-  async function* candidates(): AsyncGenerator<ScimResource> {
+  async function* candidates(): AsyncGenerator<Candidate> {
     for await (const { ordinal, line } of index.scan()) {
       // Parse only what is needed: accounts not in the CSV, or all when a scope must be counted.
       if (matched[ordinal] && !input.scoped) {
@@ -54,36 +112,28 @@ export async function* sweepUnlisted(
           r,
           guard !== undefined ? 'protected' : !within ? 'out-of-scope' : 'not-listed',
         );
+        if (sweeping && within && guard !== undefined) yield { resource: r, guard };
         continue;
       }
-      yield r;
+      yield { resource: r };
       if (ordinal % 10_000 === 0) input.onProgress?.(ordinal, index.count);
     }
   }
 
-  const planned = mapOrdered(candidates(), input.concurrency, async (r) => ({
-    listed: r,
-    fresh: await input.verify(r),
+  const planned = mapOrdered(candidates(), input.concurrency, async (c) => ({
+    c,
+    fresh: c.guard === undefined ? await input.verify(c.resource) : c.resource,
   }));
-  for await (const { listed, fresh } of planned) {
+  for await (const { c, fresh } of planned) {
+    if (c.guard !== undefined) {
+      yield protectedRow(c, input.file);
+      continue;
+    }
     if (!fresh || !scope(fresh) || protectedList.protects(fresh) !== undefined) {
-      await orphans.add(fresh ?? listed, fresh ? 'out-of-scope' : 'gone');
+      await orphans.add(fresh ?? c.resource, fresh ? 'out-of-scope' : 'gone');
       continue;
     }
-    const base = {
-      seq: 0,
-      display: displayOf(fresh),
-      match: { reason: 'Not in the CSV, within the scope.' },
-      ...(fresh.id ? { id: fresh.id } : {}),
-      ...(fresh.meta?.version ? { version: fresh.meta.version } : {}),
-    };
-    if (mode === 'delete-unlisted') {
-      await orphans.add(fresh, 'planned-delete');
-      yield { ...base, action: 'delete' };
-      continue;
-    }
-    const d = deactivation(fresh, input.patch);
-    await orphans.add(fresh, d ? 'planned-deactivate' : 'already-inactive');
-    if (d) yield { ...base, action: 'deactivate', ...d };
+    const row = await sweptRow(input, fresh);
+    if (row) yield row;
   }
 }

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors/errors';
 import type { PlanInfo } from '../../../shared/ipc/schemas/plan';
+import { describeEdits } from '../apply/plan-integrity';
 import { openPlan, type PlanReader } from '../plan/plan-file';
 
 /** Plans kept open at once; older ones are closed and re-opened on demand. */
@@ -21,6 +22,7 @@ export type PlanRegistry = {
 
 function toInfo(planId: string, file: string, reader: PlanReader): PlanInfo {
   const source = reader.header.source;
+  const edited = describeEdits(reader);
   return {
     planId,
     file,
@@ -36,6 +38,7 @@ function toInfo(planId: string, file: string, reader: PlanReader): PlanInfo {
     counts: reader.counts,
     rows: reader.count,
     summary: reader.summary,
+    ...(edited !== undefined ? { edited } : {}),
   };
 }
 

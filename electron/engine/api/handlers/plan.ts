@@ -1,6 +1,7 @@
 import { basename, join } from 'node:path';
 import { parseMappingSpec } from '../../../../shared/mapping/spec';
-import { buildPlan, type PlanProgress } from '../../plan/planner';
+import type { PlanProgress } from '../../plan/plan-input';
+import { buildPlan } from '../../plan/planner';
 import { readProtectedList } from '../../plan/sweep-scope';
 import { validateFilter } from '../../scim/filter-parse';
 import type { Handler } from '../types';

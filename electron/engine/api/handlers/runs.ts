@@ -1,8 +1,9 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobOutcome, RunView } from '../../../../shared/ipc/schemas/jobs';
-import type { PlanAction } from '../../../../shared/import/types';
-import { applyPlan, checkOverride, type ApplyProgress } from '../../apply/apply-run';
+import { CHANGING_ACTIONS } from '../../../../shared/import/types';
+import { applyPlan, type ApplyProgress } from '../../apply/apply-run';
+import { checkOverride } from '../../apply/plan-integrity';
 import { writeFailedRows } from '../../apply/failed-rows';
 import { listRuns, loadRun, runDir, type RunRecord } from '../../apply/run-store';
 import { buildUndoPlan } from '../../apply/undo';
@@ -15,7 +16,6 @@ const PHASES: Record<ApplyProgress['phase'], string> = {
   managers: 'Managers',
   report: 'Writing the report',
 };
-const CHANGING: readonly PlanAction[] = ['create', 'update', 'deactivate', 'delete'];
 
 type ApplyJob = {
   connectionId: string;
@@ -106,7 +106,7 @@ export const startApply: Handler<'apply:start'> = async (request, { engine }) =>
 function toView(engine: ApiEngine, run: RunRecord): RunView {
   const counts = run.counts as RunView['counts'];
   const open = Object.values(counts).some((c) => c.pending > 0 || (c.unknown ?? 0) > 0);
-  const changed = CHANGING.some((a) => (counts[a]?.done ?? 0) > 0);
+  const changed = CHANGING_ACTIONS.some((a) => (counts[a]?.done ?? 0) > 0);
   const activeJobId = engine.jobs.activeFor(run.id) ?? engine.jobs.activeFor(run.planFile);
   return {
     id: run.id,

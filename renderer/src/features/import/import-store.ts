@@ -7,13 +7,12 @@ import type {
   PresetInfo,
   TargetAttribute,
 } from '../../../../shared/ipc/schemas/import';
-import type { PLAN_MODE_VALUES } from '../../../../shared/ipc/schemas/plan';
+import type { PlanMode } from '../../../../shared/plan/plan-format';
 import type { MappingSpec } from '../../../../shared/mapping/spec';
 import { client } from '../../api/client';
 import { whenFinished } from '../jobs/jobs-store';
 
 export type ImportStep = 'file' | 'diagnostics' | 'mapping' | 'plan';
-export type PlanMode = (typeof PLAN_MODE_VALUES)[number];
 
 /** Rows of the sample sent to the live preview. */
 export const PREVIEW_SAMPLE_ROWS = 10;

@@ -3,7 +3,9 @@ import type { ColumnConfidence } from '../../../../shared/mapping/suggest';
 import type { AttributeMapping } from '../../../../shared/mapping/spec';
 import { ErrorNotice } from '../../components/error-notice';
 import { AttributeRow, TARGETS_LIST_ID } from './attribute-row';
-import { useImportStore, type PlanMode } from './import-store';
+import { PLAN_MODES } from '../../../../shared/plan/plan-format';
+import { MODE_LABELS } from '../../../../shared/plan/plan-words';
+import { useImportStore } from './import-store';
 import { InlineProblems } from './inline-problems';
 import { MappingExtras } from './mapping-extras';
 import { MappingPreviewPanel } from './mapping-preview';
@@ -19,14 +21,6 @@ import { StepHeading } from './step-heading';
 
 /** How long typing must pause before the preview is asked for. */
 const PREVIEW_DEBOUNCE_MS = 300;
-
-export const MODE_LABELS: Record<PlanMode, string> = {
-  upsert: 'Create and update (upsert)',
-  'deactivate-listed': 'Deactivate the accounts listed',
-  'delete-listed': 'Delete the accounts listed',
-  'deactivate-unlisted': 'Deactivate accounts not in the file',
-  'delete-unlisted': 'Delete accounts not in the file',
-};
 
 function confidenceFor(
   confidence: readonly ColumnConfidence[],
@@ -244,11 +238,11 @@ function PlanBar({ onBack }: { onBack: () => void }) {
           value={mode}
           aria-describedby="import-mode-hint"
           onChange={(e) => {
-            const m = (Object.keys(MODE_LABELS) as PlanMode[]).find((k) => k === e.target.value);
+            const m = PLAN_MODES.find((k) => k === e.target.value);
             if (m) setMode(m);
           }}
         >
-          {(Object.keys(MODE_LABELS) as PlanMode[]).map((m) => (
+          {PLAN_MODES.map((m) => (
             <option key={m} value={m}>
               {MODE_LABELS[m]}
             </option>

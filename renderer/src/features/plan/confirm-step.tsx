@@ -3,29 +3,15 @@ import type { ErrorPayload } from '../../../../shared/errors/payload';
 import type { PlanInfo } from '../../../../shared/ipc/schemas/plan';
 import { client } from '../../api/client';
 import { ErrorNotice } from '../../components/error-notice';
-import { formatNumber, MODE_LABELS, plural, summaryOf } from './plan-summary';
+import { MODE_LABELS } from '../../../../shared/plan/plan-words';
+import { CanaryField, Irreversible, OverrideField } from './confirm-parts';
+import { PlanWordsList } from './plan-words-list';
 
 type Connection = { name: string; baseUrl: string };
 
-/** Step 2: where, what, what cannot be undone; the safeguard count; optional canary. */
-export function ConfirmStep(props: {
-  info: PlanInfo;
-  connectionId: string;
-  onBack: () => void;
-  onStarted: (jobId: string) => void;
-}) {
-  const { info, connectionId } = props;
-  const s = summaryOf(info);
-  const c = info.counts;
-  const safeguards = s.safeguards;
-  const blocked = safeguards?.blocked === true;
+/** Where the run writes (the connection chosen), and a note when the plan was made elsewhere. */
+function ConfirmTarget({ info, connectionId }: { info: PlanInfo; connectionId: string }) {
   const [connection, setConnection] = useState<Connection>();
-  const [typed, setTyped] = useState('');
-  const [canary, setCanary] = useState(false);
-  const [canarySize, setCanarySize] = useState('10');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorPayload>();
-
   useEffect(() => {
     let live = true;
     void client.invoke('connections:list', {}).then((r) => {
@@ -38,11 +24,50 @@ export function ConfirmStep(props: {
     };
   }, [connectionId]);
 
+  const planUrl = info.target.baseUrl;
+  const mismatch =
+    connection !== undefined &&
+    planUrl !== undefined &&
+    planUrl.replace(/\/+$/, '') !== connection.baseUrl.replace(/\/+$/, '');
+  return (
+    <>
+      <p className="plan-lead">
+        You are about to write to{' '}
+        <strong>
+          {connection ? `${connection.name} (${connection.baseUrl})` : (planUrl ?? connectionId)}
+        </strong>
+        . Mode: {MODE_LABELS[info.mode]}.
+      </p>
+      {mismatch && (
+        <p className="warning-text" role="note">
+          This plan was made against {planUrl}, not this connection’s server. The rows were matched
+          against that server’s accounts.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Step 2: where, what, what cannot be undone; the safeguard count; optional canary. */
+export function ConfirmStep(props: {
+  info: PlanInfo;
+  connectionId: string;
+  onBack: () => void;
+  onStarted: (jobId: string) => void;
+}) {
+  const { info, connectionId } = props;
+  const c = info.counts;
+  const safeguards = info.summary.safeguards;
+  const blocked = safeguards.blocked;
+  const [typed, setTyped] = useState('');
+  const [canary, setCanary] = useState(false);
+  const [canarySize, setCanarySize] = useState('10');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorPayload>();
+
   const typedOk = !blocked || typed.trim() === String(safeguards.overrideCount);
   const size = Number(canarySize);
   const canaryOk = !canary || (Number.isInteger(size) && size >= 1);
-  const m = s.memberships;
-  const skipped = c.conflict + c.invalid;
 
   const start = async (): Promise<void> => {
     setBusy(true);
@@ -61,137 +86,35 @@ export function ConfirmStep(props: {
     props.onStarted(result.value.jobId);
   };
 
-  const planUrl = info.target.baseUrl;
-  const mismatch =
-    connection !== undefined &&
-    planUrl !== undefined &&
-    planUrl.replace(/\/+$/, '') !== connection.baseUrl.replace(/\/+$/, '');
-
   return (
     <section className="plan-step" aria-labelledby={`plan-confirm-${info.planId}`}>
       <h2 id={`plan-confirm-${info.planId}`}>Confirm</h2>
-      <p className="plan-lead">
-        You are about to write to{' '}
-        <strong>
-          {connection ? `${connection.name} (${connection.baseUrl})` : (planUrl ?? connectionId)}
-        </strong>
-        . Mode: {MODE_LABELS[info.mode] ?? info.mode}.
-      </p>
-      {mismatch && (
-        <p className="warning-text" role="note">
-          This plan was made against {planUrl}, not this connection’s server. The rows were matched
-          against that server’s accounts.
+      <ConfirmTarget info={info} connectionId={connectionId} />
+      {info.edited && (
+        <p className="plan-edited" role="alert">
+          {info.edited}
         </p>
       )}
-      <ul className="confirm-list">
-        {c.create > 0 && <li>Create {plural(c.create, 'account')}</li>}
-        {c.update > 0 && <li>Update {plural(c.update, 'account')}</li>}
-        {c.deactivate > 0 && <li>Deactivate {plural(c.deactivate, 'account')}</li>}
-        {c.delete > 0 && (
-          <li className="danger-text">
-            <strong>Delete {plural(c.delete, 'account')}</strong>
-          </li>
-        )}
-        {m && m.add > 0 && <li>Add {plural(m.add, 'group membership')}</li>}
-        {m && m.remove > 0 && <li>Remove {plural(m.remove, 'group membership')}</li>}
-        {m && m.groupsToCreate > 0 && <li>Create {plural(m.groupsToCreate, 'group')}</li>}
-        {skipped > 0 && (
-          <li className="muted">
-            Skip {plural(skipped, 'row')} with conflicts or problems ({formatNumber(c.conflict)}{' '}
-            conflict, {formatNumber(c.invalid)} invalid)
-          </li>
-        )}
-      </ul>
+      <PlanWordsList info={info} label="What applying the plan does" />
 
-      <div className="irreversible">
-        <h3>What cannot simply be undone</h3>
-        <ul>
-          {c.delete > 0 && (
-            <li className="danger-text">
-              Deleting {plural(c.delete, 'account')} cannot be undone. “Undo this run” can only
-              re-create them as new accounts with new ids: links to them in other systems, their
-              passwords and anything the server does not return are lost.
-            </li>
-          )}
-          {c.deactivate > 0 && (
-            <li>
-              Deactivated accounts can be reactivated with “Undo this run”, but the people lose
-              access as soon as the run reaches them.
-            </li>
-          )}
-          {c.update > 0 && (
-            <li>Updates overwrite the old values; undo restores the values recorded by the run.</li>
-          )}
-          {c.create > 0 && <li>Created accounts can be removed again with undo.</li>}
-        </ul>
-      </div>
-
+      <Irreversible counts={c} />
       {blocked && (
-        <div className="safeguard-blocked" role="alert">
-          <p className="safeguard-title">A safeguard blocks this plan</p>
-          <ul>
-            {safeguards.checks
-              .filter((k) => k.exceeded)
-              .map((k) => (
-                <li key={k.action}>{k.reason}</li>
-              ))}
-          </ul>
-          <div className="field">
-            <label htmlFor={`override-${info.planId}`}>
-              Type the number of accounts to confirm
-            </label>
-            <input
-              id={`override-${info.planId}`}
-              type="text"
-              inputMode="numeric"
-              autoComplete="off"
-              value={typed}
-              aria-describedby={`override-hint-${info.planId}`}
-              aria-invalid={typed !== '' && !typedOk}
-              onChange={(e) => {
-                setTyped(e.target.value);
-              }}
-            />
-            <p id={`override-hint-${info.planId}`} className="hint">
-              The plan deactivates or deletes {formatNumber(safeguards.overrideCount)} accounts.
-              Type {safeguards.overrideCount} to run it anyway.
-            </p>
-          </div>
-        </div>
+        <OverrideField
+          planId={info.planId}
+          status={safeguards}
+          typed={typed}
+          typedOk={typedOk}
+          onType={setTyped}
+        />
       )}
-
-      <fieldset className="canary">
-        <legend>Canary</legend>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={canary}
-            onChange={(e) => {
-              setCanary(e.target.checked);
-            }}
-          />
-          Stop after the first changes (canary)
-        </label>
-        <div className="field">
-          <label htmlFor={`canary-${info.planId}`}>Canary size</label>
-          <input
-            id={`canary-${info.planId}`}
-            type="number"
-            min={1}
-            step={1}
-            value={canarySize}
-            disabled={!canary}
-            aria-invalid={!canaryOk}
-            onChange={(e) => {
-              setCanarySize(e.target.value);
-            }}
-          />
-          <p className="hint">
-            The run stops after this many changing rows so you can check the server, then continues
-            when you say so.
-          </p>
-        </div>
-      </fieldset>
+      <CanaryField
+        planId={info.planId}
+        on={canary}
+        size={canarySize}
+        ok={canaryOk}
+        onToggle={setCanary}
+        onSize={setCanarySize}
+      />
 
       {error && <ErrorNotice error={error} title="The run did not start" />}
 
@@ -199,7 +122,7 @@ export function ConfirmStep(props: {
         <button
           type="button"
           className={`button ${c.delete > 0 || blocked ? 'danger' : 'primary'}`}
-          disabled={!typedOk || !canaryOk || busy}
+          disabled={!typedOk || !canaryOk || busy || info.edited !== undefined}
           aria-busy={busy}
           onClick={() => {
             void start();

@@ -1,31 +1,31 @@
 import { memo, useEffect, useState } from 'react';
-import type { PlanAction } from '../../../../shared/import/types';
+import { PLAN_ACTIONS, type PlanAction } from '../../../../shared/import/types';
 import type { PlanInfo } from '../../../../shared/ipc/schemas/plan';
-import { ErrorNotice } from '../../components/error-notice';
 import {
-  ACTION_LABELS,
-  ACTIONS,
-  changeCount,
+  changingCount,
   formatNumber,
+  KIND_LABELS,
   MODE_LABELS,
   plural,
-  summaryOf,
-  targetText,
-} from './plan-summary';
+} from '../../../../shared/plan/plan-words';
+import { ErrorNotice } from '../../components/error-notice';
 import { usePlanStore, usePlanView } from './plan-store';
+import { targetText } from './plan-text';
+import { PlanWordsList } from './plan-words-list';
+import { SafeguardNotice } from './safeguard-notice';
 import { PlanTable } from './plan-table';
 import { RowDetail } from './row-detail';
 
 const CountsChart = memo(function CountsChart({ info }: { info: PlanInfo }) {
-  const max = Math.max(1, ...ACTIONS.map((a) => info.counts[a]));
-  const m = summaryOf(info).memberships;
+  const max = Math.max(1, ...PLAN_ACTIONS.map((a) => info.counts[a]));
+  const m = info.summary.memberships;
   return (
     <div className="plan-counts">
       <h3 id="plan-counts-heading">Rows by kind</h3>
       <ul className="plan-chart" aria-labelledby="plan-counts-heading">
-        {ACTIONS.map((a) => (
+        {PLAN_ACTIONS.map((a) => (
           <li key={a} className="chart-row">
-            <span className="chart-label">{ACTION_LABELS[a]}</span>
+            <span className="chart-label">{KIND_LABELS[a]}</span>
             <span className="chart-value" data-testid={`count-${a}`}>
               {formatNumber(info.counts[a])}
             </span>
@@ -38,7 +38,7 @@ const CountsChart = memo(function CountsChart({ info }: { info: PlanInfo }) {
           </li>
         ))}
       </ul>
-      {m && (
+      {(m.add > 0 || m.remove > 0) && (
         <p className="plan-memberships">
           Group memberships: <strong>+{formatNumber(m.add)}</strong> added,{' '}
           <strong>−{formatNumber(m.remove)}</strong> removed; {plural(m.groupsToCreate, 'group')} to
@@ -53,56 +53,14 @@ const CountsChart = memo(function CountsChart({ info }: { info: PlanInfo }) {
   );
 });
 
-const Safeguards = memo(function Safeguards({ info }: { info: PlanInfo }) {
-  const s = summaryOf(info).safeguards;
-  if (!s) return null;
-  if (s.blocked) {
-    return (
-      <div className="safeguard-blocked" role="alert">
-        <p className="safeguard-title">Safeguard exceeded: this plan is blocked</p>
-        <ul>
-          {s.checks
-            .filter((c) => c.exceeded)
-            .map((c) => (
-              <li key={c.action}>{c.reason}</li>
-            ))}
-        </ul>
-        <p>
-          To run it anyway you will have to type the number of accounts it deactivates or deletes (
-          {formatNumber(s.overrideCount)}) when you confirm.
-        </p>
-      </div>
-    );
-  }
-  const going = info.counts.deactivate + info.counts.delete;
-  const checks = s.checks.filter((c) => c.count > 0);
-  return (
-    <div className="safeguard-ok">
-      <p>
-        <span className="badge badge-ok">Safeguards OK</span>{' '}
-        {going === 0
-          ? 'The plan deactivates and deletes nothing.'
-          : checks.length > 0
-            ? checks
-                .map(
-                  (c) =>
-                    `${ACTION_LABELS[c.action]} ${c.count} of ${c.population} accounts (${c.percent} %; limit ${c.limit.maxCount} or ${c.limit.maxPercent} %)`,
-                )
-                .join('; ')
-            : `The plan deactivates ${formatNumber(info.counts.deactivate)} and deletes ${formatNumber(info.counts.delete)} accounts; no safeguard limit applies to it.`}
-      </p>
-    </div>
-  );
-});
-
 const Facts = memo(function Facts({ info }: { info: PlanInfo }) {
-  const s = summaryOf(info);
+  const s = info.summary;
   return (
     <dl className="facts plan-facts">
       <dt>Target</dt>
       <dd>{targetText(info)}</dd>
       <dt>Mode</dt>
-      <dd>{MODE_LABELS[info.mode] ?? info.mode}</dd>
+      <dd>{MODE_LABELS[info.mode]}</dd>
       <dt>Resource type</dt>
       <dd>{info.resourceType}</dd>
       {s.csv && (
@@ -163,7 +121,7 @@ function Filters({ planId, info }: { planId: string; info: PlanInfo }) {
   return (
     <div className="plan-filters">
       <div role="group" aria-label="Filter by kind" className="kind-filters">
-        {ACTIONS.filter((a) => info.counts[a] > 0).map((a) => (
+        {PLAN_ACTIONS.filter((a) => info.counts[a] > 0).map((a) => (
           <button
             key={a}
             type="button"
@@ -173,7 +131,7 @@ function Filters({ planId, info }: { planId: string; info: PlanInfo }) {
               toggle(a);
             }}
           >
-            {ACTION_LABELS[a]} ({formatNumber(info.counts[a])})
+            {KIND_LABELS[a]} ({formatNumber(info.counts[a])})
           </button>
         ))}
         {view.actions.length > 0 && (
@@ -209,6 +167,57 @@ function Filters({ planId, info }: { planId: string; info: PlanInfo }) {
   );
 }
 
+const MostChanged = memo(function MostChanged({ info }: { info: PlanInfo }) {
+  const attributes = info.summary.attributes;
+  if (attributes.length === 0) return null;
+  return (
+    <div className="plan-attributes">
+      <h3>Most-changed attributes</h3>
+      <ol>
+        {attributes.map((a) => (
+          <li key={a.path}>
+            <code>{a.path}</code> — {plural(a.rows, 'row')}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+});
+
+/** The planner's warnings and what happens to managers. */
+const PlanNotes = memo(function PlanNotes({ info }: { info: PlanInfo }) {
+  const s = info.summary;
+  const missing = s.managers?.missing.length ?? 0;
+  // Deferred managers include those found nowhere (reported as missing below).
+  const deferred = Math.max(0, (s.managers?.unresolved ?? 0) - missing);
+  return (
+    <>
+      {s.warnings.length > 0 && (
+        <div className="plan-warnings" role="note">
+          <h3>Warnings</h3>
+          <ul>
+            {s.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {deferred > 0 && (
+        <p className="muted">
+          {plural(deferred, 'manager')} will be set after the accounts they refer to are created in
+          this run.
+        </p>
+      )}
+      {missing > 0 && (
+        <p className="warning-text">
+          {plural(missing, 'manager')} named in the file exist neither on the server nor in the
+          file; those rows get no manager.
+        </p>
+      )}
+    </>
+  );
+});
+
 /** Step 1: what the plan would do, with every row browsable. */
 export function PlanPreview(props: {
   planId: string;
@@ -235,13 +244,8 @@ export function PlanPreview(props: {
       </section>
     );
   }
-  const s = summaryOf(info);
-  // Deferred managers include those found nowhere (reported as missing below).
-  const deferredManagers = Math.max(
-    0,
-    (s.managers?.unresolved ?? 0) - (s.managers?.missing?.length ?? 0),
-  );
-  const changing = changeCount(info);
+  const s = info.summary;
+  const changing = changingCount({ counts: info.counts, memberships: s.memberships });
   return (
     <section className="plan-step" aria-labelledby={`plan-preview-${planId}`}>
       <h2 id={`plan-preview-${planId}`}>Plan preview</h2>
@@ -250,45 +254,19 @@ export function PlanPreview(props: {
           ? 'This plan changes nothing on the server.'
           : `This plan makes ${plural(changing, 'change')} on ${targetText(info)}. Nothing has been written yet.`}
       </p>
+      {info.edited && (
+        <p className="plan-edited" role="alert">
+          {info.edited}
+        </p>
+      )}
+      <PlanWordsList info={info} label="What the plan does" />
       <div className="plan-overview">
         <Facts info={info} />
         <CountsChart info={info} />
-        {s.attributes && s.attributes.length > 0 && (
-          <div className="plan-attributes">
-            <h3>Most-changed attributes</h3>
-            <ol>
-              {s.attributes.map((a) => (
-                <li key={a.path}>
-                  <code>{a.path}</code> — {plural(a.rows, 'row')}
-                </li>
-              ))}
-            </ol>
-          </div>
-        )}
+        <MostChanged info={info} />
       </div>
-      <Safeguards info={info} />
-      {(s.warnings?.length ?? 0) > 0 && (
-        <div className="plan-warnings" role="note">
-          <h3>Warnings</h3>
-          <ul>
-            {s.warnings?.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {deferredManagers > 0 && (
-        <p className="muted">
-          {plural(deferredManagers, 'manager')} will be set after the accounts they refer to are
-          created in this run.
-        </p>
-      )}
-      {(s.managers?.missing?.length ?? 0) > 0 && (
-        <p className="warning-text">
-          {plural(s.managers?.missing?.length ?? 0, 'manager')} named in the file exist neither on
-          the server nor in the file; those rows get no manager.
-        </p>
-      )}
+      <SafeguardNotice status={s.safeguards} title="Safeguard exceeded: this plan is blocked" />
+      <PlanNotes info={info} />
 
       <h3>Rows</h3>
       <Filters planId={planId} info={info} />
@@ -302,7 +280,7 @@ export function PlanPreview(props: {
         <button
           type="button"
           className="button primary"
-          disabled={changing === 0}
+          disabled={changing === 0 || info.edited !== undefined}
           onClick={props.onReview}
         >
           Review and apply

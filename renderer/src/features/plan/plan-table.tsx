@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PlanRow } from '../../../../shared/import/types';
-import { ACTION_LABELS } from './plan-summary';
+import { accessChangeText, KIND_LABELS } from '../../../../shared/plan/plan-words';
 import { rowAt, usePlanStore, usePlanView } from './plan-store';
 
 /** Fixed row height in CSS pixels (it scales with zoom like everything else). */
@@ -11,6 +11,8 @@ const OVERSCAN = 8;
 export function changeSummary(row: PlanRow): string {
   const parts: string[] = [];
   if (row.action === 'create') parts.push('new account');
+  const access = accessChangeText(row);
+  if (access) parts.push(access);
   const changes = row.changes ?? [];
   if (changes.length) {
     const names = changes.slice(0, 3).map((c) => c.path);
@@ -140,9 +142,7 @@ export function PlanTable({ planId }: { planId: string }) {
               {row.seq + 1}
             </span>
             <span role="gridcell" className="col-action">
-              <span className={`action-badge action-${row.action}`}>
-                {ACTION_LABELS[row.action]}
-              </span>
+              <span className={`action-badge action-${row.action}`}>{KIND_LABELS[row.action]}</span>
             </span>
             <span role="gridcell" className="col-display" title={row.display}>
               {row.display}

@@ -3,7 +3,7 @@ import type { ErrorPayload } from '../../../../shared/errors/payload';
 import type { PlanRow } from '../../../../shared/import/types';
 import { client } from '../../api/client';
 import { ErrorNotice } from '../../components/error-notice';
-import { ACTION_LABELS } from './plan-summary';
+import { KIND_LABELS, rowAccessSentence } from '../../../../shared/plan/plan-words';
 import { rowAt, usePlanStore } from './plan-store';
 
 function Value({ value }: { value: string | null }) {
@@ -65,8 +65,9 @@ export function RowDetail({ planId }: { planId: string }) {
     <aside className="row-detail" aria-label="Row detail">
       <h3>
         Row {row.seq + 1}: {row.display || '(no name)'}{' '}
-        <span className={`action-badge action-${row.action}`}>{ACTION_LABELS[row.action]}</span>
+        <span className={`action-badge action-${row.action}`}>{KIND_LABELS[row.action]}</span>
       </h3>
+      {rowAccessSentence(row) && <p className="row-access">{rowAccessSentence(row)}</p>}
       <dl className="facts">
         <dt>CSV row</dt>
         <dd>

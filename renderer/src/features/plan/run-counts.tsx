@@ -1,4 +1,5 @@
-import { ACTION_LABELS, ACTIONS, formatNumber } from './plan-summary';
+import { PLAN_ACTIONS } from '../../../../shared/import/types';
+import { formatNumber, KIND_LABELS } from '../../../../shared/plan/plan-words';
 
 export type Counts = Record<
   string,
@@ -7,7 +8,7 @@ export type Counts = Record<
 
 /** Rows per kind: done, failed, pending (a run) or done, failed, total (progress). */
 export function CountsTable({ counts, caption }: { counts: Counts; caption: string }) {
-  const kinds = ACTIONS.filter((a) => counts[a] !== undefined).map((a) => a as string);
+  const kinds = PLAN_ACTIONS.filter((a) => counts[a] !== undefined).map((a) => a as string);
   const extra = Object.keys(counts).filter((k) => !kinds.includes(k));
   const rows = [...kinds, ...extra];
   if (rows.length === 0) return null;
@@ -33,7 +34,7 @@ export function CountsTable({ counts, caption }: { counts: Counts; caption: stri
           return (
             <tr key={k}>
               <th scope="row">
-                {k in ACTION_LABELS ? ACTION_LABELS[k as keyof typeof ACTION_LABELS] : k}
+                {k in KIND_LABELS ? KIND_LABELS[k as keyof typeof KIND_LABELS] : k}
               </th>
               <td>{formatNumber(c.done)}</td>
               <td className={c.failed > 0 ? 'danger-text' : ''}>{formatNumber(c.failed)}</td>

@@ -4,7 +4,7 @@ import type { JobFinished, JobProgress, RunView } from '../../../../shared/ipc/s
 import { client } from '../../api/client';
 import { ErrorNotice } from '../../components/error-notice';
 import { useJobsStore, whenFinished } from '../jobs/jobs-store';
-import { formatNumber, plural } from './plan-summary';
+import { formatNumber, plural } from '../../../../shared/plan/plan-words';
 import { RecentErrors } from './recent-errors';
 import { CountsTable, type Counts } from './run-counts';
 

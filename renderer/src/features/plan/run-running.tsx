@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { JobProgress } from '../../../../shared/ipc/schemas/jobs';
 import { useJobsStore } from '../jobs/jobs-store';
-import { formatDuration, formatNumber } from './plan-summary';
+import { formatNumber } from '../../../../shared/plan/plan-words';
+import { formatDuration } from './plan-text';
 import { RecentErrors } from './recent-errors';
 import { CountsTable } from './run-counts';
 

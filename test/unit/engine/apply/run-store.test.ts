@@ -16,7 +16,7 @@ import {
   updateRun,
   type RunInit,
 } from '../../../../electron/engine/apply/run-store';
-import type { PlanHeader } from '../../../../electron/engine/plan/plan-file';
+import type { PlanHeader } from '../../../../shared/plan/plan-format';
 import { AppError } from '../../../../shared/errors/errors';
 
 let root = '';
@@ -42,7 +42,7 @@ async function freshDataDir(): Promise<string> {
 
 const header: PlanHeader = {
   kind: 'scim-porter-plan',
-  version: 1,
+  version: 2,
   createdAt: '2026-11-29T09:00:00.000Z',
   resourceType: 'User',
   endpoint: '/Users',

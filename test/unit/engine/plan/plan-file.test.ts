@@ -1,13 +1,11 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createPlanWriter,
-  openPlan,
-  type PlanHeader,
-} from '../../../../electron/engine/plan/plan-file';
-import type { PlanAction } from '../../../../shared/import/types';
+import { createPlanWriter, openPlan } from '../../../../electron/engine/plan/plan-file';
+import type { PlanAction, PlanRow } from '../../../../shared/import/types';
+import type { PlanHeader } from '../../../../shared/plan/plan-format';
+import { summaryOfRows } from '../../../harness/plan-summary-fixture';
 
 let dir = '';
 beforeAll(async () => {
@@ -19,7 +17,7 @@ afterAll(async () => {
 
 const header: PlanHeader = {
   kind: 'scim-porter-plan',
-  version: 1,
+  version: 2,
   createdAt: '2026-11-29T00:00:00.000Z',
   resourceType: 'User',
   endpoint: '/Users',
@@ -35,16 +33,26 @@ describe('plan file', () => {
   it('writes rows with seq and action first, then windows them by action and text', async () => {
     const file = join(dir, 'p.jsonl');
     const w = await createPlanWriter(file, header);
-    const kinds: PlanAction[] = ['create', 'update', 'unchanged', 'invalid'];
+    const kinds: PlanAction[] = ['create', 'update', 'not-found', 'invalid'];
+    const rows: PlanRow[] = [];
     for (let seq = 0; seq < 1000; seq++) {
       // Properties deliberately out of order: the writer puts seq and action first.
-      await w.row({ display: `user${seq}@example.com — ünïcode`, action: kinds[seq % 4]!, seq });
+      const row = { display: `user${seq}@example.com — ünïcode`, action: kinds[seq % 4]!, seq };
+      rows.push(row);
+      await w.row(row);
     }
-    await w.finish({ counts: { create: 250 } });
+    await w.finish(summaryOfRows(rows));
     const r = await openPlan(file);
     expect(r.count).toBe(1000);
-    expect(r.counts).toMatchObject({ create: 250, update: 250, unchanged: 250, invalid: 250 });
-    expect(r.summary['counts']).toEqual({ create: 250 });
+    expect(r.counts).toMatchObject({ create: 250, update: 250, 'not-found': 250, invalid: 250 });
+    expect(r.summary.counts).toMatchObject({ create: 250, 'not-found': 250 });
+    expect(r.integrity).toMatchObject({ rows: 1000, madeWith: header });
+    expect(r.digests).toEqual({
+      header: r.integrity.header,
+      rows: r.integrity.rowsDigest,
+      summary: r.integrity.summary,
+    });
+    expect(r.seqGap).toBeUndefined();
     expect(r.row(999).display).toBe('user999@example.com — ünïcode');
     const w1 = r.window({ offset: 240, limit: 20, actions: ['update'] });
     expect(w1.total).toBe(250);
@@ -67,7 +75,7 @@ describe('plan file', () => {
       const pad = 'x'.repeat(60);
       await w.row({ display: `Person ${seq} — ÜMLAUT ${pad}`, action: kinds[seq % 2]!, seq });
     }
-    await w.finish({});
+    await w.finish(summaryOfRows([]));
     const r = await openPlan(file);
     let ticks = 0;
     const timer = setInterval(() => {
@@ -86,7 +94,8 @@ describe('plan file', () => {
     expect(r.window({ ...query, search: 'ümlaut', actions: [] }).total).toBe(60_000);
     r.close();
     fresh.close();
-  });
+    // (60,000 rows written and indexed twice: seconds on a busy machine.)
+  }, 30_000);
 
   it('refuses files that are not finished plans, naming the file', async () => {
     const unfinished = join(dir, 'unfinished.jsonl');
@@ -95,10 +104,43 @@ describe('plan file', () => {
       `${JSON.stringify(header)}\n{"seq":0,"action":"create","display":"a"}\n`,
     );
     await expect(openPlan(unfinished)).rejects.toThrow(
-      `${unfinished} is not a SCIM Porter plan: it has no summary line`,
+      `${unfinished} is not a SCIM Porter plan: it has no summary line (it was not finished, or it was cut short)`,
     );
+    // Cut after the summary: the integrity line is missing.
+    const cut = join(dir, 'cut.jsonl');
+    const summaryLine = JSON.stringify({ kind: 'summary', ...summaryOfRows([]) });
+    await writeFile(cut, `${JSON.stringify(header)}\n${summaryLine}\n`);
+    await expect(openPlan(cut)).rejects.toThrow('it has no integrity line');
+    // A version 1 plan (which could hide deactivations as updates) is refused with a reason.
+    const old = join(dir, 'old.jsonl');
+    await writeFile(old, `${JSON.stringify({ ...header, version: 1 })}\n`);
+    await expect(openPlan(old)).rejects.toThrow('it is version 1; this app reads version 2');
     const other = join(dir, 'other.jsonl');
     await writeFile(other, '{"id":"1"}\n');
     await expect(openPlan(other)).rejects.toThrow('the first line is not a plan header');
+  });
+
+  it('notes the first row whose seq is not its place, and a damaged summary', async () => {
+    const file = join(dir, 'gap.jsonl');
+    const w = await createPlanWriter(file, header);
+    const rows: PlanRow[] = [0, 1, 2].map((seq) => ({ seq, action: 'create', display: `u${seq}` }));
+    for (const row of rows) await w.row(row);
+    await w.finish(summaryOfRows(rows));
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace(/\{"seq":1,[^\n]*\n/, ''));
+    const r = await openPlan(file);
+    expect(r.count).toBe(2);
+    expect(r.seqGap).toEqual({ position: 1, seq: 2 });
+    r.close();
+    await writeFile(file, text.replace('"durationMs":0', '"durationMs":"soon"'));
+    await expect(openPlan(file)).rejects.toThrow('its summary line is damaged');
+  });
+
+  it('refuses rows written out of order', async () => {
+    const w = await createPlanWriter(join(dir, 'order.jsonl'), header);
+    await expect(w.row({ seq: 1, action: 'create', display: 'x' })).rejects.toThrow(
+      'Plan row 1 written as row 0',
+    );
+    await w.abort();
   });
 });

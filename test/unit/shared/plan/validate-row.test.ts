@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { DesiredCell } from '../../../../shared/import/types';
 import {
   checkTargetsWritable,
-  immutableChangeProblems,
-  immutableChanges,
   isEmailAddress,
   shorten,
   validateDesired,
   type ValidateOptions,
 } from '../../../../shared/plan/validate-row';
 import type { ScimSchema } from '../../../../shared/scim/types';
+import {
+  immutableChangeProblems,
+  immutableChanges,
+  readOnlyChangeProblems,
+} from '../../../../shared/plan/write-rules';
+import { attr } from '../../../../shared/scim/schemas/attribute';
 import { ACME, ACME_SCHEMA, ENT, GROUP_TYPE, USER_TYPE, cols } from './helpers';
 
 const BASE: ValidateOptions = {
@@ -335,6 +339,45 @@ describe('immutable attributes', () => {
         message: `Row 4 would clear ${badge} (now "B1"), but the server does not allow changing it once set.`,
       }),
     ]);
+  });
+});
+
+describe('read-only attributes', () => {
+  it('names the attribute a change may not write, for a CSV row and for a server account', () => {
+    const schemas: ScimSchema[] = [
+      {
+        ...ACME_SCHEMA,
+        attributes: [
+          ...(ACME_SCHEMA.attributes ?? []),
+          attr('lastLogin', 'dateTime', 'Last sign-in.', { mutability: 'readOnly' }),
+        ],
+      },
+    ];
+    const path = `${ACME}:lastLogin`;
+    const change = { path, old: '2024-01-01T00:00:00Z', new: '2025-01-01T00:00:00Z' };
+    const [forRow] = readOnlyChangeProblems([change], { schemas, file: 'hr.csv', line: 3, row: 2 });
+    expect(forRow).toMatchObject({
+      code: 'read_only_change',
+      severity: 'error',
+      row: 2,
+      message: `Row 2 would change ${path}, which is read-only on the server.`,
+    });
+    const [forAccount] = readOnlyChangeProblems([change], {
+      schemas,
+      file: 'server',
+      line: 0,
+      display: 'ada@example.com',
+    });
+    expect(forAccount?.message).toBe(
+      `ada@example.com: the plan would change ${path}, which is read-only on the server.`,
+    );
+    expect(
+      readOnlyChangeProblems([{ path: 'title', old: 'a', new: 'b' }], {
+        schemas,
+        file: 'f',
+        line: 1,
+      }),
+    ).toEqual([]);
   });
 });
 
