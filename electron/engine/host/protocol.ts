@@ -46,6 +46,7 @@ export const ErrorPayloadSchema = z.object({
   lookupKey: z.string().optional(),
   retryAfterMs: z.number().optional(),
   fields: z.array(z.string()).optional(),
+  csvFix: z.object({ skipLines: z.number().optional(), header: z.boolean().optional() }).optional(),
 });
 
 /** A Result envelope whose value is left to the contract (validated by the router). */
@@ -115,11 +116,18 @@ export const FromEngineSchema = z.discriminatedUnion('type', [
 export type FromEngine = z.infer<typeof FromEngineSchema>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-/** Compile-time proof that the wire schemas carry exactly the shared types. */
+type WireError = z.output<typeof ErrorPayloadSchema>;
+/**
+ * Compile-time proof that the wire schemas carry exactly the shared types. Types that differ only
+ * by an optional field are assignable both ways, so the field names are compared too: a field the
+ * schema forgot would be stripped from every error on its way to the window.
+ */
 export type ProtocolMatchesShared = [
-  Same<z.output<typeof ErrorPayloadSchema>, ErrorPayload>,
+  Same<WireError, ErrorPayload>,
+  Same<keyof WireError, keyof ErrorPayload>,
+  Same<keyof NonNullable<WireError['csvFix']>, keyof NonNullable<ErrorPayload['csvFix']>>,
   Same<z.output<typeof ResultSchema>, Result<unknown>>,
-] extends [true, true]
+] extends [true, true, true, true]
   ? true
   : never;
 /** Instantiated so a mismatch is an error here rather than a silent `never`. */

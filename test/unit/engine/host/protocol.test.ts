@@ -11,6 +11,7 @@ import {
 } from '../../../../electron/engine/host/protocol';
 import { createMemorySecretStore } from '../../../../electron/engine/secrets/memory-secret-store';
 import { AppError } from '../../../../shared/errors/errors';
+import type { ErrorPayload } from '../../../../shared/errors/payload';
 import { createScriptedDesktop } from '../../../harness/scripted-desktop';
 
 const START = {
@@ -85,6 +86,36 @@ describe('engine process protocol', () => {
     ['a result without ok', { type: 'result', id: 1, result: { value: 1 } }],
   ])('engine → main refuses %s', (_what, message) => {
     expect(FromEngineSchema.safeParse(message).success).toBe(false);
+  });
+});
+
+describe('error payloads across the channel', () => {
+  // Every field of shared/errors/payload.ts, so a field the wire schema forgets is caught here:
+  // an optional field missing from a zod object is stripped silently, not refused.
+  const everyField: Required<ErrorPayload> = {
+    code: 'input',
+    message: 'hr.csv has 2 lines above its header row.',
+    nextStep: 'Skip them.',
+    status: 400,
+    scimType: 'invalidValue',
+    detail: 'detail',
+    method: 'GET',
+    url: 'https://scim.example/Users',
+    raw: '{}',
+    lookupKey: 'userName',
+    retryAfterMs: 1000,
+    fields: ['csv.skipLines'],
+    csvFix: { skipLines: 2, header: false },
+  };
+
+  it('an engine answer keeps every field of the error, the CSV read fix included', () => {
+    const message = { type: 'result', id: 1, result: { ok: false, error: everyField } };
+    expect(FromEngineSchema.parse(message)).toEqual(message);
+  });
+
+  it('main’s answer to a port call keeps every field of the error', () => {
+    const message = { type: 'port:result', id: 1, result: { ok: false, error: everyField } };
+    expect(ToEngineSchema.parse(message)).toEqual(message);
   });
 });
 
