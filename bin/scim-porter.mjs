@@ -11,5 +11,5 @@ if (!existsSync(fileURLToPath(bundle))) {
   );
   process.exit(1);
 }
-const { runCli } = await import(bundle.href);
-process.exitCode = await runCli(process.argv.slice(2));
+const { runCliInProcess } = await import(bundle.href);
+process.exitCode = await runCliInProcess(process.argv.slice(2));

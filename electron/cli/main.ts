@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { toErrorPayload } from '../../shared/errors/errors';
+import { isAppError, toErrorPayload } from '../../shared/errors/errors';
 import { createCliLogger } from './log';
 import { createEngine, type Engine } from '../engine/create-engine';
 import { createMemorySecretStore } from '../engine/secrets/memory-secret-store';
@@ -15,6 +15,7 @@ import { MAPPING_HELP, runMapping } from './commands/mapping';
 import { PLAN_HELP, runPlan } from './commands/plan';
 import { SANDBOX_HELP, runSandbox } from './commands/sandbox';
 import { EXIT, UsageError } from './exit-codes';
+import { EXIT_INTERRUPTED, watchInterrupts } from './interrupt';
 import { createProcessIo, printError, type CliIo } from './io';
 
 export const HELP = `scim-porter ${ENGINE_VERSION} — move people in and out of any SCIM 2.0 server
@@ -54,7 +55,8 @@ Other options:
   --help, --version
 
 Results go to stdout, progress and messages to stderr.
-Exit codes: 0 ok, 1 failure, 2 usage error, 3 partly done (some items failed).
+Ctrl+C stops safely: requests in flight finish and are recorded; press it twice to stop at once.
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 partly done (some items failed), 130 interrupted.
 Run "scim-porter <command> --help" for a command's options.`;
 
 const COMMAND_HELP: Record<string, string> = {
@@ -154,6 +156,10 @@ export async function runCli(
         );
     }
   } catch (e) {
+    if (stop?.aborted && isAppError(e) && e.code === 'cancelled') {
+      io.err('Interrupted. Nothing was written: the partial output file was removed.');
+      return EXIT_INTERRUPTED;
+    }
     if (
       e instanceof UsageError ||
       (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
@@ -166,5 +172,21 @@ export async function runCli(
     return EXIT.failure;
   } finally {
     await engine?.dispose();
+  }
+}
+
+/** The `scim-porter` binary: runs one command with Ctrl+C / SIGTERM handled (see interrupt.ts). */
+export async function runCliInProcess(argv: string[]): Promise<number> {
+  const io = createProcessIo();
+  const interrupt = watchInterrupts(
+    (line) => {
+      io.err(line);
+    },
+    (code) => process.exit(code),
+  );
+  try {
+    return await runCli(argv, io, interrupt.signal);
+  } finally {
+    interrupt.dispose();
   }
 }

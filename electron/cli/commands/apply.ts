@@ -11,6 +11,7 @@ import type { Engine } from '../../engine/create-engine';
 import { openPlan } from '../../engine/plan/plan-file';
 import { CONNECTION_OPTIONS, connectFromFlags, type ConnectionFlags } from '../connect';
 import { EXIT, UsageError } from '../exit-codes';
+import { EXIT_INTERRUPTED } from '../interrupt';
 import { formatTable, type CliIo } from '../io';
 import { createProgressMeter } from '../progress';
 import { copyFile } from 'node:fs/promises';
@@ -141,7 +142,7 @@ async function run(
       ...(canary && canary > 0 ? { canary } : {}),
       ...(maxMembers ? { maxMembersPerRequest: maxMembers } : {}),
       ...(override !== undefined ? { overrideSafeguards: override } : {}),
-      ...(stop ? { signal: stop } : {}),
+      ...(stop ? { signal: stop, stoppedStatus: 'interrupted' as const } : {}),
       onProgress: (p) => {
         meter.update(p.done, p.total, p.phase);
       },
@@ -149,6 +150,10 @@ async function run(
     meter.finish();
     if (values.json) io.out(JSON.stringify(result, null, 2));
     for (const line of resultLines(result)) io.err(line);
+    if (result.run.status === 'interrupted') {
+      io.err(`Interrupted. Resume with: scim-porter runs resume ${result.run.id}`);
+      return EXIT_INTERRUPTED;
+    }
     return result.failed > 0 || result.unknown > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     await conn.close();

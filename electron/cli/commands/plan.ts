@@ -232,6 +232,12 @@ export async function runPlan(
     meter.finish();
     if (values.json) io.out(JSON.stringify(result.summary, null, 2));
     for (const line of summaryLines(result.summary, result.file)) io.err(line);
+    const snapshot = result.summary.server?.snapshot;
+    if (conn && snapshot) {
+      io.err(
+        `Server state saved in ${snapshot} (reuse it offline with --snapshot; snapshots/ in the data folder can be emptied at any time).`,
+      );
+    }
     // Every row left out (damaged in the file, invalid, in conflict) is listed next to the plan.
     const left = await writeLeftOutReport(result.file, result.diagnostics);
     if (left.rows > 0) io.err(leftOutLine(left, result.diagnostics.rows));

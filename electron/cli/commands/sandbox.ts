@@ -52,6 +52,10 @@ export async function runSandbox(argv: string[], io: CliIo, stop?: AbortSignal):
     stop?.addEventListener('abort', finish, { once: true });
   });
   await handle.close();
-  io.err('Sandbox stopped; data saved.');
+  io.err(
+    values.data
+      ? `Sandbox stopped; data saved in ${values.data}.`
+      : 'Sandbox stopped; its data was in memory only and is gone (use --data DIR to keep it).',
+  );
   return EXIT.ok;
 }

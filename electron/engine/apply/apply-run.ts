@@ -98,6 +98,11 @@ export type ApplyOptions = {
   maxMembersPerRequest?: number;
   /** Cancel: the batch in flight finishes and is recorded, then the run stops (`cancelled`). */
   signal?: AbortSignal;
+  /**
+   * The status a run stopped by `signal` is recorded with: `cancelled` (the app's Cancel button,
+   * the default) or `interrupted` (the CLI on Ctrl+C / SIGTERM). Both resume the same way.
+   */
+  stoppedStatus?: 'cancelled' | 'interrupted';
   /** Pause: checked between batches; the run waits while it says paused. */
   control?: { paused(): boolean; whenResumed(): Promise<void> };
   onProgress?: (p: ApplyProgress) => void;
@@ -482,7 +487,11 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     }
     report({ phase: 'report', done: 0, total: plan.count, failed: 0 }, true);
     await writeRunReport(reportFile, reportRows());
-    const status = stoppedForCanary ? 'paused' : opts.signal?.aborted ? 'cancelled' : 'completed';
+    const status = stoppedForCanary
+      ? 'paused'
+      : opts.signal?.aborted
+        ? (opts.stoppedStatus ?? 'cancelled')
+        : 'completed';
     run = await updateRun(dataDir, run.id, {
       status,
       counts,
