@@ -273,4 +273,19 @@ describe.skipIf(!BUILT)('Ctrl+C in the built CLI', () => {
     expect(disk.stderr()).toContain(`data saved in ${kept}`);
     expect(readdirSync(kept).length).toBeGreaterThan(0);
   });
+
+  it('a canary that leaves rows pending exits 3, as documented', async () => {
+    const f = await fixture('canary');
+    try {
+      const r = await run(
+        ['apply', f.planFile, '--url', f.proxy.url, '--yes', '--canary', '5'],
+        f.env,
+      );
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/Canary done/);
+      expect(f.server.store.list('User').length).toBeLessThan(USERS);
+    } finally {
+      await f.stop();
+    }
+  });
 });

@@ -154,7 +154,10 @@ async function run(
       io.err(`Interrupted. Resume with: scim-porter runs resume ${result.run.id}`);
       return EXIT_INTERRUPTED;
     }
-    return result.failed > 0 || result.unknown > 0 ? EXIT.partial : EXIT.ok;
+    // A canary leaves the rest of the plan pending: partly done (3), as the help says.
+    return result.failed > 0 || result.unknown > 0 || result.stoppedForCanary
+      ? EXIT.partial
+      : EXIT.ok;
   } finally {
     await conn.close();
   }
