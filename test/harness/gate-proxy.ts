@@ -14,6 +14,8 @@ export type GateProxy = {
   url: string;
   /** Requests forwarded so far, as "METHOD path". */
   forwarded: string[];
+  /** Requests whose answer has been passed back in full, as "METHOD path". */
+  answered: string[];
   /** From now on, hold every request that `match` accepts. */
   shut(match: (req: IncomingMessage) => boolean): void;
   /** Resolves once at least `n` requests are held. */
@@ -26,6 +28,7 @@ export type GateProxy = {
 export async function startGateProxy(targetUrl: string): Promise<GateProxy> {
   const target = new URL(targetUrl);
   const forwarded: string[] = [];
+  const answered: string[] = [];
   let match: ((req: IncomingMessage) => boolean) | undefined;
   let held: (() => void)[] = [];
   let waiters: { n: number; done: () => void }[] = [];
@@ -41,6 +44,7 @@ export async function startGateProxy(targetUrl: string): Promise<GateProxy> {
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.on('end', () => answered.push(`${req.method ?? ''} ${req.url ?? ''}`));
         answer.pipe(res);
       },
     );
@@ -72,6 +76,7 @@ export async function startGateProxy(targetUrl: string): Promise<GateProxy> {
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
     forwarded,
+    answered,
     shut: (m) => {
       match = m;
     },

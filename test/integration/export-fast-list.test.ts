@@ -19,6 +19,7 @@ import { createPageFetcher, type ListQuery } from '../../electron/engine/scim/li
 import type { TransportOptions } from '../../electron/engine/scim/transport/types';
 import { startChurnServer, type ChurnOptions, type ChurnServer } from '../servers/churn-server';
 import { startDeviantServer, type DeviantOptions } from '../servers/deviant-server';
+import { startGateProxy } from '../harness/gate-proxy';
 
 const closers: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -92,16 +93,31 @@ describe('fast list against the sandbox', () => {
   });
 
   it('restarts a cursor that expired while the consumer was busy', async () => {
-    const server = await startSandbox({ port: 0, seed: 300, features: { cursorTimeout: 0.2 } });
+    // The server's clock is a fake one the test moves: no race with real time under load.
+    let clock = 0;
+    const server = await startSandbox({
+      port: 0,
+      seed: 300,
+      features: { cursorTimeout: 1 },
+      now: () => clock,
+    });
     closers.push(() => server.close());
-    const conn = await connect(server.url, server.token);
+    const proxy = await startGateProxy(server.url);
+    closers.push(() => proxy.close());
+    const conn = await connect(proxy.url, server.token);
+    const probes = proxy.answered.length; // discovery's own requests, before the list starts
     const fetcher = createPageFetcher(conn.http, '/Users', {});
     const list = fastList(fetcher, { mode: 'cursor', pageSize: 50, concurrency: 1 });
+    const pages = () => proxy.answered.slice(probes).length;
     const ids: string[] = [];
     for await (const r of list) {
       ids.push(r.id ?? '');
-      // The lookahead already used page 2's cursor; page 3's waits out the timeout here.
-      if (ids.length === 50) await new Promise((res) => setTimeout(res, 400));
+      if (ids.length === 50) {
+        // The lookahead has used page 2's cursor; once it is answered, time passes beyond the
+        // timeout, so page 3's cursor (issued with page 2) has expired when it is presented.
+        while (pages() < 2) await new Promise((res) => setImmediate(res));
+        clock += 5_000;
+      }
     }
     expect(ids).toEqual(server.store.list('User').map((u) => u.id));
     expect(list.stats).toMatchObject({ restarts: 1, duplicatesDropped: 100, possiblyMissing: 0 });

@@ -234,6 +234,7 @@ export function createSandboxHandler(
   store: SandboxStore,
   features: SandboxFeatures,
   token: string,
+  now: () => number = Date.now,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const codec = createCursorCodec();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -253,7 +254,7 @@ export function createSandboxHandler(
       store,
       features,
       codec,
-      now: Date.now,
+      now,
       baseUrl: `http://${host}${SANDBOX_BASE_PATH}`,
     };
     await route(ctx, req, res, url);

@@ -25,6 +25,8 @@ export type SandboxOptions = {
   features?: Partial<SandboxFeatures>;
   /** Called when a background save fails (the server keeps running). */
   onPersistError?: (error: unknown) => void;
+  /** The clock cursors are issued and expired by (tests pass a fake one); default Date.now. */
+  now?: () => number;
 };
 
 export type SandboxHandle = {
@@ -73,7 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     s.schedule();
   }
   const sockets = new Set<Socket>();
-  const server = createServer(createSandboxHandler(store, features, token));
+  const server = createServer(createSandboxHandler(store, features, token, options.now));
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
