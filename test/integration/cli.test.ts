@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// These tests run the built CLI exactly as a user would (`npx scim-porter` → bin → out/main/cli.js).
+// These tests run the built CLI exactly as a user would (`scim-porter` → bin → out/main/cli.js).
 const BIN = new URL('../../bin/scim-porter.mjs', import.meta.url).pathname;
 const BUILT = existsSync(new URL('../../out/main/cli.js', import.meta.url));
 
