@@ -39,7 +39,11 @@ rows, each row's operations must follow from its changes, and a plan changed aft
   --yes                       do not ask for confirmation
   --json                      print the result as JSON on stdout
 
-Exit codes: 0 done; 3 rows failed or are still pending (see the report); 1 the run could not start.`;
+Ctrl+C stops safely: requests in flight finish and are journalled, the run is recorded as
+"interrupted", and "scim-porter runs resume ID" continues it; Ctrl+C twice stops at once.
+
+Exit codes: 0 done; 3 rows failed or are still pending, a canary included (see the report);
+1 the run could not start; 130 interrupted.`;
 
 export const RUNS_HELP = `Usage: scim-porter runs list [--json]
        scim-porter runs show ID [--json]
