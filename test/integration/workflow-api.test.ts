@@ -162,7 +162,8 @@ describe('workflow over IPC', () => {
       .filter((e) => e.event === 'import:progress')
       .map((e) => e.payload as { path: string; rows: number });
     expect(progress.length).toBeGreaterThan(0);
-    expect(progress.every((p) => p.path === big && p.rows > 0 && p.rows < 300_000)).toBe(true);
+    // The last row can be a multiple of 5,000 read after the 200 ms gap: `rows` may reach the total.
+    expect(progress.every((p) => p.path === big && p.rows > 0 && p.rows <= 300_000)).toBe(true);
   }, 30_000);
 
   it('plans, windows the plan, applies it, lists the run, and undoes it', async () => {
