@@ -96,7 +96,7 @@ export type ExportPagingChoice = 'auto' | 'index' | 'cursor';
 export function chooseExportPaging(
   discovery: ScimClient['discovery'],
   wanted: ExportPagingChoice = 'auto',
-): 'index' | 'cursor' | 'none' {
+): 'index' | 'cursor' | 'none' | 'refused' {
   const { effective, probes } = discovery;
   if (effective.paging === 'none') return 'none';
   const indexWorks = probes.indexPaging.observed === 'yes';

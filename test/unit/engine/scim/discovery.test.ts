@@ -41,7 +41,12 @@ function server(
       if (req.path === '/ResourceTypes' || req.path === '/Schemas') return scimError(404);
       if (req.path === '/Users') {
         const q = req.query ?? {};
-        if (q['filter'] !== undefined) return listResponse([], { totalResults: 0 });
+        if (q['filter'] !== undefined) {
+          // A working eq filter: the known-answer probe asks for a listed userName.
+          const wanted = /^userName eq "(.*)"$/.exec(String(q['filter']))?.[1];
+          const hits = users.filter((u) => u['userName'] === wanted);
+          return listResponse(hits, { totalResults: hits.length });
+        }
         if (q['cursor'] !== undefined)
           return listResponse(users.slice(0, 1), { totalResults: 3, nextCursor: 'n1' });
         const start = Number(q['startIndex'] ?? 1);
