@@ -38,10 +38,11 @@ function checkPerRow(opts: PlanOptions, input: PlanInput, keys: PlanKeys): void 
       nextStep: 'Use the default snapshot look-up for this mode.',
     });
   }
-  if (source.conn.discovery.probes.filterEq.observed !== 'yes') {
+  const probe = source.conn.discovery.probes.filterEq;
+  if (probe.observed !== 'yes') {
     throw new AppError(
       'config',
-      'Per-row look-ups need a server whose "eq" filter was seen working; this one was not.',
+      `Per-row look-ups need a server whose "eq" filter was seen working; this one was not${probe.note ? ` (${probe.note})` : ''}.`,
       { nextStep: 'Use the default snapshot look-up: the server is read once in full.' },
     );
   }

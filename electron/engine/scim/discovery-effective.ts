@@ -63,7 +63,9 @@ function pagingKind(
       return 'none';
     case 'cursor_instead':
       return 'cursor';
-    default:
+    case 'start_index_ignored':
+    case 'listing':
+    case undefined:
       return 'refused';
   }
 }
