@@ -118,6 +118,8 @@ const range = (a: number, b: number): number[] =>
   Array.from({ length: b - a + 1 }, (_, i) => a + i);
 const writes = (s: DeviantServer): number =>
   s.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/.search')).length;
+const p3Id = (s: DeviantServer): string | undefined =>
+  s.sandbox.getUserByUserName('p3@example.com')?.id;
 const activeOf = (s: DeviantServer, n: number): unknown =>
   s.sandbox.getUserByUserName(`p${n}@example.com`)?.['active'];
 
@@ -230,14 +232,19 @@ describe('a server that ignores filters and returns everyone', () => {
 });
 
 describe('a server whose GET by id answers another user', () => {
-  it('a listed sweep stops instead of deactivating the wrong person', async () => {
+  it('a listed sweep stops that row with a sentence instead of deactivating the wrong person', async () => {
     let lying = false;
-    const { s, c } = await start(6, { getByIdAnswersOther: () => lying });
+    const { s, c } = await start(6, { getByIdAnswersOther: (id) => lying && id === p3Id(s) });
     lying = true;
-    await expect(plan(c, csvOf([3]), { mode: 'deactivate-listed' })).rejects.toThrow(
-      /another|asked for/,
-    );
-    for (const n of range(1, 6)) expect(activeOf(s, n)).toBe(true);
+    const { rows, outFile } = await plan(c, csvOf([3, 5]), { mode: 'deactivate-listed' });
+    const row3 = rows.find((r) => r.display === 'p3@example.com');
+    expect(row3?.action).toBe('invalid');
+    expect(row3?.problems?.map((p) => p.message).join(' ')).toMatch(/answered another resource/);
+    expect(rows.find((r) => r.display === 'p5@example.com')?.action).toBe('deactivate');
+    lying = false;
+    await applyPlan({ conn: c, dataDir: dir, planFile: outFile, target: { baseUrl: s.url } });
+    for (const n of [1, 2, 3, 4, 6]) expect(activeOf(s, n)).toBe(true);
+    expect(activeOf(s, 5)).toBe(false);
   });
 
   it('undo stops instead of reverting the wrong person', async () => {
