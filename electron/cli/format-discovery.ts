@@ -1,4 +1,5 @@
 import type { DiscoveryResult, ProbeOutcome } from '../../shared/scim/discovery-types';
+import { describePaging } from '../../shared/scim/paging-plan';
 import { formatTable } from './io';
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
@@ -19,6 +20,7 @@ export function formatDiscovery(d: DiscoveryResult): string[] {
   const spc = d.serviceProviderConfig;
   const e = d.effective;
   const pag = spc.pagination;
+  const paging = describePaging(d);
   const lines: string[] = [];
   lines.push(`Server:       ${d.baseUrl}  (answered in ${Math.round(d.durationMs)} ms)`);
   lines.push('');
@@ -46,7 +48,15 @@ export function formatDiscovery(d: DiscoveryResult): string[] {
         'Paging',
         [pag.index ? 'index' : '', pag.cursor ? 'cursor' : ''].filter(Boolean).join(' + ') ||
           'not advertised',
-        `${e.paging}, ${e.pageSize} per page`,
+        `exports: ${paging.exports}`,
+      ],
+      ['', '', `other lists: ${paging.lists}`],
+      [
+        'Look-ups',
+        '',
+        d.probes.filterEq.observed === 'yes'
+          ? 'per-row eq look-ups possible (checked against a listed user)'
+          : 'whole-server snapshot only (the eq filter was not seen working)',
       ],
       ['Page size', `default ${pag.defaultPageSize ?? '?'}, max ${pag.maxPageSize ?? '?'}`, ''],
       ['Cursor timeout', pag.cursorTimeout !== undefined ? `${pag.cursorTimeout} s` : '?', ''],

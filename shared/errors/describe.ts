@@ -32,6 +32,10 @@ export function defaultNextStep(code: ErrorCode): string {
       return 'Correct the highlighted fields and try again.';
     case 'invalid_filter':
       return 'Correct the filter; string values must be in double quotes, e.g. userName eq "ada@example.com".';
+    case 'incomplete_read':
+      return "Nothing was changed. Use per-row look-ups (--lookup per-row) where the server's eq filter works, or ask the vendor to fix its paging.";
+    case 'read_mismatch':
+      return 'Nothing was changed for this resource. Try again later; if it persists, report it to the server vendor.';
     case 'config':
       return 'Correct the setting named above.';
     case 'input':

@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'not_found',
   'invalid_request',
   'invalid_filter',
+  'incomplete_read',
+  'read_mismatch',
   'config',
   'input',
   'secret_unavailable',

@@ -194,7 +194,7 @@ export const DiscoveryResultSchema = z.object({
     bulk: ProbeOutcomeSchema,
   }),
   effective: z.object({
-    paging: z.enum(['cursor', 'index', 'none']),
+    paging: z.enum(['cursor', 'index', 'none', 'refused']),
     pageSize: z.number(),
     bulk: z.object({ enabled: z.boolean(), maxOperations: z.number(), maxPayloadSize: z.number() }),
     patch: z.boolean(),

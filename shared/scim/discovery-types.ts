@@ -28,7 +28,12 @@ export type DiscoveryResult = {
   };
   /** What the engine will actually use, after combining advertised values and probes. */
   effective: {
-    paging: 'cursor' | 'index' | 'none';
+    /**
+     * How lists are read: `cursor` (RFC 9865), `index` (startIndex seen honoured), `none` (the
+     * server ignores `count` and answers the whole list at once), or `refused`: paging was seen
+     * failing (startIndex ignored and no cursor), so only a list that fits in one page is read.
+     */
+    paging: 'cursor' | 'index' | 'none' | 'refused';
     pageSize: number;
     bulk: { enabled: boolean; maxOperations: number; maxPayloadSize: number };
     patch: boolean;

@@ -68,6 +68,10 @@ test('adds, tests, edits, fails auth and deletes a connection', async ({ app, ho
       `Supported · maxOperations ${BULK_MAX_OPERATIONS}`,
     );
     await expect(result.getByTestId('paging')).toContainText('cursor');
+    // What will really be used, per kind of read (issue 12 item 7).
+    await expect(result.getByTestId('effective')).toContainText(
+      'Exports: index paging, 1000 per page, several pages at a time; other lists: cursor paging',
+    );
     await expect(result.getByTestId('effective')).toContainText(
       `up to ${BULK_MAX_OPERATIONS} operations`,
     );

@@ -18,6 +18,14 @@ import { resolveFeatures, type SandboxFeatures } from '../../electron/engine/san
 import { seedDemoData } from '../../electron/engine/sandbox/seed';
 import { createSandboxStore, type SandboxStore } from '../../electron/engine/sandbox/store';
 import { URN } from '../../shared/scim/urns';
+import {
+  answersEmpty,
+  misreportGetPath,
+  misreportListParams,
+  misreportSearchBody,
+  skewTotal,
+  type MisreportOptions,
+} from './misreport';
 
 /** One request as the server received it. */
 export type RecordedRequest = {
@@ -35,7 +43,7 @@ export type RecordedRequest = {
   at: number;
 };
 
-export type DeviantOptions = {
+export type DeviantOptions = MisreportOptions & {
   token?: string;
   /** Demo users to seed; default none. */
   seed?: number | false;
@@ -379,8 +387,9 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
       reply(scimError(status, status === 404 ? 'Not found.' : 'Not implemented.'));
       return;
     }
-    const params = new URLSearchParams(url.searchParams);
+    let params = new URLSearchParams(url.searchParams);
     let body: unknown = json;
+    path = misreportGetPath(options, store, recorded.method, path);
     const filterText =
       isSearch && typeof json === 'object' && json !== null
         ? (json as { filter?: unknown }).filter
@@ -413,7 +422,24 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
         return;
       }
     }
+    const emptyList = {
+      schemas: [URN.listResponse],
+      totalResults: 0,
+      itemsPerPage: 0,
+      startIndex: 1,
+      Resources: [],
+    };
+    if (isList && answersEmpty(options, filterText)) {
+      reply({
+        status: 200,
+        headers: { 'Content-Type': 'application/scim+json' },
+        body: Buffer.from(JSON.stringify(emptyList)),
+      });
+      return;
+    }
     if (isList) {
+      params = misreportListParams(options, params);
+      if (isSearch) body = misreportSearchBody(options, body);
       if (options.cursorOnly === true) {
         params.delete('startIndex');
         if (isSearch && typeof body === 'object' && body !== null) {
@@ -468,6 +494,8 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
     reply(
       transformAnswer(answer, {
         isList,
+        filtered:
+          typeof filterText === 'string' && filterText !== '' && options.ignoreFilters !== true,
         isPatch: recorded.method === 'PATCH',
         isSchemas: /\/Schemas(\/|$)/.test(path),
       }),
@@ -476,7 +504,7 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
 
   const transformAnswer = (
     answer: Captured,
-    kind: { isList: boolean; isPatch: boolean; isSchemas: boolean },
+    kind: { isList: boolean; filtered: boolean; isPatch: boolean; isSchemas: boolean },
   ): Captured => {
     if (options.entraPatch === true && kind.isPatch && answer.status === 200) {
       const rest = Object.fromEntries(
@@ -498,6 +526,7 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
     }
     if (kind.isList && typeof doc === 'object' && doc !== null && 'Resources' in doc) {
       const list = { ...(doc as Record<string, unknown>) };
+      skewTotal(options, list, kind.filtered);
       if (options.listOmitsAttributes !== undefined && options.listOmitsAttributes !== false) {
         const omit =
           options.listOmitsAttributes === true ? DEFAULT_OMITTED : options.listOmitsAttributes;

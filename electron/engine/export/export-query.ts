@@ -3,6 +3,7 @@
  * into what is sent to the server, with a warning for each thing the server cannot do.
  */
 import { AppError } from '../../../shared/errors/errors';
+import { autoExportPaging } from '../../../shared/scim/paging-plan';
 import type { ResourceTypeInfo } from '../../../shared/scim/types';
 import type { ScimClient } from '../scim/client';
 import { validateFilter } from '../scim/filter-parse';
@@ -96,10 +97,9 @@ export type ExportPagingChoice = 'auto' | 'index' | 'cursor';
 export function chooseExportPaging(
   discovery: ScimClient['discovery'],
   wanted: ExportPagingChoice = 'auto',
-): 'index' | 'cursor' | 'none' {
+): 'index' | 'cursor' | 'none' | 'refused' {
   const { effective, probes } = discovery;
   if (effective.paging === 'none') return 'none';
-  const indexWorks = probes.indexPaging.observed === 'yes';
   const cursorWorks =
     probes.cursorPaging.observed === 'yes' ||
     (probes.cursorPaging.observed === 'unknown' && effective.paging === 'cursor');
@@ -119,5 +119,5 @@ export function chooseExportPaging(
     }
     return 'index';
   }
-  return indexWorks ? 'index' : effective.paging;
+  return autoExportPaging(discovery);
 }

@@ -17,6 +17,7 @@ import { AppError } from '../../../shared/errors/errors';
 import type { ScimResource } from '../../../shared/scim/types';
 import type { OpenConnection } from '../connections/open-connection';
 import { createPageFetcher } from '../scim/list-request';
+import { understatedWarning, type ReadIntegrity } from '../scim/read-integrity';
 import {
   buildExportQuery,
   chooseExportPaging,
@@ -89,6 +90,8 @@ export type ExportSummary = {
   duplicatesDropped: number;
   /** Items the server counted but the export did not see (after verification). */
   possiblyMissing: number;
+  /** Whether the read was complete, and if not the real cause (scim/read-integrity.ts). */
+  integrity?: ReadIntegrity;
   verification?: { ran: boolean; found: number };
   requests: number;
   retries: number;
@@ -241,11 +244,7 @@ export async function exportResources(
   }
 
   const s: FastListStats = listed.stats;
-  if (s.possiblyMissing > 0) {
-    warnings.push(
-      `The server counted ${s.possiblyMissing} more resources than were exported; it changed during the export. Run the export again (or with --verify always) for a complete copy.`,
-    );
-  }
+  warnings.push(...integrityWarnings(s));
   const t = http.stats();
   return {
     endpoint: target.endpoint,
@@ -259,6 +258,7 @@ export async function exportResources(
     concurrentPages: s.concurrentPages,
     duplicatesDropped: s.duplicatesDropped,
     possiblyMissing: s.possiblyMissing,
+    ...(s.integrity ? { integrity: s.integrity } : {}),
     ...(s.verification ? { verification: s.verification } : {}),
     requests: t.requests,
     retries: t.retries,
@@ -272,6 +272,25 @@ export async function exportResources(
     durationMs: Date.now() - started,
     warnings,
   };
+}
+
+/** The export's warnings about the read itself: what may be missing and why. */
+function integrityWarnings(s: FastListStats): string[] {
+  const v = s.integrity;
+  if (v && !v.complete) {
+    const again =
+      v.cause === 'changed'
+        ? 'Run the export again (or with --verify always) for a complete copy.'
+        : 'The file is not a complete copy of the server.';
+    return [`${v.sentence} ${again}`];
+  }
+  if (s.possiblyMissing > 0) {
+    return [
+      `${s.possiblyMissing} resources may be missing: the server changed during the export. Run the export again (or with --verify always) for a complete copy.`,
+    ];
+  }
+  const over = v ? understatedWarning(v) : undefined;
+  return over ? [over] : [];
 }
 
 async function* filterStream(

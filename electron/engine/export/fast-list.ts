@@ -25,6 +25,7 @@ import {
   type PageFetcher,
   type PageRequest,
 } from '../scim/paging';
+import { judgeRead } from '../scim/read-integrity';
 import { cursorPass } from './listing/cursor-pages';
 import { concurrentIndexPass, indexWalk, type IndexGeometry } from './listing/index-pages';
 import {
@@ -40,8 +41,8 @@ import {
 export type { FastListStats, PageProgress } from './listing/list-context';
 
 export type FastListOptions = {
-  /** From discovery.effective.paging. */
-  mode: 'index' | 'cursor' | 'none';
+  /** From discovery.effective.paging (`refused`: sequential, stopping at the first repeated page). */
+  mode: 'index' | 'cursor' | 'none' | 'refused';
   /** Requested `count`. */
   pageSize: number;
   /** Most index pages in flight (the transport still bounds the actual requests). */
@@ -67,7 +68,7 @@ export type FastList = AsyncIterable<ScimResource> & { readonly stats: FastListS
 type FirstPass =
   | { kind: 'index'; geometry: IndexGeometry }
   | { kind: 'cursor'; pageSize: number }
-  | { kind: 'sequential'; mode: 'index' | 'none'; pageSize: number };
+  | { kind: 'sequential'; mode: 'index' | 'none' | 'refused'; pageSize: number };
 
 /** Lists every resource once. See the module comment for the strategy. */
 export function fastList(fetchPage: PageFetcher, opts: FastListOptions): FastList {
@@ -90,9 +91,9 @@ export function fastList(fetchPage: PageFetcher, opts: FastListOptions): FastLis
       });
       return { kind: 'cursor', pageSize };
     }
-    if (opts.mode === 'none') {
-      yield* sequential(ctx, { mode: 'none', pageSize }, 'main');
-      return { kind: 'sequential', mode: 'none', pageSize };
+    if (opts.mode === 'none' || opts.mode === 'refused') {
+      yield* sequential(ctx, { mode: opts.mode, pageSize }, 'main');
+      return { kind: 'sequential', mode: opts.mode, pageSize };
     }
     const { page, count } = await fetchFirstPage(
       ctx,
@@ -199,6 +200,19 @@ export function fastList(fetchPage: PageFetcher, opts: FastListOptions): FastLis
     }
     if (final !== undefined) ctx.stats.finalTotalResults = final;
     if (mainStop !== undefined) ctx.stats.stoppedBecause = mainStop;
+    ctx.stats.integrity = judgeRead({
+      listed: ctx.stats.items,
+      ...(ctx.stats.totalResultsFirst !== undefined
+        ? { totalFirst: ctx.stats.totalResultsFirst }
+        : {}),
+      ...(final !== undefined ? { totalLast: final } : {}),
+      ...(mainStop !== undefined ? { stoppedBecause: mainStop } : {}),
+      changed: ctx.stats.drift !== 0 || ctx.totalVaried() || ctx.stats.shiftedBoundaries > 0,
+      possiblyMissing: ctx.stats.possiblyMissing,
+    });
+    if (!ctx.stats.integrity.complete) {
+      ctx.stats.possiblyMissing = Math.max(ctx.stats.possiblyMissing, ctx.stats.integrity.missing);
+    }
   }
 
   let started = false;
@@ -240,7 +254,7 @@ async function readFinalTotal(
  */
 async function* sequential(
   ctx: ListContext,
-  o: { mode: 'index' | 'none'; pageSize: number; first?: Page },
+  o: { mode: 'index' | 'none' | 'refused'; pageSize: number; first?: Page },
   purpose: 'main' | 'verify',
 ): AsyncGenerator<ScimResource> {
   let replay = o.first;
@@ -255,7 +269,12 @@ async function* sequential(
     ctx.noteTotal(page.totalResults);
     return page;
   };
-  const list: PagedList = pageThrough(fetcher, { mode: o.mode, pageSize: o.pageSize });
+  // The fast list judges the whole read itself (run()), so the inner list only reports.
+  const list: PagedList = pageThrough(fetcher, {
+    mode: o.mode,
+    pageSize: o.pageSize,
+    onIncomplete: 'report',
+  });
   let pages = 0;
   for await (const r of list) {
     const fresh = takeFresh(ctx, [r], { duplicates: purpose === 'main' });

@@ -40,6 +40,8 @@ export type RowMatch =
       server: ScimResource;
       /** Listed sweeps: the account as re-read by id; null when it is gone since the snapshot. */
       fresh?: ScimResource | null;
+      /** Listed sweeps: the re-read answered another account (read-verify.ts); the row stops. */
+      mismatch?: string;
     };
 
 /** What every row of one plan shares. */
@@ -75,7 +77,7 @@ function problem(
     row: p.mapped.row,
     ...(value !== undefined ? { value } : {}),
     code,
-    severity: code === 'ambiguous_match' ? 'error' : 'warning',
+    severity: code === 'ambiguous_match' || code === 'read_mismatch' ? 'error' : 'warning',
     message,
     nextStep,
   };
@@ -187,6 +189,16 @@ function decideListed(p: PreparedRow, match: RowMatch, ctx: DecideContext): Plan
   }
   const who = displayOf(match.server);
   if (hasErrors(p.problems)) return reportRow(p, 'invalid', who, match, p.problems, match.server);
+  if (match.mismatch !== undefined) {
+    const wrong = problem(
+      p,
+      ctx,
+      'read_mismatch',
+      match.mismatch,
+      'Nothing is planned for this account; plan again later, and report it to the server vendor if it persists.',
+    );
+    return reportRow(p, 'invalid', who, match, [...p.problems, wrong], match.server);
+  }
   if (match.fresh === null) {
     const gone = problem(
       p,

@@ -8,7 +8,7 @@
  *           ─► settle (managers left for the run are recorded)                      in plan order
  */
 import type { CsvRow, InputProblem, PlanRow } from '../../../shared/import/types';
-import { AppError } from '../../../shared/errors/errors';
+import { AppError, isAppError } from '../../../shared/errors/errors';
 import { parseColumnHeader } from '../../../shared/export/columns';
 import { isUnlistedMode } from '../../../shared/plan/plan-format';
 import { createKeyTracker, normaliseForMatch } from '../../../shared/plan/within-file-keys';
@@ -102,7 +102,13 @@ export function createRowStages(deps: RowStageDeps): RowStages {
     const found = { kind: 'one' as const, key: m.key, value: m.value, reason: m.reason, server };
     const checkable = !p.problems.some((x) => x.severity === 'error');
     if (!listedSweep || !checkable || ctx.protects(server) !== undefined) return found;
-    return { ...found, fresh: (await deps.verify(server)) ?? null };
+    try {
+      return { ...found, fresh: (await deps.verify(server)) ?? null };
+    } catch (e) {
+      // A re-read answering another account stops this row, not the plan (read-verify.ts).
+      if (isAppError(e) && e.code === 'read_mismatch') return { ...found, mismatch: e.message };
+      throw e;
+    }
   }
 
   return {

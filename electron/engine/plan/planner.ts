@@ -12,6 +12,7 @@
  *     ─► plan-summary-file (totals, protect list, safeguards) ─► summary and integrity lines
  */
 import type { CsvDiagnostics, PlanRow } from '../../../shared/import/types';
+import { assertSameKey } from '../scim/read-verify';
 import { AppError } from '../../../shared/errors/errors';
 import {
   PLAN_FORMAT,
@@ -103,11 +104,12 @@ function verifier(opts: PlanOptions, endpoint: string): Run['verify'] {
   return async (resource) => {
     if (!resource.id) return resource;
     try {
-      return await source.conn.client.get(
+      const fresh = await source.conn.client.get(
         endpoint,
         resource.id,
         opts.signal ? { signal: opts.signal } : {},
       );
+      return assertSameKey(endpoint, resource, fresh);
     } catch (e) {
       if (e instanceof AppError && e.facts.status === 404) return undefined;
       throw e;

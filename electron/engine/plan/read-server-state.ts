@@ -8,6 +8,7 @@ import type { DesiredCell } from '../../../shared/import/types';
 import { AppError } from '../../../shared/errors/errors';
 import { isUnlistedMode } from '../../../shared/plan/plan-format';
 import { openCsv } from '../import/csv/read-csv';
+import { incompleteReadError, understatedWarning } from '../scim/read-integrity';
 import type { BoundKey } from './match-keys';
 import { csvOptions, type PlanInput, type PlanOptions, type PlanProgress } from './plan-input';
 import type { PlanKeys } from './plan-keys';
@@ -37,10 +38,11 @@ function checkPerRow(opts: PlanOptions, input: PlanInput, keys: PlanKeys): void 
       nextStep: 'Use the default snapshot look-up for this mode.',
     });
   }
-  if (source.conn.discovery.probes.filterEq.observed !== 'yes') {
+  const probe = source.conn.discovery.probes.filterEq;
+  if (probe.observed !== 'yes') {
     throw new AppError(
       'config',
-      'Per-row look-ups need a server whose "eq" filter was seen working; this one was not.',
+      `Per-row look-ups need a server whose "eq" filter was seen working; this one was not${probe.note ? ` (${probe.note})` : ''}.`,
       { nextStep: 'Use the default snapshot look-up: the server is read once in full.' },
     );
   }
@@ -104,17 +106,22 @@ async function readSnapshot(
     },
   });
   const warnings: string[] = [];
+  const v = snap.export.integrity;
+  if (v && !v.complete) {
+    // Planning, sweeps (and undo, through the same reads) never act on a read that may be partial.
+    const perRow =
+      !isUnlistedMode(input.mode) && opts.source.conn.discovery.probes.filterEq.observed === 'yes';
+    throw incompleteReadError(v, 'Planning', perRow);
+  }
   if (snap.export.possiblyMissing > 0) {
-    const msg = `The server changed while it was read: ${snap.export.possiblyMissing} accounts may be missing from the comparison.`;
-    if (isUnlistedMode(input.mode)) {
-      throw new AppError('config', `${msg} A sweep of unlisted accounts needs a complete read.`, {
-        nextStep: 'Plan again when the server is quiet.',
-      });
-    }
-    warnings.push(
-      `${msg} Rows that match them would be planned as creates; the apply step reconciles such duplicates.`,
+    throw new AppError(
+      'incomplete_read',
+      `The server changed while it was read: ${snap.export.possiblyMissing} accounts may be missing from the comparison. Planning stopped: it needs a complete read.`,
+      { nextStep: 'Plan again when the server is quiet.' },
     );
   }
+  const over = v ? understatedWarning(v) : undefined;
+  if (over) warnings.push(over);
   return { snapshotFile: snap.file, groups: snap.groups, partial: false, warnings };
 }
 

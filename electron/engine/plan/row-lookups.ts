@@ -17,6 +17,7 @@ import { buildGroupIndex, type GroupIndex } from '../export/group-index';
 import { createLineFileWriter } from '../export/line-file';
 import { mapOrdered } from '../export/ordered-map';
 import { toSnapshotRecord } from '../export/snapshot';
+import { verifyLookupHits } from './lookup-verify';
 import type { BoundKey } from './match-keys';
 
 /** The filter that finds accounts whose column equals `value`, or undefined when none can. */
@@ -88,7 +89,7 @@ export async function lookUpRows(
       });
       const hits: ScimResource[] = [];
       for await (const r of list) hits.push(r);
-      return hits;
+      return verifyLookupHits(filter, hits);
     });
     for await (const hits of found) {
       lookups += 1;

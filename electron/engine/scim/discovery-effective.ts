@@ -24,6 +24,8 @@ type ProbeView = {
   cursorPaging: ProbeOutcome;
   etag: ProbeOutcome;
   listing: boolean;
+  /** Why index paging failed in the probe (see probe-paging.ts). */
+  indexFailure?: 'count_ignored' | 'cursor_instead' | 'start_index_ignored' | 'listing';
 };
 
 /**
@@ -38,6 +40,12 @@ export function effectivePageSize(spc: ServiceProviderCapabilities): number {
   return Math.max(1, Math.min(size, MAX_PAGE_SIZE));
 }
 
+/**
+ * The paging that will be used follows what the probes saw, never index paging they saw fail:
+ * cursors when they work; index paging unless the probe saw it fail; the whole list in one answer
+ * when the server ignores `count`; otherwise `refused` (startIndex ignored and no cursor: only a
+ * list that fits in one page can be read completely, and a longer one stops as incomplete).
+ */
 function pagingKind(
   spc: ServiceProviderCapabilities,
   probes: ProbeView,
@@ -49,7 +57,17 @@ function pagingKind(
   if (cursor === 'yes') return 'cursor';
   if (cursor === 'unknown' && spc.pagination.cursor && (!spc.pagination.index || index === 'no'))
     return 'cursor';
-  return 'index';
+  if (index !== 'no') return 'index';
+  switch (probes.indexFailure) {
+    case 'count_ignored':
+      return 'none';
+    case 'cursor_instead':
+      return 'cursor';
+    case 'start_index_ignored':
+    case 'listing':
+    case undefined:
+      return 'refused';
+  }
 }
 
 /** The effective settings plus the warnings that explain where they differ from the advertisement. */

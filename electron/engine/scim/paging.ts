@@ -11,6 +11,7 @@
  */
 import { isAppError } from '../../../shared/errors/errors';
 import type { ScimResource } from '../../../shared/scim/types';
+import { incompleteReadError, judgeRead, type ReadIntegrity } from './read-integrity';
 
 /** What one page request asks for: either a 1-based startIndex or a cursor ('' = first page). */
 export type PageRequest = { startIndex?: number; cursor?: string; count?: number };
@@ -26,7 +27,8 @@ export type Page = {
 
 export type PageFetcher = (req: PageRequest) => Promise<Page>;
 
-export type PagingMode = 'index' | 'cursor' | 'none';
+/** `refused`: index paging the probe saw fail; read as index, stopping at the first repeated page. */
+export type PagingMode = 'index' | 'cursor' | 'none' | 'refused';
 
 export type PagingStats = {
   /** The paging actually used at the end (a server may force cursors). */
@@ -48,6 +50,8 @@ export type PagingStats = {
   pageSizeReductions: number;
   /** Why paging stopped. */
   stoppedBecause?: string;
+  /** Set when the list is done: whether it read everything (read-integrity.ts). */
+  integrity?: ReadIntegrity;
 };
 
 export type PagingOptions = {
@@ -59,6 +63,13 @@ export type PagingOptions = {
   maxItems?: number;
   /** Consecutive pages without a new id before giving up (default 3; guards servers ignoring startIndex). */
   maxStalledPages?: number;
+  /**
+   * A read that may be incomplete: throw `incomplete_read` at the end of the list (default), or
+   * only report it in `stats.integrity` (the exporter, which says how many may be missing).
+   */
+  onIncomplete?: 'throw' | 'report';
+  /** Names the list in the `incomplete_read` sentence (default "Reading the list"). */
+  what?: string;
 };
 
 /** A streaming list that also reports how the paging went. */
@@ -112,7 +123,7 @@ export function pageThrough(fetchPage: PageFetcher, opts: PagingOptions): PagedL
   const seen = new Set<string>();
   const maxItems = opts.maxItems ?? Infinity;
   const maxRestarts = opts.maxRestarts ?? 2;
-  const maxStalled = opts.maxStalledPages ?? 3;
+  const maxStalled = opts.maxStalledPages ?? (opts.mode === 'refused' ? 1 : 3);
   let count = Math.max(1, Math.floor(opts.pageSize));
 
   /** Records a page and returns its resources not seen before. */
@@ -207,6 +218,9 @@ export function pageThrough(fetchPage: PageFetcher, opts: PagingOptions): PagedL
     let startIndex = 1;
     let first = true;
     let stalled = 0;
+    // totalResults ends the list only while it is believed: a full last page is followed further.
+    let trustTotal = true;
+    let longest = 0;
     for (;;) {
       if (stats.items >= maxItems) {
         stats.stoppedBecause = 'item limit reached';
@@ -235,6 +249,10 @@ export function pageThrough(fetchPage: PageFetcher, opts: PagingOptions): PagedL
         stats.stoppedBecause = 'empty page';
         return;
       }
+      if (!trustTotal && fresh.length === 0) {
+        stats.stoppedBecause = 'nothing new past totalResults';
+        return;
+      }
       stalled = fresh.length === 0 ? stalled + 1 : 0;
       if (stalled >= maxStalled) {
         stats.stoppedBecause = `no new resources in ${maxStalled} pages (startIndex ignored?)`;
@@ -242,12 +260,30 @@ export function pageThrough(fetchPage: PageFetcher, opts: PagingOptions): PagedL
       }
       // Follow what the server actually returned, not what was asked (short pages, caps).
       startIndex += n;
-      if (page.totalResults !== undefined && startIndex > page.totalResults) {
-        {
+      const full = n >= count || (stats.pages > 1 && n >= longest);
+      longest = Math.max(longest, n);
+      if (trustTotal && page.totalResults !== undefined && startIndex > page.totalResults) {
+        // A full page at the count's end may hide more (a totalResults too small): look once more.
+        if (!full || bare) {
           stats.stoppedBecause = 'startIndex passed totalResults';
           return;
         }
+        trustTotal = false;
       }
+    }
+  }
+
+  async function* checked(inner: AsyncGenerator<ScimResource>): AsyncGenerator<ScimResource> {
+    yield* inner;
+    const verdict = judgeRead({
+      listed: stats.items,
+      ...(stats.totalResultsFirst !== undefined ? { totalFirst: stats.totalResultsFirst } : {}),
+      ...(stats.totalResultsLast !== undefined ? { totalLast: stats.totalResultsLast } : {}),
+      ...(stats.stoppedBecause !== undefined ? { stoppedBecause: stats.stoppedBecause } : {}),
+    });
+    stats.integrity = verdict;
+    if (!verdict.complete && opts.onIncomplete !== 'report') {
+      throw incompleteReadError(verdict, opts.what ?? 'Reading the list', false);
     }
   }
 
@@ -257,7 +293,7 @@ export function pageThrough(fetchPage: PageFetcher, opts: PagingOptions): PagedL
     [Symbol.asyncIterator](): AsyncIterator<ScimResource> {
       if (started) throw new Error('A paged list can be iterated only once.');
       started = true;
-      return opts.mode === 'cursor' ? byCursor('', true) : byIndex();
+      return checked(opts.mode === 'cursor' ? byCursor('', true) : byIndex());
     },
   };
 }

@@ -14,6 +14,7 @@ import { pageThrough, type PagedList, type PagingMode } from './paging';
 import { applyPatchLocally, buildPatchRequest } from './patch';
 import { idFromLocation, normaliseResource, withVersionFromEtag } from './quirks/resource';
 import { isRecord } from './read';
+import { assertReadById } from './read-verify';
 import type { ScimHttp, ScimResponse } from './transport/types';
 
 export type ReadOptions = {
@@ -79,6 +80,18 @@ function signalOf(opts: { signal?: AbortSignal } | undefined): { signal?: AbortS
   return opts?.signal ? { signal: opts.signal } : {};
 }
 
+/** The same paged list, keeping only resources that `keep` accepts (stats stay the server's). */
+function filterPaged(paged: PagedList, keep: (r: ScimResource) => boolean): PagedList {
+  return {
+    get stats() {
+      return paged.stats;
+    },
+    async *[Symbol.asyncIterator]() {
+      for await (const r of paged) if (keep(r)) yield r;
+    },
+  };
+}
+
 /** Creates the resource client for one connection. */
 export function createResourceClient(http: ScimHttp, discovery: DiscoveryResult): ResourceClient {
   const etags = discovery.effective.etag;
@@ -114,7 +127,10 @@ export function createResourceClient(http: ScimHttp, discovery: DiscoveryResult)
       },
       ...signalOf(opts),
     });
-    return fromResponse(res, `GET ${endpoint}/${id}`);
+    return assertReadById(endpoint, id, fromResponse(res, `GET ${endpoint}/${id}`), {
+      status: res.status,
+      url: res.url,
+    });
   }
 
   async function replace(
@@ -169,20 +185,14 @@ export function createResourceClient(http: ScimHttp, discovery: DiscoveryResult)
         (r) => normalise(r),
       );
       const pageSize = opts.pageSize ?? discovery.effective.pageSize;
-      const paged = pageThrough(
-        local
-          ? async (req) => {
-              const page = await fetcher(req);
-              return { ...page, resources: page.resources.filter((r) => local(r)) };
-            }
-          : fetcher,
-        {
-          mode: opts.paging ?? discovery.effective.paging,
-          pageSize,
-          ...(opts.maxItems !== undefined ? { maxItems: opts.maxItems } : {}),
-        },
-      );
-      return paged;
+      const paged = pageThrough(fetcher, {
+        mode: opts.paging ?? discovery.effective.paging,
+        pageSize,
+        what: `Reading ${endpoint}`,
+        ...(opts.maxItems !== undefined ? { maxItems: opts.maxItems } : {}),
+      });
+      // Filtered locally after paging, so the read's integrity is judged on what the server sent.
+      return local ? filterPaged(paged, (r) => local(r)) : paged;
     },
 
     async create(

@@ -166,6 +166,17 @@ export async function* concurrentIndexPass(
   }
   if (anchor.ended) {
     ctx.stats.stoppedBecause = 'reached totalResults';
+    // A full last page at totalResults may hide more (a server whose count is too small):
+    // follow the list to an empty page instead of believing the count (read-integrity.ts).
+    if (last.got < g.pageSize) return;
+    const back = Math.min(g.overlap, last.got);
+    yield* indexWalk(ctx, g, {
+      start: last.start + last.got - back,
+      anchor: { ids: anchor.ids, ended: false },
+      repeats: back,
+      purpose: 'main',
+      untilEmpty: true,
+    });
     return;
   }
   // The list grew during the walk: follow it sequentially until a page reaches the end.
@@ -189,6 +200,8 @@ export type WalkOptions = {
   purpose: 'main' | 'verify';
   /** Boundaries the walk could not anchor even after stepping back (default: the stats' shifted count). */
   onShift?: () => void;
+  /** Past totalResults: only an empty page (or one with nothing new) ends the walk. */
+  untilEmpty?: boolean;
 };
 
 /**
@@ -241,7 +254,11 @@ export async function* indexWalk(
     });
     ctx.progress();
     yield* deliver(ctx, fresh);
-    if (reachedEnd(from, got, page.totalResults)) {
+    if (w.untilEmpty === true && fresh.length === 0) {
+      ctx.stats.stoppedBecause = got === 0 ? 'empty page' : 'nothing new past totalResults';
+      return;
+    }
+    if (reachedEnd(from, got, w.untilEmpty === true ? undefined : page.totalResults)) {
       ctx.stats.stoppedBecause = got === 0 ? 'empty page' : 'reached totalResults';
       return;
     }

@@ -1,10 +1,12 @@
 import type { DiscoveryResult } from '../../../../shared/scim/discovery-types';
+import { describePaging } from '../../../../shared/scim/paging-plan';
 import { formatBytes, PROBE_LABELS, probeDisagrees, yesNo } from './capabilities';
 
 /** What a successful test learned: what the engine will use, what the server advertises, and why. */
 export function TestResult({ result: r }: { result: DiscoveryResult }) {
   const spc = r.serviceProviderConfig;
   const e = r.effective;
+  const paging = describePaging(r);
   const p = spc.pagination;
   const probes = Object.entries(r.probes) as [
     keyof typeof PROBE_LABELS,
@@ -34,10 +36,7 @@ export function TestResult({ result: r }: { result: DiscoveryResult }) {
         <dl className="facts" data-testid="effective">
           <dt>Paging</dt>
           <dd>
-            {e.paging === 'none'
-              ? 'None (single page)'
-              : `${e.paging === 'cursor' ? 'Cursor' : 'Index'} paging`}
-            , {e.pageSize} per page
+            Exports: {paging.exports}; other lists: {paging.lists}
           </dd>
           <dt>Bulk</dt>
           <dd>

@@ -41,7 +41,12 @@ function server(
       if (req.path === '/ResourceTypes' || req.path === '/Schemas') return scimError(404);
       if (req.path === '/Users') {
         const q = req.query ?? {};
-        if (q['filter'] !== undefined) return listResponse([], { totalResults: 0 });
+        if (q['filter'] !== undefined) {
+          // A working eq filter: the known-answer probe asks for a listed userName.
+          const wanted = /^userName eq "(.*)"$/.exec(String(q['filter']))?.[1];
+          const hits = users.filter((u) => u['userName'] === wanted);
+          return listResponse(hits, { totalResults: hits.length });
+        }
         if (q['cursor'] !== undefined)
           return listResponse(users.slice(0, 1), { totalResults: 3, nextCursor: 'n1' });
         const start = Number(q['startIndex'] ?? 1);
@@ -121,6 +126,31 @@ describe('discover', () => {
       );
     const failure = await discover(make, 'https://h.test/scim').catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 'not_scim' });
+  });
+
+  it('tells an unsupported filter (empty 200 for a listed userName) from "no match"', async () => {
+    const make = server('https://h.test/scim/v2', (req) =>
+      req.path === '/Users' && req.query?.['filter'] !== undefined
+        ? listResponse([], { totalResults: 0 })
+        : undefined,
+    );
+    const result = await discover(make, 'https://h.test/scim/v2');
+    expect(result.probes.filterEq).toMatchObject({ observed: 'no' });
+    expect(result.probes.filterEq.note).toMatch(/unsupported/);
+    expect(result.effective.filter).toBe(false);
+    expect(result.warnings.map((w) => w.code)).toContain('filter_unsupported');
+  });
+
+  it('never uses index paging the probe saw fail: startIndex ignored and no cursor is refused', async () => {
+    const make = server('https://h.test/scim/v2', (req) => {
+      if (req.path !== '/Users' || req.query?.['filter'] !== undefined) return undefined;
+      if (req.query?.['cursor'] !== undefined) return scimError(400, 'invalidValue');
+      return listResponse(users.slice(0, 1), { totalResults: 3 }); // page 1, whatever startIndex says
+    });
+    const result = await discover(make, 'https://h.test/scim/v2');
+    expect(result.probes.indexPaging).toMatchObject({ observed: 'no' });
+    expect(result.effective.paging).toBe('refused');
+    expect(result.warnings.map((w) => w.code)).toContain('start_index_ignored');
   });
 
   it('warns and turns filters off when a server ignores filters', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   pageThrough,
   planIndexPages,
@@ -87,7 +87,7 @@ describe('index paging', () => {
         totalResults: data.length,
       });
     };
-    const list = pageThrough(fetch, { mode: 'index', pageSize: 10 });
+    const list = pageThrough(fetch, { mode: 'index', pageSize: 10, onIncomplete: 'report' });
     const ids = await collect(list);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(30);
@@ -97,14 +97,71 @@ describe('index paging', () => {
       totalResultsLast: 32,
       drift: 2,
     });
+    // The two users inserted ahead were never read: the read is incomplete, and says why.
+    expect(list.stats.integrity).toMatchObject({ complete: false, cause: 'changed', missing: 2 });
   });
 
   it('stops when a server ignores startIndex instead of looping forever', async () => {
     const fetch = (): Promise<Page> => Promise.resolve({ resources: users(3) });
-    const list = pageThrough(fetch, { mode: 'index', pageSize: 3 });
+    const list = pageThrough(fetch, { mode: 'index', pageSize: 3, onIncomplete: 'report' });
     expect(await collect(list)).toEqual(['u1', 'u2', 'u3']);
     expect(list.stats.pages).toBe(4);
     expect(list.stats.stoppedBecause).toContain('no new resources');
+    expect(list.stats.integrity).toMatchObject({ complete: false, cause: 'start_index_ignored' });
+    // By default such a read throws instead of looking complete.
+    await expect(collect(pageThrough(fetch, { mode: 'index', pageSize: 3 }))).rejects.toMatchObject(
+      {
+        code: 'incomplete_read',
+        message: expect.stringMatching(/does not honour startIndex/) as unknown,
+      },
+    );
+  });
+
+  it('refused paging stops at the first repeated page', async () => {
+    const fetch = (): Promise<Page> => Promise.resolve({ resources: users(3), totalResults: 9 });
+    const list = pageThrough(fetch, { mode: 'refused', pageSize: 3, onIncomplete: 'report' });
+    expect(await collect(list)).toEqual(['u1', 'u2', 'u3']);
+    expect(list.stats.pages).toBe(2);
+    expect(list.stats.integrity).toMatchObject({ complete: false, missing: 6 });
+  });
+
+  it('reads past a totalResults that is too small, to an empty page', async () => {
+    const data = users(25);
+    const fetch = (req: PageRequest): Promise<Page> => {
+      const start = req.startIndex ?? 1;
+      const resources = data.slice(start - 1, start - 1 + (req.count ?? 10));
+      return Promise.resolve({ resources, totalResults: 20 });
+    };
+    const list = pageThrough(fetch, { mode: 'index', pageSize: 10 });
+    expect(await collect(list)).toHaveLength(25);
+    expect(list.stats.integrity).toMatchObject({ complete: true, countUnderstated: 5 });
+  });
+
+  it('calls a read short of a constant totalResults incomplete, never complete', async () => {
+    const data = users(20);
+    const fetch = (req: PageRequest): Promise<Page> => {
+      const start = req.startIndex ?? 1;
+      const resources = data.slice(start - 1, start - 1 + (req.count ?? 10));
+      return Promise.resolve({ resources, totalResults: 30 });
+    };
+    await expect(
+      collect(pageThrough(fetch, { mode: 'index', pageSize: 10 })),
+    ).rejects.toMatchObject({
+      code: 'incomplete_read',
+      message: expect.stringMatching(/counted 30.*listed only 20/) as unknown,
+    });
+  });
+
+  it('does not look past a short last page, nor a one-page answer', async () => {
+    const fetchPage = vi.fn((req: PageRequest): Promise<Page> => {
+      const start = req.startIndex ?? 1;
+      return Promise.resolve({
+        resources: users(15).slice(start - 1, start + 9),
+        totalResults: 15,
+      });
+    });
+    await collect(pageThrough(fetchPage, { mode: 'index', pageSize: 10 }));
+    expect(fetchPage).toHaveBeenCalledTimes(2);
   });
 
   it('switches to the cursor the server forces on an index request', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createScimClient } from '../../../../electron/engine/scim/client';
+import { resourcePath } from '../../../../electron/engine/scim/resources';
 import type { DiscoveryResult } from '../../../../shared/scim/discovery-types';
 import { BUILTIN_SCHEMAS } from '../../../../shared/scim/schemas/index';
 import { eq } from '../../../../shared/scim/filter';
@@ -61,7 +62,7 @@ describe('resource client', () => {
   it('normalises string booleans and numeric ids on read, and takes the version from ETag', async () => {
     const http = createFakeHttp(() => ({ status: 200, body: ada, headers: { etag: 'W/"v1"' } }));
     const client = createScimClient({ http, discovery: discovery() });
-    const r = await client.get('/Users', 'a b', { attributes: ['userName', 'active'] });
+    const r = await client.get('/Users', '7', { attributes: ['userName', 'active'] });
     expect(r).toMatchObject({
       id: '7',
       active: false,
@@ -73,9 +74,23 @@ describe('resource client', () => {
     });
     expect(http.calls[0]).toMatchObject({
       method: 'GET',
-      path: '/Users/a%20b',
+      path: '/Users/7',
       query: { attributes: 'userName,active' },
     });
+    expect(resourcePath('/Users', 'a b')).toBe('/Users/a%20b');
+  });
+
+  it('refuses a GET by id that answers another resource, or one without an id', async () => {
+    const http = createFakeHttp(() => ({ status: 200, body: ada }));
+    const client = createScimClient({ http, discovery: discovery() });
+    await expect(client.get('/Users', '8')).rejects.toMatchObject({
+      code: 'read_mismatch',
+      message: expect.stringMatching(/another resource \(id 7\)/) as unknown,
+    });
+    const noId = createFakeHttp(() => ({ status: 200, body: { ...ada, id: undefined } }));
+    await expect(
+      createScimClient({ http: noId, discovery: discovery() }).get('/Users', '7'),
+    ).rejects.toMatchObject({ code: 'read_mismatch' });
   });
 
   it('PATCHes with a lower-cased PatchOp, If-Match, and GETs after a 204', async () => {
