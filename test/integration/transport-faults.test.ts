@@ -275,10 +275,12 @@ describe('limits', () => {
     await Promise.all(
       Array.from({ length: 30 }, (_, i) => http.request({ method: 'GET', path: `/Users/${i}` })),
     );
+    // 30 requests spaced 50 ms apart cannot take less than 29 × 50 ms; a loaded machine only
+    // makes it slower. The spacing itself (no one-second window above the cap) is proven with a
+    // controlled clock in test/unit/engine/transport/limiters.test.ts: arrival times seen by a
+    // server in this same process bunch up whenever the event loop is held up.
     expect(performance.now() - started).toBeGreaterThanOrEqual(1400);
-    const times = server.requests.map((r) => r.at);
-    for (const t of times)
-      expect(times.filter((x) => x >= t && x < t + 1000).length).toBeLessThanOrEqual(21);
+    expect(server.requests).toHaveLength(30);
   });
 
   it('halves concurrency on 429s and grows it back on success', async () => {
