@@ -169,7 +169,10 @@ export const undoRun: Handler<'runs:undo'> = async ({ runId, connectionId }, { e
 /** `runs:save-report`: copies the per-row report where the admin chose. */
 export const saveReport: Handler<'runs:save-report'> = async ({ runId, path }, { engine }) => {
   const run = await loadRun(engine.dataDir, runId);
-  await copyFile(join(runDir(engine.dataDir, run.id), 'report.csv'), engine.files.check(path));
+  await copyFile(
+    join(runDir(engine.dataDir, run.id), 'report.csv'),
+    engine.files.check(path, 'write'),
+  );
   return { path };
 };
 
@@ -179,7 +182,9 @@ export const saveFailedRows: Handler<'runs:save-failed'> = async ({ runId, path 
   const rows = await writeFailedRows({
     planFile: run.planFile,
     reportFile: join(runDir(engine.dataDir, run.id), 'report.csv'),
-    outFile: engine.files.check(path),
+    outFile: engine.files.check(path, 'write'),
+    // The source CSV named inside the plan is read only if the admin opened it in this session.
+    checkSource: (csv) => engine.files.check(csv, 'read'),
   });
   return { path, rows };
 };
