@@ -12,7 +12,7 @@ import { createAuthProvider } from './auth';
 import { normaliseBaseUrl } from './base-url';
 import { createDispatcher } from './dispatcher';
 import { outcomeUnknownError, redirectError } from './flow-errors';
-import { errorFromResponse, notScimError } from './http-errors';
+import { errorFromResponse, notScimError, type ErrorContext } from './http-errors';
 import { classifyFailure, errorFromFailure } from './network-errors';
 import { createRateLimiter } from './rate-limit';
 import { buildRequestUrl } from './request-url';
@@ -103,6 +103,7 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
     redactor,
     userAgent,
     timeoutMs,
+    ...(options.proxyUrl ? { proxyUrl: options.proxyUrl } : {}),
   });
   const rate = createRateLimiter({
     maxRequestsPerSecond: options.maxRequestsPerSecond,
@@ -147,10 +148,11 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
     let url = buildRequestUrl(baseUrl, req.path, req.query);
     const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const ctx = (): { method: string; url: string; redactor: typeof redactor } => ({
+    const ctx = (): ErrorContext => ({
       method: req.method,
       url: url.toString(),
       redactor,
+      ...(options.proxyUrl ? { proxyUrl: options.proxyUrl } : {}),
     });
     let retries = 0;
     let reauthorised = false;
