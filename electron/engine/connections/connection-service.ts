@@ -13,6 +13,7 @@ import type { Logger, SecretStore } from '../ports';
 import { normaliseBaseUrl } from '../scim/transport/base-url';
 import { openConnection, type OpenConnection } from './open-connection';
 import type { ProfileStore } from './profile-store';
+import { assertSecretStillBound, secretRebindReason } from './secret-binding';
 import type { ConnectionService } from './types';
 
 /** The key a profile's secret is stored under in the SecretStore. */
@@ -49,6 +50,11 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   open(idOrName: string): Promise<OpenConnection>;
   /** Makes sure the "Local sandbox" profile exists (first start). */
   ensureSandboxProfile(): Promise<void>;
+  /**
+   * The secret stored for a saved profile, for use with edited `settings` (testing unsaved edits).
+   * Throws when the edits change where the secret would go (see secret-binding).
+   */
+  storedSecretFor(id: string, settings: ConnectionSettingsInput): Promise<string | undefined>;
 } {
   const { profiles, secrets } = deps;
 
@@ -103,6 +109,17 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
     async save({ id, settings, secret }) {
       const body = parseSettings(settings);
       const now = new Date().toISOString();
+      const keepsSecret = secret === undefined || secret === '';
+      let dropSecret = false;
+      if (id !== undefined && keepsSecret) {
+        const existing = (await profiles.read()).find((p) => p.id === id);
+        const stored = existing?.kind === 'remote' && (await secretFor(existing)) !== undefined;
+        if (existing && stored && secretRebindReason(existing, body) !== undefined) {
+          // Nothing is sent without credentials, so the stale secret simply goes.
+          if (body.auth.kind === 'none') dropSecret = true;
+          else assertSecretStillBound(existing, body);
+        }
+      }
       const saved = await profiles.update((all) => {
         const clash = all.find(
           (p) => p.id !== id && p.name.toLowerCase() === body.name.toLowerCase(),
@@ -137,7 +154,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
         };
         return { profiles: all.map((p) => (p.id === id ? updated : p)), result: updated };
       });
-      if (secret === null) await secrets.delete(secretKey(saved.id));
+      if (secret === null || dropSecret) await secrets.delete(secretKey(saved.id));
       else if (secret !== undefined && secret !== '')
         await secrets.set(secretKey(saved.id), secret);
       return summarise(saved);
@@ -172,6 +189,13 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       } finally {
         await conn.close();
       }
+    },
+
+    async storedSecretFor(id, settings) {
+      const saved = await find(id);
+      const stored = await secretFor(saved);
+      if (stored !== undefined) assertSecretStillBound(saved, parseSettings(settings));
+      return stored;
     },
 
     async ensureSandboxProfile() {
