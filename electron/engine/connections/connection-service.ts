@@ -14,6 +14,7 @@ import { normaliseBaseUrl } from '../scim/transport/base-url';
 import { openConnection, type OpenConnection } from './open-connection';
 import type { ProfileStore } from './profile-store';
 import { assertSecretStillBound, secretRebindReason } from './secret-binding';
+import { assertNoUrlCredentials, withoutPassword } from './url-credentials';
 import type { ConnectionService } from './types';
 
 /** The key a profile's secret is stored under in the SecretStore. */
@@ -29,7 +30,25 @@ export function parseSettings(input: ConnectionSettingsInput): ConnectionSetting
       raw: z.prettifyError(parsed.error),
     });
   }
-  return { ...parsed.data, baseUrl: normaliseBaseUrl(parsed.data.baseUrl) };
+  const settings = parsed.data;
+  assertNoUrlCredentials('proxy URL', settings.proxyUrl, 'proxyUrl');
+  if (settings.auth.kind === 'oauth2') {
+    assertNoUrlCredentials('OAuth token URL', settings.auth.tokenUrl, 'auth.tokenUrl');
+  }
+  return { ...settings, baseUrl: normaliseBaseUrl(settings.baseUrl) };
+}
+
+/** A profile as listed: a password a file from an older version held in a URL is not shown. */
+function listable(profile: ConnectionProfile): ConnectionProfile {
+  const auth =
+    profile.auth.kind === 'oauth2'
+      ? { ...profile.auth, tokenUrl: withoutPassword(profile.auth.tokenUrl) }
+      : profile.auth;
+  return {
+    ...profile,
+    auth,
+    ...(profile.proxyUrl !== undefined ? { proxyUrl: withoutPassword(profile.proxyUrl) } : {}),
+  };
 }
 
 export type ConnectionServiceDeps = {
@@ -70,7 +89,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   }
 
   async function summarise(profile: ConnectionProfile): Promise<ConnectionSummary> {
-    const live = withLiveSandbox(profile);
+    const live = listable(withLiveSandbox(profile));
     return { ...live, hasSecret: (await secretFor(profile)) !== undefined };
   }
 

@@ -41,8 +41,13 @@ export function basicCredentials(user: string, password: string): string {
  * form-urlencoded (application/x-www-form-urlencoded) before they are joined for HTTP Basic.
  */
 export function oauthClientBasic(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(oauthClientPair(clientId, clientSecret), 'utf8').toString('base64')}`;
+}
+
+/** The `id:secret` pair (each form-urlencoded) whose base64 is the token endpoint's Basic value. */
+export function oauthClientPair(clientId: string, clientSecret: string): string {
   const enc = (s: string): string => new URLSearchParams({ v: s }).toString().slice(2);
-  return basicCredentials(enc(clientId), enc(clientSecret));
+  return `${enc(clientId)}:${enc(clientSecret)}`;
 }
 
 /** When to refresh: 60 s before expiry, or at 80 % of the lifetime for short-lived tokens. */

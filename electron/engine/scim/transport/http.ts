@@ -8,7 +8,7 @@ import { silentLogger, withRedactor } from '../../log/logger';
 import type { Logger } from '../../ports';
 import { isQuotaForbidden, normaliseResponseBody, parseBody } from '../quirks/wire';
 import { createConcurrencyLimiter, type SlotOutcome } from './adaptive-concurrency';
-import { createAuthProvider } from './auth';
+import { createAuthProvider, oauthClientPair } from './auth';
 import { normaliseBaseUrl } from './base-url';
 import { createDispatcher } from './dispatcher';
 import { outcomeUnknownError, redirectError } from './flow-errors';
@@ -60,9 +60,11 @@ function secretsOf(auth: AuthConfig): string[] {
     case 'bearer':
       return [auth.token];
     case 'basic':
-      return [auth.password];
+      // The pair too: a server that echoes the Basic credential without its scheme echoes the
+      // base64 of `user:password`, which the redactor scrubs for every literal it knows.
+      return [auth.password, `${auth.username}:${auth.password}`];
     case 'oauth2':
-      return [auth.clientSecret];
+      return [auth.clientSecret, oauthClientPair(auth.clientId, auth.clientSecret)];
     case 'header':
       return [auth.value];
   }
@@ -71,8 +73,10 @@ function secretsOf(auth: AuthConfig): string[] {
 function proxySecret(proxyUrl: string | undefined): string[] {
   if (!proxyUrl) return [];
   try {
-    const { password } = new URL(proxyUrl);
-    return password ? [decodeURIComponent(password)] : [];
+    const { username, password } = new URL(proxyUrl);
+    if (!password) return [];
+    const plain = decodeURIComponent(password);
+    return [plain, `${decodeURIComponent(username)}:${plain}`];
   } catch {
     return [];
   }
