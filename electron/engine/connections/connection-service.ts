@@ -22,6 +22,12 @@ export function secretKey(profileId: string): string {
   return `connection:${profileId}`;
 }
 
+/** Control characters, bidi marks and overrides, line separators: never part of a name. */
+const CONTROL = new RegExp(
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]',
+);
+
 /** Parses settings from the UI or CLI into a normalised profile body; bad input → invalid_request. */
 export function parseSettings(input: ConnectionSettingsInput): ConnectionSettings {
   const parsed = ConnectionSettingsSchema.safeParse(input);
@@ -31,6 +37,13 @@ export function parseSettings(input: ConnectionSettingsInput): ConnectionSetting
     });
   }
   const settings = parsed.data;
+  if (CONTROL.test(settings.name)) {
+    throw new AppError(
+      'invalid_request',
+      'The connection name contains a control character (a line break, tab or escape sequence).',
+      { fields: ['name'], nextStep: 'Use letters, digits, spaces and punctuation only.' },
+    );
+  }
   assertNoUrlCredentials('proxy URL', settings.proxyUrl, 'proxyUrl');
   if (settings.auth.kind === 'oauth2') {
     assertNoUrlCredentials('OAuth token URL', settings.auth.tokenUrl, 'auth.tokenUrl');
