@@ -119,7 +119,9 @@ describe('file grants are purpose-bound', () => {
       await call(later, 'dialog:save', { purpose: 'failed-rows', defaultName: 'failed.csv' });
       const error = await refused(later, 'runs:save-failed', { runId, path: out });
       expect(error.code).toBe('invalid_request');
-      expect(error.message).toMatch(/only reads files you open/);
+      expect(error.message).toMatch(
+        /read from the CSV the plan was made from, hr\.csv, and SCIM Porter only reads files you open/,
+      );
 
       later.desktop.willOpen(hr);
       await call(later, 'dialog:open', { purpose: 'csv' });

@@ -1,6 +1,7 @@
 import { copyFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { JobOutcome, RunView } from '../../../../shared/ipc/schemas/jobs';
+import { AppError } from '../../../../shared/errors/errors';
 import { CHANGING_ACTIONS } from '../../../../shared/import/types';
 import { applyPlan, type ApplyProgress } from '../../apply/apply-run';
 import { checkOverride } from '../../apply/plan-integrity';
@@ -176,6 +177,18 @@ export const saveReport: Handler<'runs:save-report'> = async ({ runId, path }, {
   return { path };
 };
 
+/** The plan's source CSV, if the admin opened (or dropped) it in this session; else a sentence. */
+function sourceCsv(engine: ApiEngine, csv: string): string {
+  if (engine.files.isGranted(csv)) return engine.files.check(csv, 'read');
+  throw new AppError(
+    'invalid_request',
+    `The failed rows are read from the CSV the plan was made from, ${basename(csv)}, and SCIM Porter only reads files you open in a file dialog or drop on the window.`,
+    {
+      nextStep: `Open ${csv} (Import → Open CSV…) or drop it on the window, then save the failed rows again.`,
+    },
+  );
+}
+
 /** `runs:save-failed`: failed and unfinished rows in the CSV's own columns, to fix and re-import. */
 export const saveFailedRows: Handler<'runs:save-failed'> = async ({ runId, path }, { engine }) => {
   const run = await loadRun(engine.dataDir, runId);
@@ -184,7 +197,7 @@ export const saveFailedRows: Handler<'runs:save-failed'> = async ({ runId, path 
     reportFile: join(runDir(engine.dataDir, run.id), 'report.csv'),
     outFile: engine.files.check(path, 'write'),
     // The source CSV named inside the plan is read only if the admin opened it in this session.
-    checkSource: (csv) => engine.files.check(csv, 'read'),
+    checkSource: (csv) => sourceCsv(engine, csv),
   });
   return { path, rows };
 };
