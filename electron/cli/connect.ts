@@ -96,11 +96,41 @@ function positiveInt(name: string, value: string | undefined): number | undefine
 
 /** The warning printed when credentials would cross the network over plain http. */
 export function plainHttpWarning(options: Pick<TransportOptions, 'baseUrl' | 'auth'>): string[] {
-  if (!isInsecureRemoteUrl(options.baseUrl) || options.auth.kind === 'none') return [];
-  return [
-    'WARNING: this URL uses plain http:// to a host that is not this machine; the credentials and',
-    '         every user record cross the network unencrypted. Use https:// if the server offers it.',
-  ];
+  const lines: string[] = [];
+  if (isInsecureRemoteUrl(options.baseUrl) && options.auth.kind !== 'none') {
+    lines.push(
+      'WARNING: this URL uses plain http:// to a host that is not this machine; the credentials and',
+      '         every user record cross the network unencrypted. Use https:// if the server offers it.',
+    );
+  }
+  if (options.auth.kind === 'oauth2' && isInsecureRemoteUrl(options.auth.tokenUrl)) {
+    lines.push(
+      'WARNING: the OAuth token URL uses plain http:// to a host that is not this machine; the client',
+      '         secret and the access token cross the network unencrypted. Use https:// for it.',
+    );
+  }
+  return lines;
+}
+
+/**
+ * `--proxy`: a password is never taken from the URL (it would sit in the shell history and the
+ * process list); it comes from SCIM_PROXY_PASSWORD, for the user name given in the URL.
+ */
+export function proxyFromFlag(flag: string, env: Record<string, string | undefined>): string {
+  let url: URL;
+  try {
+    url = new URL(flag);
+  } catch {
+    throw new UsageError(`--proxy "${flag.replace(/\/\/[^@/]*@/, '//')}" is not a valid URL.`);
+  }
+  if (url.password) {
+    throw new UsageError(
+      '--proxy must not contain a password; put the user name in the URL (http://user@proxy:3128) and the password in SCIM_PROXY_PASSWORD.',
+    );
+  }
+  const password = env['SCIM_PROXY_PASSWORD'];
+  if (url.username && password) url.password = encodeURIComponent(password);
+  return url.toString();
 }
 
 /** Applies the per-invocation transport flags on top of profile or URL options. */
@@ -120,7 +150,7 @@ function applyFlags(base: TransportOptions, flags: ConnectionFlags, io: CliIo): 
     const pems = flags.ca.map((f) => readFileSync(resolve(io.cwd, f), 'utf8'));
     next.tls = { ...next.tls, caCertsPem: [...(next.tls?.caCertsPem ?? []), ...pems] };
   }
-  if (flags.proxy) next.proxyUrl = flags.proxy;
+  if (flags.proxy) next.proxyUrl = proxyFromFlag(flags.proxy, io.env);
   const timeout = positiveInt('timeout', flags.timeout);
   if (timeout) next.timeoutMs = timeout;
   const concurrency = positiveInt('concurrency', flags.concurrency);

@@ -1,6 +1,7 @@
 import type { DiscoveryResult, ProbeOutcome } from '../../shared/scim/discovery-types';
 import { describePaging } from '../../shared/scim/paging-plan';
 import { formatTable } from './io';
+import { terminalValue as v } from './terminal-text';
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 
@@ -12,7 +13,7 @@ function probe(p: ProbeOutcome): string {
     (p.observed === 'yes') !== p.advertised
       ? '  <- differs'
       : '';
-  return `${adv}, observed ${p.observed}${p.note ? ` (${p.note})` : ''}${flag}`;
+  return `${adv}, observed ${p.observed}${p.note ? ` (${v(p.note)})` : ''}${flag}`;
 }
 
 /** Human-readable summary of what a server supports (the `discover` and `connections test` output). */
@@ -22,7 +23,7 @@ export function formatDiscovery(d: DiscoveryResult): string[] {
   const pag = spc.pagination;
   const paging = describePaging(d);
   const lines: string[] = [];
-  lines.push(`Server:       ${d.baseUrl}  (answered in ${Math.round(d.durationMs)} ms)`);
+  lines.push(`Server:       ${v(d.baseUrl)}  (answered in ${Math.round(d.durationMs)} ms)`);
   lines.push('');
   lines.push(
     ...formatTable([
@@ -65,32 +66,33 @@ export function formatDiscovery(d: DiscoveryResult): string[] {
   );
   lines.push('');
   lines.push('Probes:');
-  for (const [name, p] of Object.entries(d.probes)) lines.push(`  ${name.padEnd(12)} ${probe(p)}`);
+  for (const [name, p] of Object.entries(d.probes))
+    lines.push(`  ${v(name).padEnd(12)} ${probe(p)}`);
   lines.push('');
   lines.push('Resource types:');
   for (const rt of d.resourceTypes) {
     const ext = rt.schemaExtensions
-      .map((x) => `${x.schema}${x.required ? ' (required)' : ''}`)
+      .map((x) => `${v(x.schema)}${x.required ? ' (required)' : ''}`)
       .join(', ');
     lines.push(
-      `  ${rt.name.padEnd(10)} ${rt.endpoint.padEnd(10)} ${rt.schema}${ext ? ` + ${ext}` : ''}`,
+      `  ${v(rt.name).padEnd(10)} ${v(rt.endpoint).padEnd(10)} ${v(rt.schema)}${ext ? ` + ${ext}` : ''}`,
     );
   }
   lines.push('');
   lines.push(
     `Schemas (${d.schemaSource === 'server' ? 'from the server' : d.schemaSource === 'builtin' ? 'built-in RFC 7643 copies' : 'server + built-in'}):`,
   );
-  for (const s of d.schemas) lines.push(`  ${s.id} (${s.attributes.length} attributes)`);
+  for (const s of d.schemas) lines.push(`  ${v(s.id)} (${s.attributes.length} attributes)`);
   if (spc.authenticationSchemes.length) {
     lines.push('');
     lines.push(
-      `Authentication: ${spc.authenticationSchemes.map((a) => a.name || a.type).join(', ')}`,
+      `Authentication: ${spc.authenticationSchemes.map((a) => v(a.name || a.type)).join(', ')}`,
     );
   }
   if (d.warnings.length) {
     lines.push('');
     lines.push('Warnings:');
-    for (const w of d.warnings) lines.push(`  ! ${w.message}`);
+    for (const w of d.warnings) lines.push(`  ! ${v(w.message)}`);
   }
   return lines;
 }

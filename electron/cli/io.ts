@@ -1,6 +1,6 @@
 import { describeError } from '../../shared/errors/describe';
 import type { ErrorPayload } from '../../shared/errors/payload';
-import { terminalSafe } from './terminal-text';
+import { terminalSafe, terminalValue } from './terminal-text';
 
 /** Where the CLI writes: results on stdout, progress and messages on stderr. */
 export type CliIo = {
@@ -38,8 +38,9 @@ export function createProcessIo(): CliIo {
 /** Prints an error as the sentence, the next step, and the raw answer when there is one. */
 export function printError(io: CliIo, error: ErrorPayload, verbose: boolean): void {
   const d = describeError(error);
-  io.err(`Error: ${d.sentence}`);
-  io.err(`Next step: ${d.nextStep}`);
+  // The sentence may quote a server's detail or a connection name: one line, whatever it holds.
+  io.err(`Error: ${terminalValue(d.sentence)}`);
+  io.err(`Next step: ${terminalValue(d.nextStep)}`);
   if (error.csvFix) io.err(`Fix: ${csvFixFlags(error.csvFix)}`);
   if (d.raw) {
     const raw = verbose ? d.raw : d.raw.slice(0, 600) + (d.raw.length > 600 ? ' …' : '');

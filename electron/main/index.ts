@@ -1,7 +1,14 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session } from 'electron';
 import { startEngineHost, type EngineHost } from '../engine/host/engine-host';
 import { createLogger } from '../engine/log/logger';
+import {
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  choosePage,
+  serveAppRequest,
+} from '../engine/security/app-protocol';
+import { contentSecurityPolicy } from '../engine/security/csp';
 import {
   createWindowStateSaver,
   loadWindowState,
@@ -15,14 +22,15 @@ import { installAppMenu } from './menu';
 import { createSafeStorageSecretStore } from './secret-store';
 import { createMainWindow, guardSession, type WindowPaths } from './window';
 
-// electron-vite sets this only under `electron-vite dev`.
-const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+// The built page, served as app://scim-porter/… from this folder (inside the asar when packaged).
+const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 const paths: WindowPaths = {
   preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
-  pageUrl:
-    devServerUrl ??
-    pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href,
-  ...(devServerUrl !== undefined ? { devServerUrl } : {}),
+  // electron-vite sets ELECTRON_RENDERER_URL under `electron-vite dev`; a packaged app ignores it.
+  ...choosePage({
+    isPackaged: app.isPackaged,
+    devServerUrl: process.env['ELECTRON_RENDERER_URL'],
+  }),
 };
 // The engine runs in its own process (a utilityProcess), so planning never blocks the window.
 const engineEntry = fileURLToPath(new URL('./engine.js', import.meta.url));
@@ -64,6 +72,8 @@ async function start(): Promise<void> {
     logger,
   });
   await engine.ready();
+  const csp = contentSecurityPolicy();
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererDir, csp));
   guardSession(session.defaultSession, paths);
   registerIpc(
     ipcMain,
@@ -93,6 +103,8 @@ async function start(): Promise<void> {
 
 // Every renderer sandboxed, including any we never meant to create (must precede 'ready').
 app.enableSandbox();
+// app:// behaves like https for the page ('self', fetch, modules); must also precede 'ready'.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

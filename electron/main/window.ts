@@ -13,7 +13,7 @@ import {
 export type WindowPaths = {
   /** Absolute path of the built preload (`out/preload/index.cjs`). */
   preload: string;
-  /** What the window shows: the built index.html as a file: URL, or the dev-server URL. */
+  /** What the window shows: `app://scim-porter/index.html`, or the dev-server URL (unpackaged only). */
   pageUrl: string;
   /** Set in development only. */
   devServerUrl?: string;

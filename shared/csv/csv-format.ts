@@ -99,6 +99,14 @@ export function escapeFormula(value: string): string {
 }
 
 /**
+ * Formats one row of a CSV that leaves the app (exports, reports, plan side files) with every cell
+ * defanged by {@link escapeFormula}: the one row writer for engine-written CSVs.
+ */
+export function formatSafeCsvRow(cells: readonly string[], opts: CsvRowOptions = {}): string {
+  return formatCsvRow(cells.map(escapeFormula), opts);
+}
+
+/**
  * Reverses {@link escapeFormula}: strips one leading `'` when it is followed by a formula trigger or
  * another `'`; any other value is returned unchanged. `unescapeFormula(escapeFormula(v)) === v`.
  */

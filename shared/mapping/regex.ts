@@ -1,9 +1,14 @@
 /**
  * Checks for the `regexReplace` transform. JavaScript regular expressions backtrack, so a pattern
- * such as `(a+)+$` can take exponential time on a crafted cell. Two guards: patterns with a
- * quantified group that itself contains an unbounded quantifier are refused when the spec is read,
- * and cells longer than {@link MAX_REGEX_INPUT} characters are not matched at all (a row problem).
+ * such as `(a+)+$` or `^(a|a)*$` can take exponential time on a crafted cell. Three guards:
+ * patterns with a quantified group that itself contains an unbounded quantifier, or a repeated
+ * group whose alternatives can match the same text (regex-ambiguity.ts), are refused when the
+ * spec is read, and cells longer than {@link MAX_REGEX_INPUT} characters are not matched at all
+ * (a row problem).
  */
+
+import { hasAmbiguousRepeatedAlternation } from './regex-ambiguity';
+import { longestRepetitionRun, MAX_REPETITION_RUN } from './regex-runs';
 
 /** Longest cell a `regexReplace` transform runs on. */
 export const MAX_REGEX_INPUT = 1000;
@@ -23,6 +28,12 @@ export function regexProblem(pattern: string, flags = ''): string | undefined {
   }
   if (hasNestedQuantifier(pattern)) {
     return 'the pattern repeats a group that itself repeats (like (a+)+), which can take exponential time; rewrite it without the nested repetition';
+  }
+  if (hasAmbiguousRepeatedAlternation(pattern)) {
+    return 'the pattern repeats a group whose alternatives can match the same text (like (a|a)* or (\\w|\\d)+), which can take exponential time; use a character class such as [ab]+, or alternatives of plain text where none starts another';
+  }
+  if (longestRepetitionRun(pattern) > MAX_REPETITION_RUN) {
+    return 'the pattern has three or more repetitions of character sets in a row with nothing fixed between them (like \\s*\\s*\\s*), which can take minutes on a long cell; merge them, or put a plain character between them';
   }
   return undefined;
 }

@@ -399,6 +399,12 @@ test('failed rows are listed while the run goes on, with the server answer', asy
 
   // The failed row comes back in the CSV's own columns, to fix and import again.
   const fixMe = join(host.dataDir, `fix-me-${tag}.csv`);
+  // They are read from the plan's source CSV, which the engine reads only once the admin has
+  // opened it in this session: here they drop it on the window (the plan was made outside the UI).
+  const header = JSON.parse((await readFile(file, 'utf8')).split('\n')[0] ?? '{}') as {
+    csv?: { file?: string };
+  };
+  host.engineHost.grant(header.csv?.file ?? '');
   host.desktop.willSave(fixMe);
   await app.getByRole('button', { name: 'Save failed rows…' }).click();
   await expect(app.getByText(/\(1 row\)/)).toBeVisible();

@@ -29,9 +29,58 @@ function contractChannels() {
   return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
 }
 
+/**
+ * The page comes from app://scim-porter, a privileged scheme registered before 'ready' and served
+ * from out/renderer only (item 18/19 of Electron's checklist: no file:// page).
+ */
+async function checkAppProtocol(s, win) {
+  assert.deepEqual(s.privilegedSchemes, [
+    {
+      schemes: [
+        { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      ],
+      beforeReady: true,
+    },
+  ]);
+  assert.equal(win.loaded, 'app://scim-porter/index.html', 'the window does not load app://');
+  assert.deepEqual(
+    s.calls.filter((c) => c[0] === 'loadURL' || c[0] === 'loadFile'),
+    [['loadURL', 'app://scim-porter/index.html']],
+  );
+  const handler = s.protocolHandlers.get('app');
+  assert.ok(handler, 'no app:// handler');
+  const get = (url) => handler(new Request(url));
+  const page = await get('app://scim-porter/index.html');
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type'), /^text\/html/);
+  assert.match(page.headers.get('content-security-policy'), /script-src 'self'/);
+  const html = await page.text();
+  assert.match(html, /<div id="root">/);
+  const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+  assert.ok(script, 'no script in index.html');
+  const js = await get(`app://scim-porter/${script}`);
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get('content-type'), /^text\/javascript/);
+  for (const outside of [
+    'app://scim-porter/%2e%2e/%2e%2e/package.json',
+    'app://scim-porter/..%2f..%2fpackage.json',
+    'app://other-host/index.html',
+    'app://scim-porter/missing.js',
+  ]) {
+    assert.equal((await get(outside)).status, 404, `${outside} was served`);
+  }
+}
+
 /** Second run: safeStorage on `basic_text` must be reported as insecure and keep no secrets file. */
 async function checkInsecureBackend(s, win) {
   const trusted = { sender: win.webContents, senderFrame: { url: win.loaded, parent: null } };
+  // Packaged (this run): ELECTRON_RENDERER_URL is set but ignored; the window shows its own page.
+  assert.equal(process.env.ELECTRON_RENDERER_URL, 'http://127.0.0.1:9/evil', 'run misconfigured');
+  assert.equal(win.loaded, 'app://scim-porter/index.html', 'a packaged app loaded another page');
+  assert.equal(s.session.headers === undefined, false);
+  let headers;
+  s.session.headers({ responseHeaders: {} }, (r) => (headers = r.responseHeaders));
+  assert.doesNotMatch(headers['Content-Security-Policy'][0], /127\.0\.0\.1:9/);
   const info = await s.handlers.get('app:info')(trusted, {});
   assert.equal(info.ok, true, JSON.stringify(info));
   assert.equal(info.value.secretStorage.secure, false, 'basic_text reported as secure');
@@ -44,7 +93,9 @@ async function checkInsecureBackend(s, win) {
     s.utilityProcesses.every((p) => p.pid === undefined),
     'the engine outlived the app',
   );
-  process.stdout.write(`main smoke ok: safeStorage '${insecureBackend}' reported as not secure\n`);
+  process.stdout.write(
+    `main smoke ok: packaged app ignored ELECTRON_RENDERER_URL; safeStorage '${insecureBackend}' reported as not secure\n`,
+  );
 }
 
 try {
@@ -66,8 +117,7 @@ try {
   assert.equal(prefs.webviewTag, false, 'webviewTag');
   assert.ok(existsSync(prefs.preload), `preload missing: ${prefs.preload}`);
   assert.ok(prefs.preload.endsWith('out/preload/index.cjs'), prefs.preload);
-  const page = fileURLToPath(win.loaded);
-  assert.ok(existsSync(page), `renderer page missing: ${page}`);
+  await checkAppProtocol(s, win);
   assert.deepEqual(
     s.calls.find((c) => c[0] === 'getPath'),
     ['getPath', 'userData'],
@@ -96,6 +146,15 @@ try {
     'https://evil.example/',
   );
   assert.equal(prevented, true, 'navigation to another origin was not blocked');
+  for (const elsewhere of [
+    pathToFileURL(resolve(root, 'out/renderer/index.html')).href,
+    'file:///etc/passwd',
+    'app://other-host/index.html',
+  ]) {
+    prevented = false;
+    win.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, elsewhere);
+    assert.equal(prevented, true, `navigation to ${elsewhere} was not blocked`);
+  }
   prevented = false;
   win.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, win.loaded);
   assert.equal(prevented, false, 'navigation to our own page was blocked');
@@ -129,7 +188,7 @@ try {
     const expected = permission === 'clipboard-sanitized-write';
     assert.equal(request(permission, ours), expected, `${permission} request`);
     assert.equal(
-      s.session.permissionCheck(win.webContents, permission, 'file:///', ours),
+      s.session.permissionCheck(win.webContents, permission, 'app://scim-porter', ours),
       expected,
       `${permission} check`,
     );
@@ -140,7 +199,10 @@ try {
   ]) {
     assert.equal(request('clipboard-sanitized-write', details), false, JSON.stringify(details));
   }
-  assert.equal(s.session.devicePermission({ deviceType: 'usb', origin: 'file://' }), false);
+  assert.equal(
+    s.session.devicePermission({ deviceType: 'usb', origin: 'app://scim-porter' }),
+    false,
+  );
   assert.ok(
     s.calls.some((c) => c[0] === 'enableSandbox'),
     'app.enableSandbox() not called',
@@ -288,7 +350,12 @@ try {
   rmSync(s.userData, { recursive: true, force: true });
 
   const second = spawnSync(process.execPath, process.execArgv.concat(process.argv.slice(1)), {
-    env: { ...process.env, SMOKE_SAFE_STORAGE_BACKEND: 'basic_text' },
+    env: {
+      ...process.env,
+      SMOKE_SAFE_STORAGE_BACKEND: 'basic_text',
+      SMOKE_PACKAGED: '1',
+      ELECTRON_RENDERER_URL: 'http://127.0.0.1:9/evil',
+    },
     stdio: 'inherit',
   });
   process.exit(second.status ?? 1);

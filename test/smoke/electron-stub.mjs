@@ -19,12 +19,19 @@ const stub = {
   aboutPanel: undefined,
   /** Every utility process main forked, oldest first (each a real Node child process). */
   utilityProcesses: [],
+  /** True once whenReady() resolved (privileged schemes must be registered before). */
+  ready: false,
+  /** protocol.registerSchemesAsPrivileged calls: the schemes, and whether the app was ready. */
+  privilegedSchemes: [],
+  /** protocol.handle handlers by scheme. */
+  protocolHandlers: new Map(),
 };
 globalThis.__electronStub = stub;
 
 class StubApp extends EventEmitter {
   name = 'SCIM Porter';
-  isPackaged = false;
+  // The smoke's second run plays a packaged app (which must ignore ELECTRON_RENDERER_URL).
+  isPackaged = process.env.SMOKE_PACKAGED === '1';
   getVersion() {
     return '0.1.0';
   }
@@ -39,7 +46,9 @@ class StubApp extends EventEmitter {
     return true;
   }
   whenReady() {
-    return Promise.resolve();
+    return Promise.resolve().then(() => {
+      stub.ready = true;
+    });
   }
   getPath(name) {
     stub.calls.push(['getPath', name]);
@@ -139,6 +148,16 @@ export class BrowserWindow extends EventEmitter {
   focus() {}
   show() {}
 }
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes) {
+    stub.privilegedSchemes.push({ schemes, beforeReady: !stub.ready });
+  },
+  handle(scheme, handler) {
+    if (stub.protocolHandlers.has(scheme)) throw new Error(`stub: second handler for ${scheme}`);
+    stub.protocolHandlers.set(scheme, handler);
+  },
+};
 
 export const ipcMain = {
   handle(channel, handler) {

@@ -7,6 +7,7 @@ import { connectFromFlags, envSecretFor } from '../connect';
 import { EXIT, UsageError } from '../exit-codes';
 import { formatDiscovery } from '../format-discovery';
 import { formatTable, type CliIo } from '../io';
+import { terminalValue } from '../terminal-text';
 
 export const CONNECTIONS_HELP = `Usage:
   scim-porter connections list [--json]
@@ -85,9 +86,10 @@ export async function runConnections(engine: Engine, argv: string[], io: CliIo):
         io.err('No saved connections. Add one with: scim-porter connections add NAME --url URL');
         return EXIT.ok;
       }
+      // Names and URLs come from the profile file: one line each, whatever they hold.
       const rows = all.map((c) => [
-        c.name,
-        c.kind === 'sandbox' ? '(app sandbox)' : c.baseUrl,
+        terminalValue(c.name),
+        c.kind === 'sandbox' ? '(app sandbox)' : terminalValue(c.baseUrl),
         c.auth.kind,
         envSecretFor(c, io.env) ? 'set in environment' : c.auth.kind === 'none' ? '-' : 'not set',
       ]);
@@ -114,7 +116,10 @@ export async function runConnections(engine: Engine, argv: string[], io: CliIo):
       };
       const saved = await engine.connections.save({ settings });
       if (values.json) io.out(JSON.stringify(saved, null, 2));
-      else io.out(`Saved connection "${saved.name}" (${saved.baseUrl}).`);
+      else
+        io.out(
+          `Saved connection "${terminalValue(saved.name)}" (${terminalValue(saved.baseUrl)}).`,
+        );
       return EXIT.ok;
     }
     case 'test': {
@@ -132,7 +137,7 @@ export async function runConnections(engine: Engine, argv: string[], io: CliIo):
       if (!name) throw new UsageError('connections remove needs the NAME of a saved connection.');
       const profile = await engine.connections.find(name);
       await engine.connections.remove(profile.id);
-      io.out(`Removed connection "${profile.name}".`);
+      io.out(`Removed connection "${terminalValue(profile.name)}".`);
       return EXIT.ok;
     }
     default:

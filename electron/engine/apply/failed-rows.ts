@@ -28,12 +28,15 @@ export async function writeFailedRows(opts: {
   planFile: string;
   reportFile: string;
   outFile: string;
+  /** Vets the source CSV path the plan names before it is read (the app: a read grant). */
+  checkSource?: (path: string) => string;
 }): Promise<number> {
   const plan = await openPlan(opts.planFile);
   const csvInfo = plan.header.csv;
   plan.close();
   const wanted = await unfinishedRows(opts.reportFile);
-  const csv = await openCsv(csvInfo.file, {
+  const source = opts.checkSource ? opts.checkSource(csvInfo.file) : csvInfo.file;
+  const csv = await openCsv(source, {
     encoding: csvInfo.encoding as CsvEncoding,
     delimiter: csvInfo.delimiter,
     ...readOptionsOf(csvInfo),

@@ -7,7 +7,7 @@
  * their name only when complete, and neutralise formula-like cells (OWASP CSV Injection) with the
  * reversible `'` prefix the CSV reader strips on import.
  */
-import { escapeFormula, formatCsvRow, UTF8_BOM } from '../../../shared/csv/csv-format';
+import { formatSafeCsvRow, UTF8_BOM } from '../../../shared/csv/csv-format';
 import { createLineFileWriter } from '../export/line-file';
 
 export const REPORT_COLUMNS = [
@@ -49,7 +49,7 @@ async function writeCsv(
   opts: CsvFileOptions,
 ): Promise<number> {
   const out = createLineFileWriter(outFile);
-  const line = (cells: readonly string[]): string => formatCsvRow(cells.map(escapeFormula));
+  const line = (cells: readonly string[]): string => formatSafeCsvRow(cells);
   let count = 0;
   try {
     await out.write((opts.excel ? UTF8_BOM : '') + line(header));

@@ -22,6 +22,7 @@ import type { ErrorPayload } from '../../../shared/errors/payload';
 import { AppError } from '../../../shared/errors/errors';
 import type { PlanHeader } from '../../../shared/plan/plan-format';
 import { readJsonFile, writeFileAtomic } from '../util/atomic-file';
+import { ensurePrivateDir } from '../util/private-files';
 
 export const RUNS_FOLDER = 'runs';
 export const RUN_FILE = 'run.json';
@@ -118,7 +119,7 @@ export async function createRun(
   init: RunInit,
 ): Promise<{ run: RunRecord; dir: string; lock: RunLock }> {
   const now = init.now ?? new Date();
-  await mkdir(runsDir(dataDir), { recursive: true });
+  await ensurePrivateDir(runsDir(dataDir));
   for (let attempt = 0; ; attempt++) {
     const id = newRunId(now);
     const dir = join(runsDir(dataDir), id);

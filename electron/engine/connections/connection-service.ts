@@ -13,12 +13,20 @@ import type { Logger, SecretStore } from '../ports';
 import { normaliseBaseUrl } from '../scim/transport/base-url';
 import { openConnection, type OpenConnection } from './open-connection';
 import type { ProfileStore } from './profile-store';
+import { assertSecretStillBound, secretRebindReason } from './secret-binding';
+import { assertNoUrlCredentials, withoutPassword } from './url-credentials';
 import type { ConnectionService } from './types';
 
 /** The key a profile's secret is stored under in the SecretStore. */
 export function secretKey(profileId: string): string {
   return `connection:${profileId}`;
 }
+
+/** Control characters, bidi marks and overrides, line separators: never part of a name. */
+const CONTROL = new RegExp(
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]',
+);
 
 /** Parses settings from the UI or CLI into a normalised profile body; bad input → invalid_request. */
 export function parseSettings(input: ConnectionSettingsInput): ConnectionSettings {
@@ -28,7 +36,32 @@ export function parseSettings(input: ConnectionSettingsInput): ConnectionSetting
       raw: z.prettifyError(parsed.error),
     });
   }
-  return { ...parsed.data, baseUrl: normaliseBaseUrl(parsed.data.baseUrl) };
+  const settings = parsed.data;
+  if (CONTROL.test(settings.name)) {
+    throw new AppError(
+      'invalid_request',
+      'The connection name contains a control character (a line break, tab or escape sequence).',
+      { fields: ['name'], nextStep: 'Use letters, digits, spaces and punctuation only.' },
+    );
+  }
+  assertNoUrlCredentials('proxy URL', settings.proxyUrl, 'proxyUrl');
+  if (settings.auth.kind === 'oauth2') {
+    assertNoUrlCredentials('OAuth token URL', settings.auth.tokenUrl, 'auth.tokenUrl');
+  }
+  return { ...settings, baseUrl: normaliseBaseUrl(settings.baseUrl) };
+}
+
+/** A profile as listed: a password a file from an older version held in a URL is not shown. */
+function listable(profile: ConnectionProfile): ConnectionProfile {
+  const auth =
+    profile.auth.kind === 'oauth2'
+      ? { ...profile.auth, tokenUrl: withoutPassword(profile.auth.tokenUrl) }
+      : profile.auth;
+  return {
+    ...profile,
+    auth,
+    ...(profile.proxyUrl !== undefined ? { proxyUrl: withoutPassword(profile.proxyUrl) } : {}),
+  };
 }
 
 export type ConnectionServiceDeps = {
@@ -49,6 +82,11 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   open(idOrName: string): Promise<OpenConnection>;
   /** Makes sure the "Local sandbox" profile exists (first start). */
   ensureSandboxProfile(): Promise<void>;
+  /**
+   * The secret stored for a saved profile, for use with edited `settings` (testing unsaved edits).
+   * Throws when the edits change where the secret would go (see secret-binding).
+   */
+  storedSecretFor(id: string, settings: ConnectionSettingsInput): Promise<string | undefined>;
 } {
   const { profiles, secrets } = deps;
 
@@ -64,7 +102,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   }
 
   async function summarise(profile: ConnectionProfile): Promise<ConnectionSummary> {
-    const live = withLiveSandbox(profile);
+    const live = listable(withLiveSandbox(profile));
     return { ...live, hasSecret: (await secretFor(profile)) !== undefined };
   }
 
@@ -103,6 +141,17 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
     async save({ id, settings, secret }) {
       const body = parseSettings(settings);
       const now = new Date().toISOString();
+      const keepsSecret = secret === undefined || secret === '';
+      let dropSecret = false;
+      if (id !== undefined && keepsSecret) {
+        const existing = (await profiles.read()).find((p) => p.id === id);
+        const stored = existing?.kind === 'remote' && (await secretFor(existing)) !== undefined;
+        if (existing && stored && secretRebindReason(existing, body) !== undefined) {
+          // Nothing is sent without credentials, so the stale secret simply goes.
+          if (body.auth.kind === 'none') dropSecret = true;
+          else assertSecretStillBound(existing, body);
+        }
+      }
       const saved = await profiles.update((all) => {
         const clash = all.find(
           (p) => p.id !== id && p.name.toLowerCase() === body.name.toLowerCase(),
@@ -137,7 +186,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
         };
         return { profiles: all.map((p) => (p.id === id ? updated : p)), result: updated };
       });
-      if (secret === null) await secrets.delete(secretKey(saved.id));
+      if (secret === null || dropSecret) await secrets.delete(secretKey(saved.id));
       else if (secret !== undefined && secret !== '')
         await secrets.set(secretKey(saved.id), secret);
       return summarise(saved);
@@ -172,6 +221,13 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
       } finally {
         await conn.close();
       }
+    },
+
+    async storedSecretFor(id, settings) {
+      const saved = await find(id);
+      const stored = await secretFor(saved);
+      if (stored !== undefined) assertSecretStillBound(saved, parseSettings(settings));
+      return stored;
     },
 
     async ensureSandboxProfile() {

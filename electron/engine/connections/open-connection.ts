@@ -1,10 +1,10 @@
 import type { ConnectionProfile } from '../../../shared/connections/profile';
-import type { DiscoveryResult } from '../../../shared/scim/discovery-types';
+import type { DiscoveryResult, DiscoveryWarning } from '../../../shared/scim/discovery-types';
 import { createScimClient, type ScimClient } from '../scim/client';
 import { discover } from '../scim/discovery';
 import { createScimHttp } from '../scim/transport/http';
 import { isInsecureRemoteUrl } from '../scim/transport/base-url';
-import type { ScimHttp, TransportOptions } from '../scim/transport/types';
+import type { AuthConfig, ScimHttp, TransportOptions } from '../scim/transport/types';
 import type { Logger } from '../ports';
 import { toTransportOptions } from './transport-options';
 
@@ -16,6 +16,30 @@ export type OpenConnection = {
   client: ScimClient;
   close(): Promise<void>;
 };
+
+/**
+ * The loud warnings for credentials that would cross the network in clear: plain http:// to
+ * another machine for the SCIM server, and for an OAuth token endpoint (the client secret and the
+ * access token travel there).
+ */
+export function plainHttpWarnings(baseUrl: string, auth: AuthConfig): DiscoveryWarning[] {
+  const warnings: DiscoveryWarning[] = [];
+  if (isInsecureRemoteUrl(baseUrl) && auth.kind !== 'none') {
+    warnings.push({
+      code: 'plain_http',
+      message:
+        'This connection uses plain http:// to another machine: the credentials and every user record cross the network unencrypted. Use https:// if the server offers it.',
+    });
+  }
+  if (auth.kind === 'oauth2' && isInsecureRemoteUrl(auth.tokenUrl)) {
+    warnings.push({
+      code: 'plain_http_token_url',
+      message:
+        'The OAuth token URL uses plain http:// to another machine: the client secret and the access token cross the network unencrypted. Use https:// for the token endpoint.',
+    });
+  }
+  return warnings;
+}
 
 /** Runs discovery with the profile's settings and returns a client bound to the resolved base URL. */
 export async function openConnection(
@@ -46,19 +70,9 @@ export async function openWithOptions(
     await Promise.all(opened.map((h) => h.close()));
     throw e;
   }
-  if (isInsecureRemoteUrl(discovery.baseUrl) && options.auth.kind !== 'none') {
-    discovery = {
-      ...discovery,
-      warnings: [
-        ...discovery.warnings,
-        {
-          code: 'plain_http',
-          message:
-            'This connection uses plain http:// to another machine: the credentials and every user record cross the network unencrypted. Use https:// if the server offers it.',
-        },
-      ],
-    };
-  }
+  const insecure = plainHttpWarnings(discovery.baseUrl, options.auth);
+  if (insecure.length > 0)
+    discovery = { ...discovery, warnings: [...discovery.warnings, ...insecure] };
   if (profile.bulk === 'never') {
     discovery = {
       ...discovery,

@@ -6,6 +6,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
+import { PRIVATE_FILE_MODE } from '../util/private-files';
 
 export type LineFileWriter = {
   /** Appends text; resolves once the stream can take more (back-pressure). */
@@ -24,7 +25,8 @@ export type LineFileWriter = {
  */
 export function createLineFileWriter(path: string): LineFileWriter {
   const partial = `${path}.partial`;
-  const stream = createWriteStream(partial, { encoding: 'utf8' });
+  // Exports, snapshots, plans and reports hold personal data: the admin's account only.
+  const stream = createWriteStream(partial, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
   let written = 0;
   let done = false;
   let failure: Error | undefined;

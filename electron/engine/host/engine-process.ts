@@ -84,7 +84,8 @@ class EngineProcess {
         void this.invoke(message.id, message.channel, message.request);
         return;
       case 'grant':
-        this.running?.engine.files.grant(message.path);
+        // A dropped file may be read (imported, opened), never written.
+        this.running?.engine.files.grant(message.path, 'read');
         return;
       case 'port:result': {
         const resolve = this.portCalls.get(message.id);

@@ -116,10 +116,17 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   let literalPattern: RegExp | undefined;
   const add = (s: string): void => {
     if (s.length < 4) return;
-    literals.add(s);
-    literals.add(encodeURIComponent(s));
-    literals.add(Buffer.from(s, 'utf8').toString('base64'));
-    literals.add(JSON.stringify(s).slice(1, -1));
+    const forms = [
+      s,
+      encodeURIComponent(s),
+      Buffer.from(s, 'utf8').toString('base64'),
+      JSON.stringify(s).slice(1, -1),
+    ];
+    for (const form of forms) {
+      literals.add(form);
+      // JSON writers that escape the solidus (PHP's json_encode, some Java ones) echo `/` as `\/`.
+      if (form.includes('/')) literals.add(form.replace(/\//g, '\\/'));
+    }
   };
   const rebuild = (): void => {
     literalPattern =

@@ -7,7 +7,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { escapeFormula, formatCsvRow } from '../../../shared/csv/csv-format';
+import { formatSafeCsvRow } from '../../../shared/csv/csv-format';
+import { PRIVATE_FILE_MODE } from '../util/private-files';
 import type { CsvDiagnostics, InputProblem, PlanRow } from '../../../shared/import/types';
 import { openPlan } from './plan-file';
 
@@ -79,22 +80,20 @@ export async function writeLeftOutReport(
   };
   if (counts.rows === 0) return counts;
   lines.sort((a, b) => a.row - b.row);
-  const out = createWriteStream(file, { encoding: 'utf8' });
-  out.write(formatCsvRow(['row', 'line', 'action', 'code', 'column', 'message', 'value']));
+  const out = createWriteStream(file, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
+  out.write(formatSafeCsvRow(['row', 'line', 'action', 'code', 'column', 'message', 'value']));
   for (const l of lines) {
     const p = l.problem;
     // Cells come from the file: defanged so a spreadsheet never runs them as formulas.
-    const text = formatCsvRow(
-      [
-        String(l.row),
-        String(l.line),
-        l.action,
-        p.code,
-        p.column ?? '',
-        p.message,
-        p.value ?? '',
-      ].map(escapeFormula),
-    );
+    const text = formatSafeCsvRow([
+      String(l.row),
+      String(l.line),
+      l.action,
+      p.code,
+      p.column ?? '',
+      p.message,
+      p.value ?? '',
+    ]);
     if (!out.write(text)) await once(out, 'drain');
   }
   out.end();

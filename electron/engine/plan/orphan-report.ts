@@ -4,7 +4,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { formatCsvRow } from '../../../shared/csv/csv-format';
+import { formatSafeCsvRow } from '../../../shared/csv/csv-format';
+import { PRIVATE_FILE_MODE } from '../util/private-files';
 import { parseColumnHeader } from '../../../shared/export/columns';
 import type { OrphanLine } from '../../../shared/plan/plan-format';
 import type { ScimResource, ScimSchema } from '../../../shared/scim/types';
@@ -22,9 +23,9 @@ export type OrphanReport = {
 };
 
 export function createOrphanReport(file: string, schemas: readonly ScimSchema[]): OrphanReport {
-  const out = createWriteStream(file, { encoding: 'utf8' });
+  const out = createWriteStream(file, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
   const email = parseColumnHeader('emails[type eq "work"].value', { schemas });
-  out.write(formatCsvRow(['id', 'display', 'email', 'active', 'status']));
+  out.write(formatSafeCsvRow(['id', 'display', 'email', 'active', 'status']));
   const sample: OrphanLine[] = [];
   let count = 0;
   return {
@@ -35,7 +36,8 @@ export function createOrphanReport(file: string, schemas: readonly ScimSchema[])
       const line: OrphanLine = { id: r.id ?? '', display: displayOf(r), active, status };
       count += 1;
       if (sample.length < SAMPLE) sample.push(line);
-      const text = formatCsvRow([line.id, line.display, keyCell(r, email), active, status]);
+      // Display names and emails come from the server: defanged so a spreadsheet never runs them.
+      const text = formatSafeCsvRow([line.id, line.display, keyCell(r, email), active, status]);
       if (!out.write(text)) await once(out, 'drain');
     },
     async close() {

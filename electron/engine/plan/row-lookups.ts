@@ -6,7 +6,6 @@
  * ignores filters would make "not found ⇒ create" plan duplicates), and not for sweeps of unlisted
  * accounts, which need every account.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ColumnSpec } from '../../../shared/export/columns';
 import type { DesiredCell } from '../../../shared/import/types';
@@ -19,6 +18,7 @@ import { mapOrdered } from '../export/ordered-map';
 import { toSnapshotRecord } from '../export/snapshot';
 import { verifyLookupHits } from './lookup-verify';
 import type { BoundKey } from './match-keys';
+import { ensurePrivateDir } from '../util/private-files';
 
 /** The filter that finds accounts whose column equals `value`, or undefined when none can. */
 export function filterFor(column: ColumnSpec, value: string): ScimFilter | undefined {
@@ -52,7 +52,7 @@ export async function lookUpRows(
   keys: readonly BoundKey[],
   opts: { workDir: string; concurrency: number; memberships: boolean; signal?: AbortSignal },
 ): Promise<LookupResult> {
-  await mkdir(opts.workDir, { recursive: true });
+  await ensurePrivateDir(opts.workDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(opts.workDir, `lookups-${stamp}.jsonl`);
   const out = createLineFileWriter(file);

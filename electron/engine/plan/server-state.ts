@@ -3,11 +3,11 @@
  * the group directory (display name → id). Taken fresh from a live connection with the exporter,
  * or read from a snapshot file for an offline what-if.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OpenConnection } from '../connections/open-connection';
 import { exportResources, type ExportSummary } from '../export/exporter';
 import { groupKey } from './snapshot-index';
+import { ensurePrivateDir } from '../util/private-files';
 
 export type GroupDirectory = Map<string, { id: string; display: string }>;
 
@@ -25,7 +25,7 @@ export async function takeServerSnapshot(
   workDir: string,
   opts: { signal?: AbortSignal; onProgress?: (read: number, total?: number) => void } = {},
 ): Promise<LiveSnapshot> {
-  await mkdir(workDir, { recursive: true });
+  await ensurePrivateDir(workDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = join(workDir, `${resourceType.toLowerCase()}-${stamp}.jsonl`);
   const summary = await exportResources(conn, {

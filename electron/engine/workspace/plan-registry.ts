@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/errors/errors';
 import type { PlanInfo } from '../../../shared/ipc/schemas/plan';
 import { describeEdits } from '../apply/plan-integrity';
 import { openPlan, type PlanReader } from '../plan/plan-file';
+import { ensurePrivateDir } from '../util/private-files';
 
 /** Plans kept open at once; older ones are closed and re-opened on demand. */
 const OPEN_READERS = 4;
@@ -82,7 +82,7 @@ export function createPlanRegistry(dataDir: string): PlanRegistry {
   return {
     async newPlanFile() {
       const dir = join(dataDir, 'plans');
-      await mkdir(dir, { recursive: true });
+      await ensurePrivateDir(dir);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       return join(dir, `plan-${stamp}-${randomUUID().slice(0, 8)}.jsonl`);
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvFixFlags } from '../../../electron/cli/io';
-import { terminalSafe } from '../../../electron/cli/terminal-text';
+import { terminalSafe, terminalValue } from '../../../electron/cli/terminal-text';
 
 describe('terminalSafe', () => {
   it('shows escape sequences, bells, lone CRs, C1 controls and bidi overrides as \\u escapes', () => {
@@ -22,6 +22,21 @@ describe('terminalSafe', () => {
     const json = JSON.stringify({ displayName: 'x\u0085y\u202E', esc: '\x1b' });
     expect(JSON.parse(terminalSafe(json))).toEqual({ displayName: 'x\u0085y\u202E', esc: '\x1b' });
     expect(terminalSafe(json)).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/);
+  });
+});
+
+describe('terminalValue and the marks terminals reorder or break on', () => {
+  it('shows bidi marks and Unicode line separators as escapes, in lines and values', () => {
+    expect(terminalSafe('a\u200Fb\u061Cc\u2028d\u2029e\u200E')).toBe(
+      'a\\u200fb\\u061cc\\u2028d\\u2029e\\u200e',
+    );
+  });
+
+  it('keeps one value on one line: a line feed or tab inside it cannot forge a line or column', () => {
+    expect(terminalValue('Okta\nSaved connection "prod"\t(ok)\x1b[2J')).toBe(
+      'Okta\\u000aSaved connection "prod"\\u0009(ok)\\u001b[2J',
+    );
+    expect(terminalValue('José Müller 李小龙')).toBe('José Müller 李小龙');
   });
 });
 

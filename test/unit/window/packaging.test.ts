@@ -101,6 +101,8 @@ describe('electron-builder configuration (package.json "build")', () => {
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       onlyLoadAppFromAsar: true,
+      // The page is served over app:// (app-protocol.ts), so file:// needs no extra powers.
+      grantFileProtocolExtraPrivileges: false,
     });
     expect(build.mac.hardenedRuntime).toBe(true);
   });

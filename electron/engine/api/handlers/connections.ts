@@ -1,4 +1,3 @@
-import { secretKey } from '../../connections/connection-service';
 import type { Handler } from '../types';
 
 /** `connections:list`: saved profiles without secrets, each with `hasSecret`. */
@@ -31,8 +30,9 @@ export const testConnection: Handler<'connections:test'> = async (request, { eng
     const saved = await engine.connections.find(id);
     // The sandbox's address and token are assigned at start and cannot be edited.
     if (saved.kind === 'sandbox') return engine.connections.test({ id: saved.id });
-    // Editing without retyping the secret: test with the one already stored (it never leaves main).
-    secret ??= await engine.secrets.get(secretKey(saved.id));
+    // Editing without retyping the secret: test with the one already stored (it never leaves
+    // main), unless the edits would send it somewhere else: then it must be typed again.
+    secret ??= await engine.connections.storedSecretFor(saved.id, settings);
   }
   return engine.connections.test({ settings, ...(secret !== undefined ? { secret } : {}) });
 };

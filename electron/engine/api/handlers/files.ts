@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { OpenPurpose, SavePurpose } from '../../../../shared/ipc/schemas/files';
 import type { FileDialogOptions } from '../../ports';
 import type { Handler } from '../types';
@@ -29,7 +30,7 @@ const SAVE: Record<SavePurpose, FileDialogOptions> = {
 /** `dialog:open`: the native open dialog; the path (or null when cancelled). */
 export const openDialog: Handler<'dialog:open'> = async ({ purpose }, { engine }) => {
   const path = await engine.desktop.openFile(OPEN[purpose]);
-  if (path !== undefined) engine.files.grant(path);
+  if (path !== undefined) engine.files.grant(path, 'read');
   return { path: path ?? null };
 };
 
@@ -39,12 +40,13 @@ export const saveDialog: Handler<'dialog:save'> = async ({ purpose, defaultName 
     ...SAVE[purpose],
     ...(defaultName !== undefined ? { defaultName } : {}),
   });
-  if (path !== undefined) engine.files.grant(path);
+  if (path !== undefined) engine.files.grant(path, 'write');
   return { path: path ?? null };
 };
 
 /** `shell:show-in-folder`: reveals a file the app wrote in the file manager. */
 export const showInFolder: Handler<'shell:show-in-folder'> = ({ path }, { engine }) => {
-  engine.desktop.showInFolder(engine.files.check(path));
+  if (!engine.files.isGranted(path)) engine.files.check(path, 'write');
+  engine.desktop.showInFolder(resolve(path));
   return Promise.resolve({});
 };

@@ -37,8 +37,11 @@ export const inspectCsv: Handler<'import:inspect'> = async (request, { engine })
   const skipLines =
     request.csv?.skipLines ??
     preset?.skipLines ??
-    leadingLinesToSkip(await firstLine(engine.files.check(request.path)));
-  const source = await openCsv(engine.files.check(request.path), { ...request.csv, skipLines });
+    leadingLinesToSkip(await firstLine(engine.files.check(request.path, 'read')));
+  const source = await openCsv(engine.files.check(request.path, 'read'), {
+    ...request.csv,
+    skipLines,
+  });
   const rows: CsvRow[] = [];
   let read = 0;
   let reported = Date.now();
@@ -161,7 +164,7 @@ export const previewMapping: Handler<'mapping:preview'> = async (request, { engi
 export const loadMapping: Handler<'mapping:load'> = async ({ path }, { engine }) => {
   let text: string;
   try {
-    text = await readFile(engine.files.check(path), 'utf8');
+    text = await readFile(engine.files.check(path, 'read'), 'utf8');
   } catch (e) {
     throw new AppError('input', `Cannot read the mapping ${path}: ${(e as Error).message}`, {
       nextStep: 'Choose a mapping JSON file saved by SCIM Porter.',
@@ -172,6 +175,6 @@ export const loadMapping: Handler<'mapping:load'> = async ({ path }, { engine })
 
 /** `mapping:save`: writes the mapping atomically. */
 export const saveMapping: Handler<'mapping:save'> = async ({ path, spec }, { engine }) => {
-  await writeFileAtomic(engine.files.check(path), serializeMappingSpec(spec));
+  await writeFileAtomic(engine.files.check(path, 'write'), serializeMappingSpec(spec));
   return { path };
 };

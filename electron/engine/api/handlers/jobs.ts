@@ -8,7 +8,7 @@ const EXPORT_PHASES = { groups: 'Reading groups', listing: 'Reading', writing: '
 /** `export:start`: exports one resource type to CSV or JSON Lines in the background. */
 export const startExport: Handler<'export:start'> = async (request, { engine }) => {
   if (request.filter?.trim()) validateFilter(request.filter.trim());
-  const outFile = engine.files.check(request.outPath);
+  const outFile = engine.files.check(request.outPath, 'write');
   const profile = await engine.connections.find(request.connectionId);
   const jobId = engine.jobs.start(
     'export',

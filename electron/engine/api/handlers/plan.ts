@@ -18,9 +18,9 @@ export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
   // Everything the admin can get wrong is checked before the job starts, so it fails here.
   const mapping = parseMappingSpec(request.mapping, 'the mapping');
   if (request.scope !== undefined && request.scope.trim() !== '') validateFilter(request.scope);
-  const csvFile = engine.files.check(request.csvPath);
+  const csvFile = engine.files.check(request.csvPath, 'read');
   const protect = request.protectPath
-    ? await readProtectedList(engine.files.check(request.protectPath))
+    ? await readProtectedList(engine.files.check(request.protectPath, 'read'))
     : [];
   const profile = await engine.connections.find(request.connectionId);
   const label = `Plan: ${basename(request.csvPath)} → ${profile.name}`;
@@ -64,7 +64,7 @@ export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
 
 /** `plan:open`: a plan file chosen by the admin (e.g. an undo plan written by the CLI). */
 export const openPlanFile: Handler<'plan:open'> = ({ path }, { engine }) =>
-  engine.plans.register(engine.files.check(path));
+  engine.plans.register(engine.files.check(path, 'read'));
 
 /** `plan:info`: counts and summary of an open plan. */
 export const planInfo: Handler<'plan:info'> = ({ planId }, { engine }) => engine.plans.info(planId);

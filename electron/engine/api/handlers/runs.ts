@@ -1,6 +1,7 @@
 import { copyFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { JobOutcome, RunView } from '../../../../shared/ipc/schemas/jobs';
+import { AppError } from '../../../../shared/errors/errors';
 import { CHANGING_ACTIONS } from '../../../../shared/import/types';
 import { applyPlan, type ApplyProgress } from '../../apply/apply-run';
 import { checkOverride } from '../../apply/plan-integrity';
@@ -169,9 +170,24 @@ export const undoRun: Handler<'runs:undo'> = async ({ runId, connectionId }, { e
 /** `runs:save-report`: copies the per-row report where the admin chose. */
 export const saveReport: Handler<'runs:save-report'> = async ({ runId, path }, { engine }) => {
   const run = await loadRun(engine.dataDir, runId);
-  await copyFile(join(runDir(engine.dataDir, run.id), 'report.csv'), engine.files.check(path));
+  await copyFile(
+    join(runDir(engine.dataDir, run.id), 'report.csv'),
+    engine.files.check(path, 'write'),
+  );
   return { path };
 };
+
+/** The plan's source CSV, if the admin opened (or dropped) it in this session; else a sentence. */
+function sourceCsv(engine: ApiEngine, csv: string): string {
+  if (engine.files.isGranted(csv)) return engine.files.check(csv, 'read');
+  throw new AppError(
+    'invalid_request',
+    `The failed rows are read from the CSV the plan was made from, ${basename(csv)}, and SCIM Porter only reads files you open in a file dialog or drop on the window.`,
+    {
+      nextStep: `Open ${csv} (Import → Open CSV…) or drop it on the window, then save the failed rows again.`,
+    },
+  );
+}
 
 /** `runs:save-failed`: failed and unfinished rows in the CSV's own columns, to fix and re-import. */
 export const saveFailedRows: Handler<'runs:save-failed'> = async ({ runId, path }, { engine }) => {
@@ -179,7 +195,9 @@ export const saveFailedRows: Handler<'runs:save-failed'> = async ({ runId, path 
   const rows = await writeFailedRows({
     planFile: run.planFile,
     reportFile: join(runDir(engine.dataDir, run.id), 'report.csv'),
-    outFile: engine.files.check(path),
+    outFile: engine.files.check(path, 'write'),
+    // The source CSV named inside the plan is read only if the admin opened it in this session.
+    checkSource: (csv) => sourceCsv(engine, csv),
   });
   return { path, rows };
 };

@@ -27,6 +27,8 @@ export type AuthDeps = {
   redactor?: Redactor;
   userAgent?: string;
   timeoutMs?: number;
+  /** The connection's proxy, so a failure to reach it is reported as the proxy's. */
+  proxyUrl?: string;
 };
 
 /** RFC 7617 Basic credentials: base64 of UTF-8 `user:password` (charset="UTF-8", §2.1). */
@@ -39,8 +41,13 @@ export function basicCredentials(user: string, password: string): string {
  * form-urlencoded (application/x-www-form-urlencoded) before they are joined for HTTP Basic.
  */
 export function oauthClientBasic(clientId: string, clientSecret: string): string {
+  return `Basic ${Buffer.from(oauthClientPair(clientId, clientSecret), 'utf8').toString('base64')}`;
+}
+
+/** The `id:secret` pair (each form-urlencoded) whose base64 is the token endpoint's Basic value. */
+export function oauthClientPair(clientId: string, clientSecret: string): string {
   const enc = (s: string): string => new URLSearchParams({ v: s }).toString().slice(2);
-  return basicCredentials(enc(clientId), enc(clientSecret));
+  return `${enc(clientId)}:${enc(clientSecret)}`;
 }
 
 /** When to refresh: 60 s before expiry, or at 80 % of the lifetime for short-lived tokens. */
@@ -126,6 +133,36 @@ export function createAuthProvider(auth: AuthConfig, deps: AuthDeps = {}): AuthP
   };
 }
 
+/**
+ * The token endpoint answered a redirect. It is not followed: the client secret would go to an
+ * address the admin never entered. Said as a redirect, not as refused credentials.
+ */
+function tokenRedirect(
+  tokenUrl: string,
+  status: number,
+  location: string | undefined,
+  redactor: Redactor,
+): AppError {
+  let target: string | undefined;
+  try {
+    target = location ? redactor.url(new URL(location, tokenUrl).toString()) : undefined;
+  } catch {
+    target = undefined;
+  }
+  return new AppError(
+    'auth',
+    `The OAuth token endpoint answered with a redirect (HTTP ${status}${target ? ` to ${target}` : ''}) instead of a token. SCIM Porter does not send the client secret on to another address.`,
+    {
+      status,
+      method: 'POST',
+      url: redactor.url(tokenUrl),
+      nextStep: target
+        ? `If ${target} is the right token endpoint, enter it as the token URL of the connection.`
+        : 'Check the token URL of the connection.',
+    },
+  );
+}
+
 async function fetchToken(
   auth: Extract<AuthConfig, { kind: 'oauth2' }>,
   deps: AuthDeps,
@@ -156,10 +193,16 @@ async function fetchToken(
     controller.abort(signal?.reason);
   };
   signal?.addEventListener('abort', onAbort, { once: true });
-  const ctx = { method: 'POST', url: auth.tokenUrl, redactor };
+  const ctx = {
+    method: 'POST',
+    url: auth.tokenUrl,
+    redactor,
+    ...(deps.proxyUrl ? { proxyUrl: deps.proxyUrl } : {}),
+  };
   const startedAt = now();
   let status: number;
   let text: string;
+  let location: string | undefined;
   try {
     const res = await request(auth.tokenUrl, {
       method: 'POST',
@@ -169,6 +212,8 @@ async function fetchToken(
       ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     });
     status = res.statusCode;
+    const where = res.headers['location'];
+    location = Array.isArray(where) ? where[0] : where;
     text = await res.body.text();
   } catch (e) {
     const reason: unknown = controller.signal.reason;
@@ -187,6 +232,7 @@ async function fetchToken(
     body = undefined;
   }
   const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (status >= 300 && status < 400) throw tokenRedirect(auth.tokenUrl, status, location, redactor);
   if (status < 200 || status >= 300) {
     // RFC 6749 §5.2: { error, error_description }.
     const code = typeof obj['error'] === 'string' ? obj['error'] : undefined;

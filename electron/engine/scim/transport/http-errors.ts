@@ -22,6 +22,8 @@ export type ErrorContext = {
   /** URL of the request; scrubbed before it is stored. */
   url: string;
   redactor?: Redactor;
+  /** The proxy the request went through: a failure to connect is then the proxy's, not the server's. */
+  proxyUrl?: string;
 };
 
 export type HttpAnswer = {

@@ -8,11 +8,11 @@ import { silentLogger, withRedactor } from '../../log/logger';
 import type { Logger } from '../../ports';
 import { isQuotaForbidden, normaliseResponseBody, parseBody } from '../quirks/wire';
 import { createConcurrencyLimiter, type SlotOutcome } from './adaptive-concurrency';
-import { createAuthProvider } from './auth';
+import { createAuthProvider, oauthClientPair } from './auth';
 import { normaliseBaseUrl } from './base-url';
 import { createDispatcher } from './dispatcher';
 import { outcomeUnknownError, redirectError } from './flow-errors';
-import { errorFromResponse, notScimError } from './http-errors';
+import { errorFromResponse, notScimError, type ErrorContext } from './http-errors';
 import { classifyFailure, errorFromFailure } from './network-errors';
 import { createRateLimiter } from './rate-limit';
 import { buildRequestUrl } from './request-url';
@@ -60,9 +60,11 @@ function secretsOf(auth: AuthConfig): string[] {
     case 'bearer':
       return [auth.token];
     case 'basic':
-      return [auth.password];
+      // The pair too: a server that echoes the Basic credential without its scheme echoes the
+      // base64 of `user:password`, which the redactor scrubs for every literal it knows.
+      return [auth.password, `${auth.username}:${auth.password}`];
     case 'oauth2':
-      return [auth.clientSecret];
+      return [auth.clientSecret, oauthClientPair(auth.clientId, auth.clientSecret)];
     case 'header':
       return [auth.value];
   }
@@ -71,8 +73,10 @@ function secretsOf(auth: AuthConfig): string[] {
 function proxySecret(proxyUrl: string | undefined): string[] {
   if (!proxyUrl) return [];
   try {
-    const { password } = new URL(proxyUrl);
-    return password ? [decodeURIComponent(password)] : [];
+    const { username, password } = new URL(proxyUrl);
+    if (!password) return [];
+    const plain = decodeURIComponent(password);
+    return [plain, `${decodeURIComponent(username)}:${plain}`];
   } catch {
     return [];
   }
@@ -103,6 +107,7 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
     redactor,
     userAgent,
     timeoutMs,
+    ...(options.proxyUrl ? { proxyUrl: options.proxyUrl } : {}),
   });
   const rate = createRateLimiter({
     maxRequestsPerSecond: options.maxRequestsPerSecond,
@@ -147,10 +152,11 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
     let url = buildRequestUrl(baseUrl, req.path, req.query);
     const idempotent = req.idempotent ?? isIdempotentMethod(req.method);
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const ctx = (): { method: string; url: string; redactor: typeof redactor } => ({
+    const ctx = (): ErrorContext => ({
       method: req.method,
       url: url.toString(),
       redactor,
+      ...(options.proxyUrl ? { proxyUrl: options.proxyUrl } : {}),
     });
     let retries = 0;
     let reauthorised = false;

@@ -134,6 +134,37 @@ function networkSentence(errno: string, where: string, host: string): string {
   return sentences[errno] ?? `The connection to ${where} failed.`;
 }
 
+/**
+ * Through a proxy, the only connection SCIM Porter opens is to the proxy (the proxy connects to the
+ * server), so a refused, unresolvable or timed-out connect names the proxy, not the server.
+ */
+function proxyUnreachable(
+  proxyUrl: string,
+  errno: string,
+  facts: { method: string; url: string },
+  raw: string,
+  opts: { cause: unknown },
+): AppError {
+  const where = hostPort(proxyUrl);
+  const host = where.replace(/:\d+$/, '');
+  const why =
+    errno === 'UND_ERR_CONNECT_TIMEOUT'
+      ? 'connecting to it timed out'
+      : networkSentence(errno, where, host)
+          .replace(/\.$/, '')
+          .replace(/^./, (c) => c.toLowerCase());
+  return new AppError(
+    errno === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'network',
+    `The proxy ${where} could not be reached: ${why}.`,
+    {
+      ...facts,
+      raw,
+      nextStep: 'Check the proxy address of the connection (--proxy in the CLI), or remove it.',
+    },
+    opts,
+  );
+}
+
 /** Builds the typed error for a failure below HTTP. */
 export function errorFromFailure(
   err: unknown,
@@ -158,6 +189,9 @@ export function errorFromFailure(
         opts,
       );
     case 'timeout':
+      if (ctx.proxyUrl !== undefined && info.errno === 'UND_ERR_CONNECT_TIMEOUT') {
+        return proxyUnreachable(ctx.proxyUrl, info.errno, facts, raw, opts);
+      }
       return new AppError(
         'timeout',
         info.errno === 'UND_ERR_CONNECT_TIMEOUT'
@@ -171,6 +205,9 @@ export function errorFromFailure(
       return new AppError('tls', `The server at ${where} ${what}.`, { ...facts, raw }, opts);
     }
     case 'network': {
+      if (ctx.proxyUrl !== undefined && info.phase === 'before-send') {
+        return proxyUnreachable(ctx.proxyUrl, info.errno ?? '', facts, raw, opts);
+      }
       let sentence = networkSentence(info.errno ?? '', where, host);
       if (info.errno === 'UND_ERR_SOCKET' && ctx.url.startsWith('http:')) {
         // A TLS server hangs up on plain HTTP without answering; say so, it is a common typo.
