@@ -38,7 +38,8 @@ rows, each row's operations must follow from its changes, and a plan changed aft
   --yes                       do not ask for confirmation
   --json                      print the result as JSON on stdout
 
-Exit codes: 0 done; 3 rows failed or are still pending (see the report); 1 the run could not start.`;
+Exit codes: 0 done; 3 something failed, stayed unknown or was answered differently (rows, group
+creates, member changes or managers — see the report); 1 the run could not start.`;
 
 export const RUNS_HELP = `Usage: scim-porter runs list [--json]
        scim-porter runs show ID [--json]
@@ -63,6 +64,13 @@ async function confirm(io: CliIo, question: string): Promise<boolean> {
   }
 }
 
+const PASS_NAMES: Record<string, string> = {
+  groupsCreated: 'groups created',
+  membersAdded: 'members added',
+  membersRemoved: 'members removed',
+  managersSet: 'managers set',
+};
+
 function resultLines(r: ApplyResult): string[] {
   const lines = [`Run ${r.run.id}: ${r.run.status}.`];
   const rows: string[][] = [['ACTION', 'DONE', 'FAILED', 'PENDING']];
@@ -70,6 +78,25 @@ function resultLines(r: ApplyResult): string[] {
     rows.push([action, String(c.done), String(c.failed), String(c.pending)]);
   }
   lines.push(...formatTable(rows).map((l) => `  ${l}`));
+  const passes = Object.entries(r.run.passes ?? {});
+  if (passes.length) {
+    const table: string[][] = [['PASS', 'DONE', 'FAILED', 'UNKNOWN', 'PENDING']];
+    for (const [pass, c] of passes) {
+      table.push([
+        PASS_NAMES[pass] ?? pass,
+        ...[c.done, c.failed, c.unknown, c.pending].map(String),
+      ]);
+    }
+    lines.push(...formatTable(table).map((l) => `  ${l}`));
+  }
+  if (r.differences) {
+    lines.push(
+      `${r.differences} rows were answered without some attributes that were sent (status "differs" in the report).`,
+    );
+  }
+  if (r.pending) {
+    lines.push(`${r.pending} group changes were not sent yet; resume the run to send them.`);
+  }
   lines.push(`Report: ${r.reportFile}`);
   if (r.stoppedForCanary) {
     lines.push(`Canary done. Check the target, then: scim-porter runs resume ${r.run.id} …`);
@@ -149,7 +176,8 @@ async function run(
     meter.finish();
     if (values.json) io.out(JSON.stringify(result, null, 2));
     for (const line of resultLines(result)) io.err(line);
-    return result.failed > 0 || result.unknown > 0 ? EXIT.partial : EXIT.ok;
+    const problems = result.failed + result.unknown + result.pending + result.differences;
+    return problems > 0 ? EXIT.partial : EXIT.ok;
   } finally {
     await conn.close();
   }

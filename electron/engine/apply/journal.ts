@@ -53,6 +53,13 @@ export type JournalOutcome = {
   version?: string;
   httpStatus?: number;
   error?: { message: string; scimType?: string; detail?: string };
+  /**
+   * Group member changes: members the op did not change because the group already had (add) or
+   * lacked (remove) them when it was read just before — undo leaves those alone.
+   */
+  unchanged?: string[];
+  /** Attributes the server's answer to a create/update does not carry (dropped or changed). */
+  dropped?: string[];
   at: string;
 };
 

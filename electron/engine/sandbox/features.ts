@@ -43,6 +43,8 @@ export type WriteFaults = {
   seed: number;
   /** Which faults; default both. */
   kinds?: readonly ('503' | 'drop')[];
+  /** Told about every fault chosen (tests count them). */
+  onFault?: (kind: '503' | 'drop', method: string, url: string) => void;
 };
 
 /** Defaults: everything on, limits as in the RFC 7643 §8.5 example where it gives one. */

@@ -39,7 +39,9 @@ export function withWriteFaults(handler: Handler, faults: WriteFaults | undefine
   const kinds: readonly FaultKind[] = faults.kinds?.length ? faults.kinds : ['503', 'drop'];
   return (req, res) => {
     if (WRITES.has(req.method ?? '') && random() < faults.rate) {
-      pending.set(res, kinds[Math.floor(random() * kinds.length)] ?? '503');
+      const kind = kinds[Math.floor(random() * kinds.length)] ?? '503';
+      pending.set(res, kind);
+      faults.onFault?.(kind, req.method ?? '', req.url ?? '');
     }
     handler(req, res);
   };

@@ -1,0 +1,151 @@
+/**
+ * The row pass: each changing plan row's own write (create / update / reactivate / deactivate /
+ * delete) in journalled batches, several batches in flight (so Bulk requests and journal writes
+ * overlap), with pause, cancel and canary between batches.
+ */
+import { CHANGING_ACTIONS, type PlanAction, type PlanRow } from '../../../shared/import/types';
+import type { WriteOp } from '../scim/ops';
+import type { ExecResult, Executor } from './executor';
+import type { OpBook } from './op-book';
+import { planRowOps, type PlanOpsContext } from './plan-ops';
+
+const CHANGING: ReadonlySet<PlanAction> = new Set(CHANGING_ACTIONS);
+const RECENT_ERRORS = 20;
+
+/** One failed row as the run screen lists it. */
+export type ApplyFailure = {
+  row?: number;
+  display: string;
+  action: string;
+  message: string;
+  status?: number;
+  scimType?: string;
+};
+
+export type RowPassProgress = {
+  done: number;
+  total: number;
+  failed: number;
+  byAction: Record<string, { done: number; failed: number; total: number }>;
+  recentErrors: ApplyFailure[];
+  /** A batch with a failure is reported at once. */
+  urgent: boolean;
+};
+
+export type RowPassDeps = {
+  book: OpBook;
+  exec: Executor;
+  ctx: PlanOpsContext;
+  plan: { count: number; row(seq: number): PlanRow };
+  batchSize: number;
+  pipeline: number;
+  canary?: number;
+  canaryPassed: boolean;
+  signal?: AbortSignal;
+  /** Called between batches: waits while the run is paused. */
+  betweenBatches: (drain: () => Promise<void>) => Promise<void>;
+  onProgress: (p: RowPassProgress) => void;
+};
+
+type Batch = { row: PlanRow; ops: WriteOp[] }[];
+
+function kindOf(op: WriteOp): string {
+  return op.opId.split(':').slice(1).join(':') || op.method;
+}
+
+/** Runs the row pass; resolves whether it stopped for the canary. */
+export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: boolean }> {
+  const { plan, book } = deps;
+  const byAction: RowPassProgress['byAction'] = {};
+  let total = 0;
+  for (let seq = 0; seq < plan.count; seq++) {
+    const action = plan.row(seq).action;
+    if (!CHANGING.has(action)) continue;
+    total += 1;
+    (byAction[action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
+  }
+  const recentErrors: ApplyFailure[] = [];
+  let done = 0;
+  let failed = 0;
+  const tally = (rows: Batch, results: readonly ExecResult[]): void => {
+    const byOp = new Map(results.map((r) => [r.opId, r]));
+    for (const { row, ops } of rows) {
+      const counts = byAction[row.action];
+      const failedOp = ops.map((op) => byOp.get(op.opId)).find((r) => r !== undefined && !r.ok);
+      if (failedOp) {
+        recentErrors.push({
+          ...(row.row !== undefined ? { row: row.row } : {}),
+          display: row.display,
+          action: row.action,
+          message: failedOp.error?.message ?? `HTTP ${failedOp.status}`,
+          ...(failedOp.status ? { status: failedOp.status } : {}),
+          ...(failedOp.error?.scimType ? { scimType: failedOp.error.scimType } : {}),
+        });
+        if (recentErrors.length > RECENT_ERRORS) recentErrors.shift();
+      }
+      const outcomes = ops.map((op) => byOp.get(op.opId)?.ok);
+      if (!counts || outcomes.some((o) => o === undefined)) continue;
+      if (outcomes.every(Boolean)) counts.done += 1;
+      else counts.failed += 1;
+    }
+    for (const r of results) {
+      done += 1;
+      if (!r.ok) failed += 1;
+    }
+    deps.onProgress({
+      done,
+      total,
+      failed,
+      byAction,
+      recentErrors: [...recentErrors],
+      urgent: results.some((r) => !r.ok),
+    });
+  };
+  const flushBatch = async (rows: Batch): Promise<void> => {
+    const items = rows.flatMap(({ row, ops }) =>
+      ops.map((op) => ({ op, seq: row.seq, key: row.display, kind: kindOf(op) })),
+    );
+    tally(rows, await deps.exec.run(items));
+  };
+  const inflight = new Set<Promise<void>>();
+  let firstError: Error | undefined;
+  const flush = async (rows: Batch): Promise<void> => {
+    const p: Promise<void> = flushBatch(rows)
+      .catch((e: unknown) => {
+        firstError ??= e instanceof Error ? e : new Error(String(e));
+      })
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+    if (inflight.size >= deps.pipeline) await Promise.race(inflight);
+    if (firstError !== undefined) throw firstError;
+  };
+  const drain = async (): Promise<void> => {
+    await Promise.all(inflight);
+    if (firstError !== undefined) throw firstError;
+  };
+  let batch: Batch = [];
+  let changed = 0;
+  let stoppedForCanary = false;
+  for (let seq = 0; seq < plan.count; seq++) {
+    await deps.betweenBatches(drain);
+    if (deps.signal?.aborted) break;
+    const row = plan.row(seq);
+    if (!CHANGING.has(row.action)) continue;
+    changed += 1;
+    const ops = planRowOps(row, deps.ctx).filter((op) => !book.settled(op.opId));
+    if (ops.length === 0) done += 1;
+    else batch.push({ row, ops });
+    if (batch.length >= deps.batchSize) {
+      const rows = batch;
+      batch = [];
+      await flush(rows);
+    }
+    if (deps.canary && changed >= deps.canary && !deps.canaryPassed) {
+      stoppedForCanary = true;
+      break;
+    }
+  }
+  if (batch.length) await flush(batch);
+  await drain();
+  return { stoppedForCanary };
+}
