@@ -19,6 +19,7 @@ import type { OpenConnection } from '../connections/open-connection';
 import { openPlan } from '../plan/plan-file';
 import type { WriteOp } from '../scim/ops';
 import { createExecutor } from './executor';
+import { managerLevels } from './manager-levels';
 import { planManagerOps, managerPass } from './manager-pass';
 import { membershipPass } from './membership-pass';
 import { openOpBook, type OpBook } from './op-book';
@@ -186,7 +187,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   try {
     await updateRun(dataDir, run.id, { status: 'running' });
     const ctx = planContext(conn, plan.header);
+    // Without Bulk, managers created in this run go into their reports' POSTs (by level).
+    const levels = conn.discovery.effective.bulk.enabled ? undefined : managerLevels(plan);
     const { stoppedForCanary } = await rowPass({
+      ...(levels?.size ? { levels } : {}),
       book,
       exec,
       ctx,

@@ -10,7 +10,8 @@ import type { OpenConnection } from '../connections/open-connection';
 import type { WriteOp } from '../scim/ops';
 import type { Executor } from './executor';
 import type { OpBook } from './op-book';
-import { indexCreates, managerOps, type PlanOpsContext } from './plan-ops';
+import { CREATE_WITH_MANAGER } from './manager-levels';
+import { MANAGER_PATH, indexCreates, managerOps, type PlanOpsContext } from './plan-ops';
 
 const MAX_TRIES = 3;
 const ROW_WRITES = ['create', 'update', 'reactivate', 'deactivate'];
@@ -33,7 +34,18 @@ export function planManagerOps(
 ): WriteOp[] {
   const index = indexCreates(creates);
   const createdId = (seq: number): string | undefined => book.outcome(`s${seq}:create`)?.id;
-  return managerOps(withManagers, createdId, (ref) => index.resolve(ref), {
+  // Creates that carried their manager in the POST (manager-levels.ts) need no link, unless the
+  // server's answer lacked it.
+  const linkedAtCreate = (seq: number): boolean => {
+    const s = book.state(`s${seq}:create`);
+    return (
+      s?.intent?.kind === CREATE_WITH_MANAGER &&
+      s.outcome?.status === 'ok' &&
+      !(s.outcome.dropped ?? []).some((p) => p.startsWith(MANAGER_PATH))
+    );
+  };
+  const rows = withManagers.filter((r) => r.action !== 'create' || !linkedAtCreate(r.seq));
+  return managerOps(rows, createdId, (ref) => index.resolve(ref), {
     ...ctx,
     etag: ifMatch,
     versionOf: (seq) =>

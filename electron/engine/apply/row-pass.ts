@@ -7,6 +7,7 @@ import { CHANGING_ACTIONS, type PlanAction, type PlanRow } from '../../../shared
 import type { WriteOp } from '../scim/ops';
 import type { ExecResult, Executor } from './executor';
 import type { OpBook } from './op-book';
+import { CREATE_WITH_MANAGER, withManager, type ManagerLevels } from './manager-levels';
 import { planRowOps, type PlanOpsContext } from './plan-ops';
 
 const CHANGING: ReadonlySet<PlanAction> = new Set(CHANGING_ACTIONS);
@@ -42,12 +43,17 @@ export type RowPassDeps = {
   canary?: number;
   canaryPassed: boolean;
   signal?: AbortSignal;
+  /**
+   * Creates whose manager is created in this run, by hierarchy level (manager-levels.ts): sent in
+   * sweeps after their managers, with `manager.value` in the POST. Absent: one sweep, in plan order.
+   */
+  levels?: ManagerLevels;
   /** Called between batches: waits while the run is paused. */
   betweenBatches: (drain: () => Promise<void>) => Promise<void>;
   onProgress: (p: RowPassProgress) => void;
 };
 
-type Batch = { row: PlanRow; ops: WriteOp[] }[];
+type Batch = { row: PlanRow; ops: WriteOp[]; kind?: string }[];
 
 function kindOf(op: WriteOp): string {
   return op.opId.split(':').slice(1).join(':') || op.method;
@@ -102,8 +108,8 @@ export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: bo
     });
   };
   const flushBatch = async (rows: Batch): Promise<void> => {
-    const items = rows.flatMap(({ row, ops }) =>
-      ops.map((op) => ({ op, seq: row.seq, key: row.display, kind: kindOf(op) })),
+    const items = rows.flatMap(({ row, ops, kind }) =>
+      ops.map((op) => ({ op, seq: row.seq, key: row.display, kind: kind ?? kindOf(op) })),
     );
     tally(rows, await deps.exec.run(items));
   };
@@ -126,24 +132,41 @@ export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: bo
   let batch: Batch = [];
   let changed = 0;
   let stoppedForCanary = false;
-  for (let seq = 0; seq < plan.count; seq++) {
-    await deps.betweenBatches(drain);
-    if (deps.signal?.aborted) break;
-    const row = plan.row(seq);
-    if (!CHANGING.has(row.action)) continue;
-    changed += 1;
-    const ops = planRowOps(row, deps.ctx).filter((op) => !book.settled(op.opId));
-    if (ops.length === 0) done += 1;
-    else batch.push({ row, ops });
-    if (batch.length >= deps.batchSize) {
-      const rows = batch;
-      batch = [];
-      await flush(rows);
+  const levels = deps.levels ?? new Map<number, { level: number; managerSeq: number }>();
+  let top = 0;
+  for (const l of levels.values()) top = Math.max(top, l.level);
+  sweeps: for (let level = 0; level <= top; level++) {
+    for (let seq = 0; seq < plan.count; seq++) {
+      await deps.betweenBatches(drain);
+      if (deps.signal?.aborted) break sweeps;
+      const placed = levels.get(seq);
+      if ((placed?.level ?? 0) !== level) continue;
+      let row = plan.row(seq);
+      if (!CHANGING.has(row.action)) continue;
+      changed += 1;
+      let kind: string | undefined;
+      const managerId = placed && book.outcome(`s${placed.managerSeq}:create`)?.id;
+      if (managerId) {
+        row = withManager(row, managerId);
+        kind = CREATE_WITH_MANAGER;
+      }
+      const ops = planRowOps(row, deps.ctx).filter((op) => !book.settled(op.opId));
+      if (ops.length === 0) done += 1;
+      else batch.push({ row, ops, ...(kind ? { kind } : {}) });
+      if (batch.length >= deps.batchSize) {
+        const rows = batch;
+        batch = [];
+        await flush(rows);
+      }
+      if (deps.canary && changed >= deps.canary && !deps.canaryPassed) {
+        stoppedForCanary = true;
+        break sweeps;
+      }
     }
-    if (deps.canary && changed >= deps.canary && !deps.canaryPassed) {
-      stoppedForCanary = true;
-      break;
-    }
+    // The next level needs this level's ids.
+    if (batch.length) await flush(batch);
+    batch = [];
+    await drain();
   }
   if (batch.length) await flush(batch);
   await drain();
