@@ -67,6 +67,11 @@ export type ApplyOptions = {
   batchSize?: number;
   /** Batches in flight at once (default 4). */
   pipeline?: number;
+  /**
+   * Without Bulk, create reports after their managers (hierarchy levels) so `manager.value` goes
+   * in the POST instead of a PATCH per report (default true; false: one manager pass at the end).
+   */
+  managerLevels?: boolean;
   /** Members added (and removed) per group PATCH (default 100; Entra's server takes 20). */
   maxMembersPerRequest?: number;
   /** Cancel: the batch in flight finishes and is recorded, then the run stops (`cancelled`). */
@@ -188,7 +193,10 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     await updateRun(dataDir, run.id, { status: 'running' });
     const ctx = planContext(conn, plan.header);
     // Without Bulk, managers created in this run go into their reports' POSTs (by level).
-    const levels = conn.discovery.effective.bulk.enabled ? undefined : managerLevels(plan);
+    const levels =
+      conn.discovery.effective.bulk.enabled || opts.managerLevels === false
+        ? undefined
+        : managerLevels(plan);
     const { stoppedForCanary } = await rowPass({
       ...(levels?.size ? { levels } : {}),
       book,
@@ -253,6 +261,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
               report({ phase: 'managers', done, total, failed }, true),
           },
           managerOps,
+          (seq) => book.status(`s${seq}:create`) === 'ok',
         );
         const byId = new Map(managerOps.map((op) => [op.opId, op]));
         await settleLeftovers(book, exec, (id) => byId.get(id), report);

@@ -56,13 +56,21 @@ export function planManagerOps(
 }
 
 /** Sends the manager links not yet settled. */
-export async function managerPass(deps: ManagerPassDeps, ops: readonly WriteOp[]): Promise<void> {
+export async function managerPass(
+  deps: ManagerPassDeps,
+  ops: readonly WriteOp[],
+  createdInRun: (seq: number) => boolean,
+): Promise<void> {
   const { book, exec } = deps;
   let pending = ops.filter((op) => !book.settled(op.opId));
   const total = ops.length;
   let failed = 0;
   for (let attempt = 0; attempt < MAX_TRIES && pending.length; attempt++) {
-    const seqOf = (op: WriteOp): number => Number(/^s(\d+):/.exec(op.opId)?.[1] ?? -1);
+    // A report created in this run needs no prior state (undo deletes it): seq −1, no GET.
+    const seqOf = (op: WriteOp): number => {
+      const seq = Number(/^s(\d+):/.exec(op.opId)?.[1] ?? -1);
+      return createdInRun(seq) ? -1 : seq;
+    };
     const results = await exec.run(
       pending.map((op) => ({ op, seq: seqOf(op), key: op.id ?? op.opId, kind: 'manager' })),
     );
