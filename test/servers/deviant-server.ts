@@ -249,8 +249,9 @@ function scimError(status: number, detail: string, scimType?: string): Captured 
 
 /** A write body without the dropped attributes (top level, or PATCH ops on them). */
 function withoutAttributes(body: object, dropped: readonly string[]): object {
-  const out: Record<string, unknown> = { ...body };
-  for (const name of dropped) delete out[name];
+  const out: Record<string, unknown> = Object.fromEntries(
+    Object.entries(body).filter(([k]) => !dropped.includes(k)),
+  );
   const ops = out['Operations'];
   if (Array.isArray(ops)) {
     out['Operations'] = ops.filter(

@@ -18,7 +18,7 @@ import { toErrorPayload } from '../../../shared/errors/errors';
 import type { OpenConnection } from '../connections/open-connection';
 import { openPlan } from '../plan/plan-file';
 import type { WriteOp } from '../scim/ops';
-import { createExecutor } from './executor';
+import { createExecutor, type Executor } from './executor';
 import { managerLevels } from './manager-levels';
 import { planManagerOps, managerPass } from './manager-pass';
 import { membershipPass } from './membership-pass';
@@ -134,7 +134,7 @@ function planContext(
 /** Unknown ops left by this or an earlier process, settled (looked up / re-read) and re-sent. */
 async function settleLeftovers(
   book: OpBook,
-  exec: ReturnType<typeof createExecutor>,
+  exec: Executor,
   known: (opId: string) => WriteOp | undefined,
   report: Progress,
 ): Promise<void> {
@@ -154,11 +154,153 @@ async function settleLeftovers(
   );
 }
 
-/** Runs (or resumes) a plan. */
+/** What every stage of one run works with. */
+type Stage = {
+  opts: ApplyOptions;
+  run: RunRecord;
+  dir: string;
+  plan: Awaited<ReturnType<typeof openPlan>>;
+  book: OpBook;
+  exec: Executor;
+  ctx: PlanOpsContext;
+  ifMatch: { on: boolean };
+  report: Progress;
+};
+
+const cancelled = (s: Stage): boolean => s.opts.signal?.aborted === true;
+
+/** Stage: the rows, then whatever of them stayed unknown (settled before anything depends on it). */
+async function rowsStage(s: Stage): Promise<boolean> {
+  const { opts, plan, book, exec, ctx, report } = s;
+  const { dataDir, conn } = opts;
+  // Without Bulk, managers created in this run go into their reports' POSTs (by level).
+  const levels =
+    conn.discovery.effective.bulk.enabled || opts.managerLevels === false
+      ? undefined
+      : managerLevels(plan);
+  const { stoppedForCanary } = await rowPass({
+    ...(levels?.size ? { levels } : {}),
+    book,
+    exec,
+    ctx,
+    plan,
+    batchSize: Math.max(1, opts.batchSize ?? 100),
+    pipeline: Math.max(1, opts.pipeline ?? 4),
+    ...(opts.canary ? { canary: opts.canary } : {}),
+    canaryPassed: s.run.options['canaryPassed'] === true,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    betweenBatches: async (drain) => {
+      if (!opts.control?.paused()) return;
+      await drain();
+      await updateRun(dataDir, s.run.id, { status: 'paused' });
+      await opts.control.whenResumed();
+      await updateRun(dataDir, s.run.id, { status: 'running' });
+    },
+    onProgress: (p) => {
+      const { urgent, ...rest } = p;
+      report({ phase: 'rows', ...rest }, urgent);
+    },
+  });
+  const rowOp = (opId: string): WriteOp | undefined => {
+    const seq = Number(/^s(\d+):/.exec(opId)?.[1] ?? -1);
+    if (seq < 0 || seq >= plan.count) return undefined;
+    return planRowOps(plan.row(seq), ctx).find((op) => op.opId === opId);
+  };
+  await settleLeftovers(book, exec, rowOp, report);
+  return stoppedForCanary;
+}
+
+/** Stage: group creates and member chunks, then manager links (and their leftovers). */
+async function passesStage(s: Stage): Promise<{ passPlan: PassPlan; managerOps: WriteOp[] }> {
+  const { opts, plan, book, exec, ctx, ifMatch, report } = s;
+  const { conn } = opts;
+  const chunk = Number(
+    s.run.options['maxMembersPerRequest'] ?? opts.maxMembersPerRequest ?? DEFAULT_MAX_MEMBERS,
+  );
+  const passPlan = collectPassPlan(plan, ctx, chunk);
+  await membershipPass(
+    {
+      conn,
+      book,
+      exec,
+      patch: ctx.patch,
+      ifMatch,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (done, total, failed) => {
+        report({ phase: 'groups', done, total, failed }, true);
+      },
+    },
+    passPlan.groupOps,
+  );
+  const managerOps = planManagerOps(passPlan.withManagers, passPlan.creates, book, ctx, ifMatch.on);
+  if (cancelled(s)) return { passPlan, managerOps };
+  await managerPass(
+    {
+      conn,
+      book,
+      exec,
+      ifMatch,
+      onProgress: (done, total, failed) => {
+        report({ phase: 'managers', done, total, failed }, true);
+      },
+    },
+    managerOps,
+    (seq) => book.status(`s${seq}:create`) === 'ok',
+  );
+  const byId = new Map(managerOps.map((op) => [op.opId, op]));
+  await settleLeftovers(book, exec, (id) => byId.get(id), report);
+  return { passPlan, managerOps };
+}
+
+/** Stage: report.csv, counts, and the run's status. */
+async function reportStage(
+  s: Stage,
+  stoppedForCanary: boolean,
+  passes: { passPlan: PassPlan; managerOps: WriteOp[] } | undefined,
+): Promise<ApplyResult> {
+  const { plan, book, ctx } = s;
+  const reportFile = join(s.dir, 'report.csv');
+  s.report({ phase: 'report', done: 0, total: plan.count, failed: 0 }, true);
+  const totals = await finishReport({
+    reportFile,
+    plan,
+    book,
+    ctx,
+    passPlan: passes?.passPlan,
+    managerOps: passes?.managerOps ?? [],
+  });
+  const problems = totals.failed + totals.unknown + totals.pending + totals.differences;
+  const status = stoppedForCanary
+    ? 'paused'
+    : cancelled(s)
+      ? 'cancelled'
+      : problems > 0
+        ? 'completed with failures'
+        : 'completed';
+  const run = await updateRun(s.opts.dataDir, s.run.id, {
+    status,
+    counts: totals.counts,
+    passes: totals.passes,
+    differences: totals.differences,
+    ...(status.startsWith('completed') ? { finishedAt: new Date().toISOString() } : {}),
+    ...(stoppedForCanary ? {} : { options: { ...s.run.options, canaryPassed: true } }),
+  });
+  return {
+    run,
+    reportFile,
+    failed: totals.failed,
+    unknown: totals.unknown,
+    pending: totals.pending,
+    differences: totals.differences,
+    stoppedForCanary,
+  };
+}
+
+/** Runs (or resumes) a plan: start, rows, passes, report. */
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const { conn, dataDir } = opts;
   const maxMembers = opts.maxMembersPerRequest;
-  const started = await startRun({
+  const { run, lock } = await startRun({
     dataDir,
     baseUrl: conn.discovery.baseUrl,
     ...(opts.planFile ? { planFile: opts.planFile } : {}),
@@ -174,8 +316,6 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
       ...(maxMembers ? { maxMembersPerRequest: maxMembers } : {}),
     },
   });
-  const lock = started.lock;
-  let run = started.run;
   const dir = runDir(dataDir, run.id);
   const plan = await openPlan(run.planFile);
   const book = await openOpBook(dir);
@@ -188,114 +328,14 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     ifMatch: () => ifMatch.on,
   });
+  const ctx = planContext(conn, plan.header);
   const report = progressReporter(opts, () => exec.sent);
+  const stage: Stage = { opts, run, dir, plan, book, exec, ctx, ifMatch, report };
   try {
     await updateRun(dataDir, run.id, { status: 'running' });
-    const ctx = planContext(conn, plan.header);
-    // Without Bulk, managers created in this run go into their reports' POSTs (by level).
-    const levels =
-      conn.discovery.effective.bulk.enabled || opts.managerLevels === false
-        ? undefined
-        : managerLevels(plan);
-    const { stoppedForCanary } = await rowPass({
-      ...(levels?.size ? { levels } : {}),
-      book,
-      exec,
-      ctx,
-      plan,
-      batchSize: Math.max(1, opts.batchSize ?? 100),
-      pipeline: Math.max(1, opts.pipeline ?? 4),
-      ...(opts.canary ? { canary: opts.canary } : {}),
-      canaryPassed: run.options['canaryPassed'] === true,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      betweenBatches: async (drain) => {
-        if (!opts.control?.paused()) return;
-        await drain();
-        await updateRun(dataDir, run.id, { status: 'paused' });
-        await opts.control.whenResumed();
-        await updateRun(dataDir, run.id, { status: 'running' });
-      },
-      onProgress: (p) => {
-        const { urgent, ...rest } = p;
-        report({ phase: 'rows', ...rest }, urgent);
-      },
-    });
-    // Rows whose answer stayed unknown are settled before anything depends on them.
-    const rowOp = (opId: string): WriteOp | undefined => {
-      const seq = Number(/^s(\d+):/.exec(opId)?.[1] ?? -1);
-      if (seq < 0 || seq >= plan.count) return undefined;
-      return planRowOps(plan.row(seq), ctx).find((op) => op.opId === opId);
-    };
-    await settleLeftovers(book, exec, rowOp, report);
-
-    let passPlan: PassPlan | undefined;
-    let managerOps: WriteOp[] = [];
-    const cancelled = (): boolean => opts.signal?.aborted === true;
-    if (!stoppedForCanary && !cancelled()) {
-      const chunk = Number(
-        run.options['maxMembersPerRequest'] ?? maxMembers ?? DEFAULT_MAX_MEMBERS,
-      );
-      passPlan = collectPassPlan(plan, ctx, chunk);
-      await membershipPass(
-        {
-          conn,
-          book,
-          exec,
-          patch: ctx.patch,
-          ifMatch,
-          ...(opts.signal ? { signal: opts.signal } : {}),
-          onProgress: (done, total, failed) =>
-            report({ phase: 'groups', done, total, failed }, true),
-        },
-        passPlan.groupOps,
-      );
-      managerOps = planManagerOps(passPlan.withManagers, passPlan.creates, book, ctx, ifMatch.on);
-      if (!cancelled()) {
-        await managerPass(
-          {
-            conn,
-            book,
-            exec,
-            ifMatch,
-            onProgress: (done, total, failed) =>
-              report({ phase: 'managers', done, total, failed }, true),
-          },
-          managerOps,
-          (seq) => book.status(`s${seq}:create`) === 'ok',
-        );
-        const byId = new Map(managerOps.map((op) => [op.opId, op]));
-        await settleLeftovers(book, exec, (id) => byId.get(id), report);
-      }
-    }
-
-    const reportFile = join(dir, 'report.csv');
-    report({ phase: 'report', done: 0, total: plan.count, failed: 0 }, true);
-    const totals = await finishReport({ reportFile, plan, book, ctx, passPlan, managerOps });
-    const problems = totals.failed + totals.unknown + totals.pending + totals.differences;
-    const status = stoppedForCanary
-      ? 'paused'
-      : cancelled()
-        ? 'cancelled'
-        : problems > 0
-          ? 'completed with failures'
-          : 'completed';
-    run = await updateRun(dataDir, run.id, {
-      status,
-      counts: totals.counts,
-      passes: totals.passes,
-      differences: totals.differences,
-      ...(status.startsWith('completed') ? { finishedAt: new Date().toISOString() } : {}),
-      ...(stoppedForCanary ? {} : { options: { ...run.options, canaryPassed: true } }),
-    });
-    return {
-      run,
-      reportFile,
-      failed: totals.failed,
-      unknown: totals.unknown,
-      pending: totals.pending,
-      differences: totals.differences,
-      stoppedForCanary,
-    };
+    const stoppedForCanary = await rowsStage(stage);
+    const passes = stoppedForCanary || cancelled(stage) ? undefined : await passesStage(stage);
+    return await reportStage(stage, stoppedForCanary, passes);
   } catch (e) {
     await updateRun(dataDir, run.id, { status: 'failed', error: toErrorPayload(e) }).catch(
       () => undefined,

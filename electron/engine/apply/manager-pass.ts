@@ -64,7 +64,6 @@ export async function managerPass(
   const { book, exec } = deps;
   let pending = ops.filter((op) => !book.settled(op.opId));
   const total = ops.length;
-  let failed = 0;
   for (let attempt = 0; attempt < MAX_TRIES && pending.length; attempt++) {
     // A report created in this run needs no prior state (undo deletes it): seq −1, no GET.
     const seqOf = (op: WriteOp): number => {
@@ -83,7 +82,7 @@ export async function managerPass(
       const version = await currentVersion(deps.conn, op);
       if (version) retry.push({ ...op, version });
     }
-    failed = ops.filter((op) => book.status(op.opId) === 'failed').length;
+    const failed = ops.filter((op) => book.status(op.opId) === 'failed').length;
     deps.onProgress?.(total - retry.length, total, failed);
     pending = retry;
   }

@@ -59,64 +59,75 @@ function kindOf(op: WriteOp): string {
   return op.opId.split(':').slice(1).join(':') || op.method;
 }
 
-/** Runs the row pass; resolves whether it stopped for the canary. */
-export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: boolean }> {
-  const { plan, book } = deps;
-  const byAction: RowPassProgress['byAction'] = {};
-  let total = 0;
+type Tally = {
+  done: number;
+  failed: number;
+  total: number;
+  byAction: RowPassProgress['byAction'];
+  recentErrors: ApplyFailure[];
+};
+
+function plannedTally(plan: RowPassDeps['plan']): Tally {
+  const t: Tally = { done: 0, failed: 0, total: 0, byAction: {}, recentErrors: [] };
   for (let seq = 0; seq < plan.count; seq++) {
     const action = plan.row(seq).action;
     if (!CHANGING.has(action)) continue;
-    total += 1;
-    (byAction[action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
+    t.total += 1;
+    (t.byAction[action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
   }
-  const recentErrors: ApplyFailure[] = [];
-  let done = 0;
-  let failed = 0;
-  const tally = (rows: Batch, results: readonly ExecResult[]): void => {
-    const byOp = new Map(results.map((r) => [r.opId, r]));
-    for (const { row, ops } of rows) {
-      const counts = byAction[row.action];
-      const failedOp = ops.map((op) => byOp.get(op.opId)).find((r) => r !== undefined && !r.ok);
-      if (failedOp) {
-        recentErrors.push({
-          ...(row.row !== undefined ? { row: row.row } : {}),
-          display: row.display,
-          action: row.action,
-          message: failedOp.error?.message ?? `HTTP ${failedOp.status}`,
-          ...(failedOp.status ? { status: failedOp.status } : {}),
-          ...(failedOp.error?.scimType ? { scimType: failedOp.error.scimType } : {}),
-        });
-        if (recentErrors.length > RECENT_ERRORS) recentErrors.shift();
-      }
-      const outcomes = ops.map((op) => byOp.get(op.opId)?.ok);
-      if (!counts || outcomes.some((o) => o === undefined)) continue;
-      if (outcomes.every(Boolean)) counts.done += 1;
-      else counts.failed += 1;
+  return t;
+}
+
+/** Counts a batch's results into the tally (per row and per op) and keeps the latest errors. */
+function count(t: Tally, rows: Batch, results: readonly ExecResult[]): void {
+  const byOp = new Map(results.map((r) => [r.opId, r]));
+  for (const { row, ops } of rows) {
+    const counts = t.byAction[row.action];
+    const failedOp = ops.map((op) => byOp.get(op.opId)).find((r) => r !== undefined && !r.ok);
+    if (failedOp) {
+      t.recentErrors.push({
+        ...(row.row !== undefined ? { row: row.row } : {}),
+        display: row.display,
+        action: row.action,
+        message: failedOp.error?.message ?? `HTTP ${failedOp.status}`,
+        ...(failedOp.status ? { status: failedOp.status } : {}),
+        ...(failedOp.error?.scimType ? { scimType: failedOp.error.scimType } : {}),
+      });
+      if (t.recentErrors.length > RECENT_ERRORS) t.recentErrors.shift();
     }
-    for (const r of results) {
-      done += 1;
-      if (!r.ok) failed += 1;
-    }
-    deps.onProgress({
-      done,
-      total,
-      failed,
-      byAction,
-      recentErrors: [...recentErrors],
-      urgent: results.some((r) => !r.ok),
-    });
-  };
-  const flushBatch = async (rows: Batch): Promise<void> => {
+    const outcomes = ops.map((op) => byOp.get(op.opId)?.ok);
+    if (!counts || outcomes.some((o) => o === undefined)) continue;
+    if (outcomes.every(Boolean)) counts.done += 1;
+    else counts.failed += 1;
+  }
+  for (const r of results) {
+    t.done += 1;
+    if (!r.ok) t.failed += 1;
+  }
+}
+
+/** Batches in flight (each journalled on its own), at most `deps.pipeline` at once. */
+function batchPipeline(deps: RowPassDeps, t: Tally) {
+  const inflight = new Set<Promise<void>>();
+  let firstError: Error | undefined;
+  const send = async (rows: Batch): Promise<void> => {
     const items = rows.flatMap(({ row, ops, kind }) =>
       ops.map((op) => ({ op, seq: row.seq, key: row.display, kind: kind ?? kindOf(op) })),
     );
-    tally(rows, await deps.exec.run(items));
+    const results = await deps.exec.run(items);
+    count(t, rows, results);
+    const { done, failed, total, byAction } = t;
+    const recentErrors = [...t.recentErrors];
+    const urgent = results.some((r) => !r.ok);
+    deps.onProgress({ done, failed, total, byAction, recentErrors, urgent });
   };
-  const inflight = new Set<Promise<void>>();
-  let firstError: Error | undefined;
+  const drain = async (): Promise<void> => {
+    await Promise.all(inflight);
+    if (firstError !== undefined) throw firstError;
+  };
   const flush = async (rows: Batch): Promise<void> => {
-    const p: Promise<void> = flushBatch(rows)
+    if (rows.length === 0) return;
+    const p: Promise<void> = send(rows)
       .catch((e: unknown) => {
         firstError ??= e instanceof Error ? e : new Error(String(e));
       })
@@ -125,50 +136,57 @@ export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: bo
     if (inflight.size >= deps.pipeline) await Promise.race(inflight);
     if (firstError !== undefined) throw firstError;
   };
-  const drain = async (): Promise<void> => {
-    await Promise.all(inflight);
-    if (firstError !== undefined) throw firstError;
-  };
+  return { flush, drain };
+}
+
+/** The row as sent on its level: with its manager's id in the create when it is placed. */
+function rowOnLevel(
+  deps: RowPassDeps,
+  row: PlanRow,
+  placed: { managerSeq: number } | undefined,
+): { row: PlanRow; kind?: string } {
+  const managerId = placed && deps.book.outcome(`s${placed.managerSeq}:create`)?.id;
+  return managerId ? { row: withManager(row, managerId), kind: CREATE_WITH_MANAGER } : { row };
+}
+
+/** Runs the row pass; resolves whether it stopped for the canary. */
+export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: boolean }> {
+  const { plan, book } = deps;
+  const t = plannedTally(plan);
+  const { flush, drain } = batchPipeline(deps, t);
   let batch: Batch = [];
   let changed = 0;
-  let stoppedForCanary = false;
   const levels = deps.levels ?? new Map<number, { level: number; managerSeq: number }>();
   let top = 0;
   for (const l of levels.values()) top = Math.max(top, l.level);
-  sweeps: for (let level = 0; level <= top; level++) {
+  for (let level = 0; level <= top; level++) {
     for (let seq = 0; seq < plan.count; seq++) {
       await deps.betweenBatches(drain);
-      if (deps.signal?.aborted) break sweeps;
+      if (deps.signal?.aborted) break;
       const placed = levels.get(seq);
       if ((placed?.level ?? 0) !== level) continue;
-      let row = plan.row(seq);
-      if (!CHANGING.has(row.action)) continue;
+      const planned = plan.row(seq);
+      if (!CHANGING.has(planned.action)) continue;
       changed += 1;
-      let kind: string | undefined;
-      const managerId = placed && book.outcome(`s${placed.managerSeq}:create`)?.id;
-      if (managerId) {
-        row = withManager(row, managerId);
-        kind = CREATE_WITH_MANAGER;
-      }
+      const { row, kind } = rowOnLevel(deps, planned, placed);
       const ops = planRowOps(row, deps.ctx).filter((op) => !book.settled(op.opId));
-      if (ops.length === 0) done += 1;
+      if (ops.length === 0) t.done += 1;
       else batch.push({ row, ops, ...(kind ? { kind } : {}) });
       if (batch.length >= deps.batchSize) {
-        const rows = batch;
+        await flush(batch);
         batch = [];
-        await flush(rows);
       }
       if (deps.canary && changed >= deps.canary && !deps.canaryPassed) {
-        stoppedForCanary = true;
-        break sweeps;
+        await flush(batch);
+        await drain();
+        return { stoppedForCanary: true };
       }
     }
     // The next level needs this level's ids.
-    if (batch.length) await flush(batch);
+    await flush(batch);
     batch = [];
     await drain();
+    if (deps.signal?.aborted) break;
   }
-  if (batch.length) await flush(batch);
-  await drain();
-  return { stoppedForCanary };
+  return { stoppedForCanary: false };
 }
