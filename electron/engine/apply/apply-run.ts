@@ -19,7 +19,6 @@ import type { OpenConnection } from '../connections/open-connection';
 import { openPlan } from '../plan/plan-file';
 import type { WriteOp } from '../scim/ops';
 import { createExecutor, type Executor } from './executor';
-import { managerLevels } from './manager-levels';
 import { planManagerOps, managerPass } from './manager-pass';
 import { membershipPass } from './membership-pass';
 import { openOpBook, type OpBook } from './op-book';
@@ -173,13 +172,9 @@ const cancelled = (s: Stage): boolean => s.opts.signal?.aborted === true;
 async function rowsStage(s: Stage): Promise<boolean> {
   const { opts, plan, book, exec, ctx, report } = s;
   const { dataDir, conn } = opts;
-  // Without Bulk, managers created in this run go into their reports' POSTs (by level).
-  const levels =
-    conn.discovery.effective.bulk.enabled || opts.managerLevels === false
-      ? undefined
-      : managerLevels(plan);
   const { stoppedForCanary } = await rowPass({
-    ...(levels?.size ? { levels } : {}),
+    // Without Bulk, managers created in this run go into their reports' POSTs (by level).
+    levels: !conn.discovery.effective.bulk.enabled && opts.managerLevels !== false,
     book,
     exec,
     ctx,

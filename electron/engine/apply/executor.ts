@@ -15,6 +15,7 @@ import type { ErrorPayload } from '../../../shared/errors/payload';
 import type { PatchOperation, ScimResource } from '../../../shared/scim/types';
 import type { OpenConnection } from '../connections/open-connection';
 import type { OpResult, WriteOp } from '../scim/ops';
+import { isRecord } from '../scim/read';
 import type { OutcomeEntry } from './journal';
 import type { OpBook } from './op-book';
 import type { PriorState, PriorStateStore } from './prior-state';
@@ -81,17 +82,19 @@ function outcomeOf(r: ExecResult, unchanged?: readonly string[]): OutcomeEntry {
 
 /** The attributes an op wrote that the server's answer lacks (only when it answered a body). */
 function verify(op: WriteOp, r: OpResult): string[] {
-  if (!r.ok || !r.resource) return [];
-  if (op.method === 'POST' || op.method === 'PUT') {
-    return typeof op.data === 'object' && op.data !== null
-      ? droppedAttributes(op.data as Record<string, unknown>, r.resource)
-      : [];
+  if (!r.ok || !r.resource || !isRecord(op.data)) return [];
+  if (op.method === 'POST' || op.method === 'PUT') return droppedAttributes(op.data, r.resource);
+  if (op.method !== 'PATCH') return [];
+  const list = op.data['Operations'];
+  const ops: PatchOperation[] = [];
+  for (const o of Array.isArray(list) ? (list as unknown[]) : []) {
+    if (!isRecord(o) || typeof o['op'] !== 'string') continue;
+    const kind = o['op'].toLowerCase();
+    if (kind !== 'add' && kind !== 'replace') continue;
+    const path = o['path'];
+    ops.push({ op: kind, ...(typeof path === 'string' ? { path } : {}), value: o['value'] });
   }
-  if (op.method === 'PATCH') {
-    const ops = (op.data as { Operations?: PatchOperation[] } | undefined)?.Operations ?? [];
-    return droppedByPatch(ops, r.resource);
-  }
-  return [];
+  return droppedByPatch(ops, r.resource);
 }
 
 export function createExecutor(deps: ExecutorDeps): Executor {

@@ -17,14 +17,16 @@ export type ManagerLevels = Map<number, { level: number; managerSeq: number }>;
 /** The intent kind of a create whose body carries the manager (manager-pass.ts skips its link). */
 export const CREATE_WITH_MANAGER = 'create+manager';
 
-/** Levels of the create rows whose manager is another create row of the plan. */
-export function managerLevels(plan: { count: number; row(seq: number): PlanRow }): ManagerLevels {
+/**
+ * Levels of the create rows whose manager is another create row of the plan. `rows` are the plan's
+ * create rows (their key fields and `managerRef` are all that is read).
+ */
+export function managerLevels(rows: Iterable<PlanRow>): ManagerLevels {
   const creates: PlanRow[] = [];
   const refs = new Map<number, { by: string; value: string }>();
-  for (let seq = 0; seq < plan.count; seq++) {
-    const row = plan.row(seq);
+  for (const row of rows) {
     if (row.action !== 'create' || !row.create) continue;
-    creates.push({ seq: row.seq, action: row.action, display: row.display, create: row.create });
+    creates.push(row);
     if (row.managerRef) refs.set(row.seq, row.managerRef);
   }
   const levels: ManagerLevels = new Map();

@@ -26,7 +26,7 @@ export type PassPlan = {
 };
 
 /** The attributes a manager can be found by (userName, externalId, emails, employee number). */
-function keyFields(body: ScimResource): ScimResource {
+export function keyFields(body: ScimResource): ScimResource {
   const ent = body[URN.enterpriseUser];
   const employeeNumber =
     typeof ent === 'object' && ent !== null

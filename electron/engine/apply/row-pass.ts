@@ -7,7 +7,13 @@ import { CHANGING_ACTIONS, type PlanAction, type PlanRow } from '../../../shared
 import type { WriteOp } from '../scim/ops';
 import type { ExecResult, Executor } from './executor';
 import type { OpBook } from './op-book';
-import { CREATE_WITH_MANAGER, withManager, type ManagerLevels } from './manager-levels';
+import {
+  CREATE_WITH_MANAGER,
+  managerLevels,
+  withManager,
+  type ManagerLevels,
+} from './manager-levels';
+import { keyFields } from './pass-plan';
 import { planRowOps, type PlanOpsContext } from './plan-ops';
 
 const CHANGING: ReadonlySet<PlanAction> = new Set(CHANGING_ACTIONS);
@@ -44,10 +50,10 @@ export type RowPassDeps = {
   canaryPassed: boolean;
   signal?: AbortSignal;
   /**
-   * Creates whose manager is created in this run, by hierarchy level (manager-levels.ts): sent in
-   * sweeps after their managers, with `manager.value` in the POST. Absent: one sweep, in plan order.
+   * Send creates whose manager is created in this run by hierarchy level (manager-levels.ts): in
+   * sweeps after their managers, with `manager.value` in the POST. False: one sweep, plan order.
    */
-  levels?: ManagerLevels;
+  levels: boolean;
   /** Called between batches: waits while the run is paused. */
   betweenBatches: (drain: () => Promise<void>) => Promise<void>;
   onProgress: (p: RowPassProgress) => void;
@@ -67,15 +73,31 @@ type Tally = {
   recentErrors: ApplyFailure[];
 };
 
-function plannedTally(plan: RowPassDeps['plan']): Tally {
+/** The planned counts, and (when wanted) the hierarchy levels, from one scan of the plan. */
+function plannedTally(
+  plan: RowPassDeps['plan'],
+  wantLevels: boolean,
+): { t: Tally; levels: ManagerLevels } {
   const t: Tally = { done: 0, failed: 0, total: 0, byAction: {}, recentErrors: [] };
+  const creates: PlanRow[] = [];
   for (let seq = 0; seq < plan.count; seq++) {
-    const action = plan.row(seq).action;
-    if (!CHANGING.has(action)) continue;
+    const row = plan.row(seq);
+    if (!CHANGING.has(row.action)) continue;
     t.total += 1;
-    (t.byAction[action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
+    (t.byAction[row.action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
+    if (wantLevels && row.action === 'create' && row.create) {
+      const { seq: s, action, display, managerRef } = row;
+      creates.push({
+        seq: s,
+        action,
+        display,
+        create: keyFields(row.create),
+        ...(managerRef ? { managerRef } : {}),
+      });
+    }
   }
-  return t;
+  const levels: ManagerLevels = wantLevels ? managerLevels(creates) : new Map<number, never>();
+  return { t, levels };
 }
 
 /** Counts a batch's results into the tally (per row and per op) and keeps the latest errors. */
@@ -152,11 +174,10 @@ function rowOnLevel(
 /** Runs the row pass; resolves whether it stopped for the canary. */
 export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: boolean }> {
   const { plan, book } = deps;
-  const t = plannedTally(plan);
+  const { t, levels } = plannedTally(plan, deps.levels);
   const { flush, drain } = batchPipeline(deps, t);
   let batch: Batch = [];
   let changed = 0;
-  const levels = deps.levels ?? new Map<number, { level: number; managerSeq: number }>();
   let top = 0;
   for (const l of levels.values()) top = Math.max(top, l.level);
   for (let level = 0; level <= top; level++) {
