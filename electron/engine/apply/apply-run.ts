@@ -101,13 +101,17 @@ type Progress = (p: Omit<ApplyProgress, 'opsPerSecond'>, force?: boolean) => voi
 function progressReporter(opts: ApplyOptions, sent: () => number): Progress {
   const started = Date.now();
   let last = 0;
+  // The latest failures stay on every later event (each event replaces the one before).
+  let recentErrors: ApplyFailure[] | undefined;
   return (p, force = false) => {
+    if (p.recentErrors?.length) recentErrors = p.recentErrors;
     const now = Date.now();
     if (!force && now - last < 250) return;
     last = now;
     const opsPerSecond = sent() / Math.max(0.001, (now - started) / 1000);
     const left = p.total - p.done;
     opts.onProgress?.({
+      ...(recentErrors ? { recentErrors } : {}),
       ...p,
       opsPerSecond,
       ...(opsPerSecond > 0 && left >= 0 ? { etaSeconds: left / opsPerSecond } : {}),
