@@ -185,6 +185,24 @@ describe('undo', () => {
     expect(membersOf('Engineering')).toEqual(engineeringBefore);
   });
 
+  it('leaves alone a membership the run did not change (already there when it was sent)', async () => {
+    // The plan adds Ada to Engineering; before the run, someone else adds her.
+    const planFile = await plan(
+      HEADER + 'E1,Ada,Lovelace,ada@example.com,Engineer,Active,Engineering,\n',
+    );
+    const adaId = byName('ada@example.com')?.id ?? '';
+    await addMember('Engineering', adaId);
+    const before = membersOf('Engineering');
+    const runId = await apply(planFile);
+    expect(membersOf('Engineering')).toEqual(before);
+    const { file, rows } = await undo(runId);
+    const ada = rows.find((r) => r.display === 'ada@example.com');
+    expect(ada?.groups?.remove ?? []).toEqual([]);
+    if (rows.length) await apply(file);
+    expect(membersOf('Engineering')).toEqual(before);
+    expect(membersOf('Engineering')).toContain(adaId);
+  });
+
   it('re-creates a deleted user from its saved state, with a new id and its groups', async () => {
     const carolBefore = await attributesOf('carol@example.com');
     const oldId = byName('carol@example.com')?.id;

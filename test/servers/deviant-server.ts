@@ -89,6 +89,11 @@ export type DeviantOptions = MisreportOptions & {
   htmlLogin?: boolean;
   /** List responses drop attributes a GET returns (Zoom-like); true = a default set. */
   listOmitsAttributes?: boolean | string[];
+  /**
+   * Accepts creates and updates of users but silently drops these top-level attributes (and PATCH
+   * operations on them): the answer is 2xx without them.
+   */
+  dropOnWrite?: string[];
   /** Added before each answer. */
   latencyMs?: number;
   /**
@@ -248,6 +253,25 @@ function scimError(status: number, detail: string, scimType?: string): Captured 
     headers: { 'Content-Type': 'application/scim+json' },
     body: Buffer.from(JSON.stringify(body)),
   };
+}
+
+/** A write body without the dropped attributes (top level, or PATCH ops on them). */
+function withoutAttributes(body: object, dropped: readonly string[]): object {
+  const out: Record<string, unknown> = Object.fromEntries(
+    Object.entries(body).filter(([k]) => !dropped.includes(k)),
+  );
+  const ops = out['Operations'];
+  if (Array.isArray(ops)) {
+    out['Operations'] = ops.filter(
+      (o: unknown) =>
+        !(
+          typeof o === 'object' &&
+          o !== null &&
+          dropped.includes(String((o as { path?: unknown }).path))
+        ),
+    );
+  }
+  return out;
 }
 
 /** Starts a deviation server on 127.0.0.1 (random port). */
@@ -467,6 +491,9 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
         }
         return v === 'True' || v === 'False' ? v === 'True' : v;
       });
+    }
+    if (options.dropOnWrite && /\/Users(\/|$)/.test(path) && typeof body === 'object' && body) {
+      body = withoutAttributes(body, options.dropOnWrite);
     }
     if (isList) {
       options.onList?.(store, recorded);

@@ -42,7 +42,8 @@ rows, each row's operations must follow from its changes, and a plan changed aft
 Ctrl+C stops safely: requests in flight finish and are journalled, the run is recorded as
 "interrupted", and "scim-porter runs resume ID" continues it; Ctrl+C twice stops at once.
 
-Exit codes: 0 done; 3 rows failed or are still pending, a canary included (see the report);
+Exit codes: 0 done; 3 something failed, stayed unknown, is still pending (a canary included) or
+was answered differently (rows, group creates, member changes or managers — see the report);
 1 the run could not start; 130 interrupted.`;
 
 export const RUNS_HELP = `Usage: scim-porter runs list [--json]
@@ -68,6 +69,13 @@ async function confirm(io: CliIo, question: string): Promise<boolean> {
   }
 }
 
+const PASS_NAMES: Record<string, string> = {
+  groupsCreated: 'groups created',
+  membersAdded: 'members added',
+  membersRemoved: 'members removed',
+  managersSet: 'managers set',
+};
+
 function resultLines(r: ApplyResult): string[] {
   const lines = [`Run ${r.run.id}: ${r.run.status}.`];
   const rows: string[][] = [['ACTION', 'DONE', 'FAILED', 'PENDING']];
@@ -75,6 +83,25 @@ function resultLines(r: ApplyResult): string[] {
     rows.push([action, String(c.done), String(c.failed), String(c.pending)]);
   }
   lines.push(...formatTable(rows).map((l) => `  ${l}`));
+  const passes = Object.entries(r.run.passes ?? {});
+  if (passes.length) {
+    const table: string[][] = [['PASS', 'DONE', 'FAILED', 'UNKNOWN', 'PENDING']];
+    for (const [pass, c] of passes) {
+      table.push([
+        PASS_NAMES[pass] ?? pass,
+        ...[c.done, c.failed, c.unknown, c.pending].map(String),
+      ]);
+    }
+    lines.push(...formatTable(table).map((l) => `  ${l}`));
+  }
+  if (r.differences) {
+    lines.push(
+      `${r.differences} rows were answered without some attributes that were sent (status "differs" in the report).`,
+    );
+  }
+  if (r.pending) {
+    lines.push(`${r.pending} group changes were not sent yet; resume the run to send them.`);
+  }
   lines.push(`Report: ${r.reportFile}`);
   if (r.stoppedForCanary) {
     lines.push(`Canary done. Check the target, then: scim-porter runs resume ${r.run.id} …`);
@@ -159,9 +186,8 @@ async function run(
       return EXIT_INTERRUPTED;
     }
     // A canary leaves the rest of the plan pending: partly done (3), as the help says.
-    return result.failed > 0 || result.unknown > 0 || result.stoppedForCanary
-      ? EXIT.partial
-      : EXIT.ok;
+    const problems = result.failed + result.unknown + result.pending + result.differences;
+    return problems > 0 || result.stoppedForCanary ? EXIT.partial : EXIT.ok;
   } finally {
     await conn.close();
   }

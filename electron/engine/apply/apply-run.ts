@@ -1,52 +1,36 @@
 /**
- * Applies a plan to a server as a run that survives any crash:
+ * Applies a plan to a server as a run that survives any crash, as a short pipeline of stages:
  *
- *   1. rows (create / update / reactivate / deactivate / delete) in batches: the prior state of
- *      every resource about to change is saved, the batch's intents are written and fsynced, the
- *      requests go out
- *      (Bulk or concurrent singles, `client.execute`), and the outcomes are written;
- *   2. group memberships, aggregated per group and chunked to the server's per-request limit;
- *   3. managers created in the same run.
+ *   start (run-start.ts)     admit the plan, create or load the run, take its lock;
+ *   rows (row-pass.ts)       each changing row's own write, in journalled batches;
+ *   groups (membership-pass) groups the plan creates, then member chunks from the group as read;
+ *   managers (manager-pass)  managers created in the same run, once both users exist;
+ *   settle                   whatever is still unknown, looked up / re-read before any re-send;
+ *   report (run-report.ts)   report.csv and counts per action and per pass.
  *
- * Op ids are derived from the plan (`s12:create`, `grp:…:add:0`), so a resumed run skips what the
- * journal says is done and first settles what it says is unknown (reconcile.ts) — nothing is lost
- * and nothing is sent twice. A 409 uniqueness on a create is settled as "already exists" and the
- * planned state is applied to the existing account instead.
+ * Every write is an operation of the op book (op-book.ts), journalled before it is sent and after
+ * its answer; op ids are derived from the plan (`s12:create`, `grp:…:add:0`), so a resumed run
+ * skips what any earlier process did, settles what it left unknown, and resolves `bulkId` refs
+ * from the ids it learned. The executor (executor.ts) is the one place that sends.
  */
 import { join } from 'node:path';
-import { AppError, isAppError, toErrorPayload } from '../../../shared/errors/errors';
-import { admitPlan } from './plan-integrity';
-import type { ErrorPayload } from '../../../shared/errors/payload';
-import { CHANGING_ACTIONS, type PlanAction, type PlanRow } from '../../../shared/import/types';
-import type { ScimResource } from '../../../shared/scim/types';
-import { URN } from '../../../shared/scim/urns';
+import { toErrorPayload } from '../../../shared/errors/errors';
 import type { OpenConnection } from '../connections/open-connection';
 import { openPlan } from '../plan/plan-file';
-import { substituteBulkIds, type OpResult, type WriteOp } from '../scim/ops';
-import { loadJournal, openJournal, journalState, type Journal, type JournalState } from './journal';
-import {
-  indexCreates,
-  managerOps,
-  membershipOps,
-  planRowOps,
-  type PlanOpsContext,
-} from './plan-ops';
-import { openPriorStateStore, type PriorState, type PriorStateStore } from './prior-state';
-import { conflictToUpdate, settleUnknown } from './reconcile';
-import { membershipPuts } from './membership-put';
-import { writeRunReport, type ReportRow } from './report';
-import {
-  acquireRunLock,
-  createRun,
-  loadRun,
-  releaseRunLock,
-  runDir,
-  updateRun,
-  type RunCounts,
-  type RunLock,
-  type RunRecord,
-  type RunTarget,
-} from './run-store';
+import type { WriteOp } from '../scim/ops';
+import { createExecutor, type Executor } from './executor';
+import { planManagerOps, managerPass } from './manager-pass';
+import { membershipPass } from './membership-pass';
+import { openOpBook, type OpBook } from './op-book';
+import { collectPassPlan, type PassPlan } from './pass-plan';
+import { planRowOps, type PlanOpsContext } from './plan-ops';
+import { openPriorStateStore } from './prior-state';
+import { rowPass, type ApplyFailure } from './row-pass';
+import { finishReport } from './run-report';
+import { startRun } from './run-start';
+import { releaseRunLock, runDir, updateRun, type RunRecord, type RunTarget } from './run-store';
+
+export type { ApplyFailure } from './row-pass';
 
 export type ApplyProgress = {
   phase: 'reconcile' | 'rows' | 'groups' | 'managers' | 'report';
@@ -63,18 +47,6 @@ export type ApplyProgress = {
   /** The latest failures (at most 20, newest last), so the UI shows errors as they happen. */
   recentErrors?: ApplyFailure[];
 };
-
-/** One failed row as the run screen lists it. */
-export type ApplyFailure = {
-  row?: number;
-  display: string;
-  action: string;
-  message: string;
-  status?: number;
-  scimType?: string;
-};
-
-const RECENT_ERRORS = 20;
 
 export type ApplyOptions = {
   conn: OpenConnection;
@@ -94,6 +66,11 @@ export type ApplyOptions = {
   batchSize?: number;
   /** Batches in flight at once (default 4). */
   pipeline?: number;
+  /**
+   * Without Bulk, create reports after their managers (hierarchy levels) so `manager.value` goes
+   * in the POST instead of a PATCH per report (default true; false: one manager pass at the end).
+   */
+  managerLevels?: boolean;
   /** Members added (and removed) per group PATCH (default 100; Entra's server takes 20). */
   maxMembersPerRequest?: number;
   /** Cancel: the batch in flight finishes and is recorded, then the run stops (`cancelled`). */
@@ -111,394 +88,258 @@ export type ApplyOptions = {
 export type ApplyResult = {
   run: RunRecord;
   reportFile: string;
-  /** Ops that failed or whose outcome is still unknown. */
+  /** Rows and pass operations (group creates, member chunks, manager links) that failed. */
   failed: number;
+  /** …whose outcome is still unknown. */
   unknown: number;
+  /** Pass operations not sent (their group's create is still unknown). */
+  pending: number;
+  /** Rows the server answered without some attributes the run sent. */
+  differences: number;
   stoppedForCanary: boolean;
 };
 
-const CHANGING: ReadonlySet<PlanAction> = new Set(CHANGING_ACTIONS);
+const DEFAULT_MAX_MEMBERS = 100;
 
-function errorOf(e: ErrorPayload | undefined): {
-  message: string;
-  scimType?: string;
-  detail?: string;
-} {
-  return {
-    message: e?.message ?? 'failed',
-    ...(e?.scimType ? { scimType: e.scimType } : {}),
-    ...(e?.detail ? { detail: e.detail } : {}),
-  };
-}
+type Progress = (p: Omit<ApplyProgress, 'opsPerSecond'>, force?: boolean) => void;
 
-function keyOfRow(row: PlanRow): string {
-  return row.display;
-}
-
-/** Runs (or resumes) a plan. */
-export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
-  const { conn, dataDir } = opts;
-  let run: RunRecord;
-  let lock: RunLock;
-  const resumed = opts.runId ? await loadRun(dataDir, opts.runId) : undefined;
-  const planFile = resumed?.planFile ?? opts.planFile;
-  if (!planFile) throw new AppError('config', 'Give a plan file or a run to resume.');
-  // Every check of the plan happens here, before any request (apply/plan-integrity.ts).
-  const admitted = await admitPlan({
-    planFile,
-    baseUrl: conn.discovery.baseUrl,
-    ...(resumed ? { run: resumed } : {}),
-    ...(opts.overrideSafeguards !== undefined
-      ? { overrideSafeguards: opts.overrideSafeguards }
-      : {}),
-  });
-  if (resumed) {
-    run = resumed;
-    lock = await acquireRunLock(runDir(dataDir, run.id));
-  } else {
-    // Planned counts from the start, so a run killed before its first update still shows (and
-    // is offered as resumable with) the work it has left.
-    const planned: RunCounts = {};
-    for (const action of CHANGING) {
-      const total = admitted.counts[action];
-      if (total) planned[action] = { done: 0, failed: 0, pending: total };
-    }
-    const created = await createRun(dataDir, {
-      planFile,
-      plan: admitted.header,
-      planDigest: admitted.digest,
-      target: opts.target,
-      counts: planned,
-      options: {
-        ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-        ...(opts.canary ? { canary: opts.canary } : {}),
-      },
-    });
-    run = created.run;
-    lock = created.lock;
-  }
-  const dir = runDir(dataDir, run.id);
-  const plan = await openPlan(run.planFile);
-  const journal = await openJournal(dir);
-  const prior = await openPriorStateStore(dir);
+function progressReporter(opts: ApplyOptions, sent: () => number): Progress {
   const started = Date.now();
-  let opsDone = 0;
-  let lastReport = 0;
-  const report = (p: Omit<ApplyProgress, 'opsPerSecond'>, force = false): void => {
+  let last = 0;
+  // The latest failures stay on every later event (each event replaces the one before).
+  let recentErrors: ApplyFailure[] | undefined;
+  return (p, force = false) => {
+    if (p.recentErrors?.length) recentErrors = p.recentErrors;
     const now = Date.now();
-    if (!force && now - lastReport < 250) return;
-    lastReport = now;
-    const opsPerSecond = opsDone / Math.max(0.001, (now - started) / 1000);
+    if (!force && now - last < 250) return;
+    last = now;
+    const opsPerSecond = sent() / Math.max(0.001, (now - started) / 1000);
     const left = p.total - p.done;
     opts.onProgress?.({
+      ...(recentErrors ? { recentErrors } : {}),
       ...p,
       opsPerSecond,
       ...(opsPerSecond > 0 && left >= 0 ? { etaSeconds: left / opsPerSecond } : {}),
     });
   };
+}
+
+function planContext(
+  conn: OpenConnection,
+  header: { resourceType: string; endpoint: string },
+): PlanOpsContext {
+  const userType = conn.client.resourceType(header.resourceType);
+  const groupType = conn.client.resourceType('Group');
+  return {
+    userEndpoint: userType?.endpoint ?? header.endpoint,
+    groupEndpoint: groupType?.endpoint ?? '/Groups',
+    patch: conn.discovery.effective.patch,
+    etag: conn.discovery.effective.etag,
+    userSchemaUrn: userType?.schema ?? 'urn:ietf:params:scim:schemas:core:2.0:User',
+  };
+}
+
+/** Unknown ops left by this or an earlier process, settled (looked up / re-read) and re-sent. */
+async function settleLeftovers(
+  book: OpBook,
+  exec: Executor,
+  known: (opId: string) => WriteOp | undefined,
+  report: Progress,
+): Promise<void> {
+  const left = book.unknown().flatMap((id) => {
+    const op = id.startsWith('grp:') ? undefined : known(id);
+    return op ? [op] : [];
+  });
+  if (left.length === 0) return;
+  report({ phase: 'reconcile', done: 0, total: left.length, failed: 0 }, true);
+  await exec.run(
+    left.map((op) => ({
+      op,
+      seq: Number(/^s(\d+):/.exec(op.opId)?.[1] ?? -1),
+      key: op.lookupKey ?? op.id ?? op.opId,
+      kind: op.opId.split(':').slice(1).join(':'),
+    })),
+  );
+}
+
+/** What every stage of one run works with. */
+type Stage = {
+  opts: ApplyOptions;
+  run: RunRecord;
+  dir: string;
+  plan: Awaited<ReturnType<typeof openPlan>>;
+  book: OpBook;
+  exec: Executor;
+  ctx: PlanOpsContext;
+  ifMatch: { on: boolean };
+  report: Progress;
+};
+
+const cancelled = (s: Stage): boolean => s.opts.signal?.aborted === true;
+
+/** Stage: the rows, then whatever of them stayed unknown (settled before anything depends on it). */
+async function rowsStage(s: Stage): Promise<boolean> {
+  const { opts, plan, book, exec, ctx, report } = s;
+  const { dataDir, conn } = opts;
+  const { stoppedForCanary } = await rowPass({
+    // Without Bulk, managers created in this run go into their reports' POSTs (by level).
+    levels: !conn.discovery.effective.bulk.enabled && opts.managerLevels !== false,
+    book,
+    exec,
+    ctx,
+    plan,
+    batchSize: Math.max(1, opts.batchSize ?? 100),
+    pipeline: Math.max(1, opts.pipeline ?? 4),
+    ...(opts.canary ? { canary: opts.canary } : {}),
+    canaryPassed: s.run.options['canaryPassed'] === true,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    betweenBatches: async (drain) => {
+      if (!opts.control?.paused()) return;
+      await drain();
+      await updateRun(dataDir, s.run.id, { status: 'paused' });
+      await opts.control.whenResumed();
+      await updateRun(dataDir, s.run.id, { status: 'running' });
+    },
+    onProgress: (p) => {
+      const { urgent, ...rest } = p;
+      report({ phase: 'rows', ...rest }, urgent);
+    },
+  });
+  const rowOp = (opId: string): WriteOp | undefined => {
+    const seq = Number(/^s(\d+):/.exec(opId)?.[1] ?? -1);
+    if (seq < 0 || seq >= plan.count) return undefined;
+    return planRowOps(plan.row(seq), ctx).find((op) => op.opId === opId);
+  };
+  await settleLeftovers(book, exec, rowOp, report);
+  return stoppedForCanary;
+}
+
+/** Stage: group creates and member chunks, then manager links (and their leftovers). */
+async function passesStage(s: Stage): Promise<{ passPlan: PassPlan; managerOps: WriteOp[] }> {
+  const { opts, plan, book, exec, ctx, ifMatch, report } = s;
+  const { conn } = opts;
+  const chunk = Number(
+    s.run.options['maxMembersPerRequest'] ?? opts.maxMembersPerRequest ?? DEFAULT_MAX_MEMBERS,
+  );
+  const passPlan = collectPassPlan(plan, ctx, chunk);
+  await membershipPass(
+    {
+      conn,
+      book,
+      exec,
+      patch: ctx.patch,
+      ifMatch,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: (done, total, failed) => {
+        report({ phase: 'groups', done, total, failed }, true);
+      },
+    },
+    passPlan.groupOps,
+  );
+  const managerOps = planManagerOps(passPlan.withManagers, passPlan.creates, book, ctx, ifMatch.on);
+  if (cancelled(s)) return { passPlan, managerOps };
+  await managerPass(
+    {
+      conn,
+      book,
+      exec,
+      ifMatch,
+      onProgress: (done, total, failed) => {
+        report({ phase: 'managers', done, total, failed }, true);
+      },
+    },
+    managerOps,
+    (seq) => book.status(`s${seq}:create`) === 'ok',
+  );
+  const byId = new Map(managerOps.map((op) => [op.opId, op]));
+  await settleLeftovers(book, exec, (id) => byId.get(id), report);
+  return { passPlan, managerOps };
+}
+
+/** Stage: report.csv, counts, and the run's status. */
+async function reportStage(
+  s: Stage,
+  stoppedForCanary: boolean,
+  passes: { passPlan: PassPlan; managerOps: WriteOp[] } | undefined,
+): Promise<ApplyResult> {
+  const { plan, book, ctx } = s;
+  const reportFile = join(s.dir, 'report.csv');
+  s.report({ phase: 'report', done: 0, total: plan.count, failed: 0 }, true);
+  const totals = await finishReport({
+    reportFile,
+    plan,
+    book,
+    ctx,
+    passPlan: passes?.passPlan,
+    managerOps: passes?.managerOps ?? [],
+  });
+  const problems = totals.failed + totals.unknown + totals.pending + totals.differences;
+  const status = stoppedForCanary
+    ? 'paused'
+    : cancelled(s)
+      ? (s.opts.stoppedStatus ?? 'cancelled')
+      : problems > 0
+        ? 'completed with failures'
+        : 'completed';
+  const run = await updateRun(s.opts.dataDir, s.run.id, {
+    status,
+    counts: totals.counts,
+    passes: totals.passes,
+    differences: totals.differences,
+    ...(status.startsWith('completed') ? { finishedAt: new Date().toISOString() } : {}),
+    ...(stoppedForCanary ? {} : { options: { ...s.run.options, canaryPassed: true } }),
+  });
+  return {
+    run,
+    reportFile,
+    failed: totals.failed,
+    unknown: totals.unknown,
+    pending: totals.pending,
+    differences: totals.differences,
+    stoppedForCanary,
+  };
+}
+
+/** Runs (or resumes) a plan: start, rows, passes, report. */
+export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
+  const { conn, dataDir } = opts;
+  const maxMembers = opts.maxMembersPerRequest;
+  const { run, lock } = await startRun({
+    dataDir,
+    baseUrl: conn.discovery.baseUrl,
+    ...(opts.planFile ? { planFile: opts.planFile } : {}),
+    ...(opts.runId ? { runId: opts.runId } : {}),
+    target: opts.target,
+    ...(opts.overrideSafeguards !== undefined
+      ? { overrideSafeguards: opts.overrideSafeguards }
+      : {}),
+    options: {
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.canary ? { canary: opts.canary } : {}),
+      // Kept so a resume chunks members the same way (the chunk is part of the op id).
+      ...(maxMembers ? { maxMembersPerRequest: maxMembers } : {}),
+    },
+  });
+  const dir = runDir(dataDir, run.id);
+  const plan = await openPlan(run.planFile);
+  const book = await openOpBook(dir);
+  const prior = await openPriorStateStore(dir);
+  const ifMatch = { on: conn.discovery.effective.etag };
+  const exec = createExecutor({
+    conn,
+    book,
+    prior,
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    ifMatch: () => ifMatch.on,
+  });
+  const ctx = planContext(conn, plan.header);
+  const report = progressReporter(opts, () => exec.sent);
+  const stage: Stage = { opts, run, dir, plan, book, exec, ctx, ifMatch, report };
   try {
     await updateRun(dataDir, run.id, { status: 'running' });
-    const header = plan.header;
-    const userType = conn.client.resourceType(header.resourceType);
-    const groupType = conn.client.resourceType('Group');
-    const ctx: PlanOpsContext = {
-      userEndpoint: userType?.endpoint ?? header.endpoint,
-      groupEndpoint: groupType?.endpoint ?? '/Groups',
-      patch: conn.discovery.effective.patch,
-      etag: conn.discovery.effective.etag,
-      userSchemaUrn: userType?.schema ?? 'urn:ietf:params:scim:schemas:core:2.0:User',
-    };
-    const { records } = await loadJournal(join(dir, 'journal.jsonl'));
-    const state = journalState(records);
-    const outcome = new Map<string, { ok: boolean; id?: string; version?: string }>();
-    for (const [op, s] of state) {
-      if (s.outcome && s.outcome.status !== 'unknown') {
-        outcome.set(op, {
-          ok: s.outcome.status === 'ok',
-          ...(s.outcome.id ? { id: s.outcome.id } : {}),
-          ...(s.outcome.version ? { version: s.outcome.version } : {}),
-        });
-      }
-    }
-    const unknown = new Map<string, { row: PlanRow | undefined; op: WriteOp }>();
-    const execute = makeExecutor({
-      conn,
-      journal,
-      prior,
-      outcome,
-      opts,
-      unknown,
-      onOps: (n) => (opsDone += n),
-    });
-    /** Settles ops whose outcome became unknown in this process (looked up, then resent). */
-    const settlePass = async (): Promise<void> => {
-      if (unknown.size === 0 || opts.signal?.aborted) return;
-      const pending = [...unknown.values()];
-      report({ phase: 'reconcile', done: 0, total: pending.length, failed: 0 }, true);
-      await execute(
-        pending.map(({ row, op }) => ({ row, ops: [op] })),
-        state,
-      );
-    };
-
-    // 1. Rows.
-    const unknownOps = [...state].filter(([, s]) => !s.outcome || s.outcome.status === 'unknown');
-    let total = 0;
-    for (let seq = 0; seq < plan.count; seq++) {
-      const row = plan.row(seq);
-      if (CHANGING.has(row.action)) total += 1;
-    }
-    if (unknownOps.length)
-      report({ phase: 'reconcile', done: 0, total: unknownOps.length, failed: 0 }, true);
-    let done = 0;
-    let failed = 0;
-    let changed = 0;
-    let stoppedForCanary = false;
-    let batch: { row: PlanRow; ops: WriteOp[] }[] = [];
-    const byAction: Record<string, { done: number; failed: number; total: number }> = {};
-    const recentErrors: ApplyFailure[] = [];
-    // A batch with a failure is reported at once, not held back by the 250 ms pacing.
-    const failedNow = (results: readonly OpResult[]): boolean => results.some((r) => !r.ok);
-    for (let seq = 0; seq < plan.count; seq++) {
-      const action = plan.row(seq).action;
-      if (CHANGING.has(action)) (byAction[action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
-    }
-    const flushBatch = async (rows: typeof batch): Promise<void> => {
-      const results = await execute(rows, state);
-      const ok = new Map(results.map((r) => [r.opId, r.ok]));
-      const errorOf = new Map(results.filter((r) => !r.ok).map((r) => [r.opId, r]));
-      for (const { row, ops } of rows) {
-        const counts = byAction[row.action];
-        const failedOp = ops.map((op) => errorOf.get(op.opId)).find((r) => r !== undefined);
-        if (failedOp) {
-          recentErrors.push({
-            ...(row.row !== undefined ? { row: row.row } : {}),
-            display: row.display,
-            action: row.action,
-            message: failedOp.error?.message ?? `HTTP ${failedOp.status}`,
-            ...(failedOp.status ? { status: failedOp.status } : {}),
-            ...(failedOp.error?.scimType ? { scimType: failedOp.error.scimType } : {}),
-          });
-          if (recentErrors.length > RECENT_ERRORS) recentErrors.shift();
-        }
-        const outcomes = ops.map((op) => ok.get(op.opId));
-        if (!counts || outcomes.some((o) => o === undefined)) continue;
-        if (outcomes.every(Boolean)) counts.done += 1;
-        else counts.failed += 1;
-      }
-      for (const r of results) {
-        done += 1;
-        if (!r.ok) failed += 1;
-      }
-      report(
-        { phase: 'rows', done, total, failed, byAction, recentErrors: [...recentErrors] },
-        failedNow(results),
-      );
-    };
-    // Several batches in flight (each journalled on its own), so Bulk requests and the gap while
-    // a batch's journal is written overlap with the next batch.
-    const pipeline = Math.max(1, opts.pipeline ?? 4);
-    const inflight = new Set<Promise<void>>();
-    let firstError: Error | undefined;
-    const flush = async (): Promise<void> => {
-      const rows = batch;
-      batch = [];
-      const p: Promise<void> = flushBatch(rows)
-        .catch((e: unknown) => {
-          firstError ??= e instanceof Error ? e : new Error(String(e));
-        })
-        .finally(() => inflight.delete(p));
-      inflight.add(p);
-      if (inflight.size >= pipeline) await Promise.race(inflight);
-      if (firstError !== undefined) throw firstError;
-    };
-    const drain = async (): Promise<void> => {
-      await Promise.all(inflight);
-      if (firstError !== undefined) throw firstError;
-    };
-    const batchSize = Math.max(1, opts.batchSize ?? 100);
-    for (let seq = 0; seq < plan.count; seq++) {
-      if (opts.control?.paused()) {
-        await drain();
-        await updateRun(dataDir, run.id, { status: 'paused' });
-        await opts.control.whenResumed();
-        await updateRun(dataDir, run.id, { status: 'running' });
-      }
-      if (opts.signal?.aborted) break;
-      const row = plan.row(seq);
-      if (!CHANGING.has(row.action)) continue;
-      changed += 1;
-      const ops = planRowOps(row, ctx).filter((op) => !outcome.has(op.opId));
-      if (ops.length === 0) {
-        done += 1;
-        continue;
-      }
-      batch.push({ row, ops });
-      if (batch.length >= batchSize) await flush();
-      if (opts.canary && changed >= opts.canary && !run.options['canaryPassed']) {
-        stoppedForCanary = true;
-        break;
-      }
-    }
-    if (batch.length) await flush();
-    await drain();
-    report({ phase: 'rows', done, total, failed, byAction }, true);
-    await settlePass();
-
-    const cancelled = opts.signal?.aborted === true;
-    if (!stoppedForCanary && !cancelled) {
-      // 2. Group memberships, 3. managers: need every row's created id.
-      // Only what these passes need is kept per row (not the create bodies), so memory stays
-      // small on large plans.
-      const withGroups: PlanRow[] = [];
-      const withManagers: PlanRow[] = [];
-      const creates: PlanRow[] = [];
-      const createdId = (seq: number): string | undefined => outcome.get(`s${seq}:create`)?.id;
-      const ids = new Map<string, string>();
-      for (let seq = 0; seq < plan.count; seq++) {
-        const row = plan.row(seq);
-        const slim: PlanRow = {
-          seq: row.seq,
-          action: row.action,
-          display: row.display,
-          ...(row.id ? { id: row.id } : {}),
-          ...(row.version ? { version: row.version } : {}),
-        };
-        if (row.action === 'create') {
-          const id = createdId(row.seq);
-          if (id) ids.set(`s${row.seq}`, id);
-          if (row.create) creates.push({ ...slim, create: keyFields(row.create) });
-        }
-        if (row.groups && CHANGING.has(row.action) && row.action !== 'delete')
-          withGroups.push({ ...slim, groups: row.groups });
-        if (row.managerRef) withManagers.push(row);
-      }
-      if (withManagers.length === 0) creates.length = 0;
-      const groupOps = membershipOps(withGroups, {
-        ...ctx,
-        maxMembersPerRequest: opts.maxMembersPerRequest ?? 100,
-      })
-        .filter((op) => !outcome.has(op.opId))
-        .map((op) => substituteBulkIds(op, ids));
-      // Group creates first (their members reference them), then the member changes.
-      const newGroups = groupOps.filter((op) => op.method === 'POST');
-      const rest = groupOps.filter((op) => op.method !== 'POST');
-      if (newGroups.length) {
-        await execute(
-          newGroups.map((op) => ({ row: undefined, ops: [op] })),
-          state,
-        );
-        for (const op of newGroups) {
-          const id = outcome.get(op.opId)?.id;
-          if (id && op.bulkId) ids.set(op.bulkId, id);
-        }
-      }
-      const patched = rest.map((op) => substituteBulkIds(op, ids));
-      // Without PATCH, each group's changes become one PUT of its member list.
-      const restOps = ctx.patch
-        ? patched
-        : (await membershipPuts(conn, patched, { etag: ctx.etag })).filter(
-            (op) => !outcome.has(op.opId),
-          );
-      if (restOps.length) {
-        const results = await execute(
-          restOps.map((op) => ({ row: undefined, ops: [op] })),
-          state,
-        );
-        report(
-          {
-            phase: 'groups',
-            done: results.length,
-            total: restOps.length,
-            failed: results.filter((r) => !r.ok).length,
-          },
-          true,
-        );
-      }
-      const index = indexCreates(creates);
-      const { ops: mOps } = managerOps(withManagers, createdId, (ref) => index.resolve(ref), {
-        ...ctx,
-        versionOf: (seq) =>
-          ['create', 'update', 'reactivate', 'deactivate']
-            .map((kind) => outcome.get(`s${seq}:${kind}`)?.version)
-            .find((v) => v !== undefined),
-      });
-      const pendingManagers = mOps.filter((op) => !outcome.has(op.opId));
-      if (pendingManagers.length) {
-        await execute(
-          pendingManagers.map((op) => ({ row: undefined, ops: [op] })),
-          state,
-        );
-      }
-    }
-
-    await settlePass();
-
-    // Report and counts.
-    const reportFile = join(dir, 'report.csv');
-    const counts: RunCounts = {};
-    let failedOps = 0;
-    let unknownCount = 0;
-    async function* reportRows(): AsyncGenerator<ReportRow> {
-      for (let seq = 0; seq < plan.count; seq++) {
-        if (seq % 1000 === 999) await new Promise<void>((r) => setImmediate(r));
-        const row = plan.row(seq);
-        const ops = CHANGING.has(row.action) ? planRowOps(row, ctx) : [];
-        let status = CHANGING.has(row.action)
-          ? 'done'
-          : row.action === 'unchanged'
-            ? 'unchanged'
-            : 'skipped';
-        let id = row.id;
-        let error: string | undefined;
-        for (const op of ops) {
-          const o = outcome.get(op.opId);
-          const s = state.get(op.opId);
-          if (!o) {
-            status = s?.intent ? 'unknown' : 'pending';
-          } else if (!o.ok) {
-            status = 'failed';
-            const e = s?.outcome?.error;
-            error = e?.message;
-          } else if (o.id) id = o.id;
-        }
-        const c = (counts[row.action] ??= { done: 0, failed: 0, pending: 0 });
-        if (status === 'done' || status === 'unchanged' || status === 'skipped') c.done += 1;
-        else if (status === 'failed') {
-          c.failed += 1;
-          failedOps += 1;
-        } else {
-          c.pending += 1;
-          if (status === 'unknown') unknownCount += 1;
-        }
-        const detail = ops.map((op) => state.get(op.opId)?.outcome?.error).find(Boolean);
-        yield {
-          ...(row.row !== undefined ? { row: row.row } : {}),
-          key: keyOfRow(row),
-          action: row.action,
-          status,
-          ...(id ? { scimId: id } : {}),
-          ...(error ? { error } : {}),
-          ...(detail
-            ? { serverDetail: [detail.scimType, detail.detail].filter(Boolean).join(' · ') }
-            : {}),
-        };
-      }
-    }
-    report({ phase: 'report', done: 0, total: plan.count, failed: 0 }, true);
-    await writeRunReport(reportFile, reportRows());
-    const status = stoppedForCanary
-      ? 'paused'
-      : opts.signal?.aborted
-        ? (opts.stoppedStatus ?? 'cancelled')
-        : 'completed';
-    run = await updateRun(dataDir, run.id, {
-      status,
-      counts,
-      ...(status === 'completed' ? { finishedAt: new Date().toISOString() } : {}),
-      ...(stoppedForCanary ? {} : { options: { ...run.options, canaryPassed: true } }),
-    });
-    return { run, reportFile, failed: failedOps, unknown: unknownCount, stoppedForCanary };
+    const stoppedForCanary = await rowsStage(stage);
+    const passes = stoppedForCanary || cancelled(stage) ? undefined : await passesStage(stage);
+    return await reportStage(stage, stoppedForCanary, passes);
   } catch (e) {
     await updateRun(dataDir, run.id, { status: 'failed', error: toErrorPayload(e) }).catch(
       () => undefined,
@@ -506,186 +347,8 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     throw e;
   } finally {
     plan.close();
-    await journal.close();
+    await book.close();
     await prior.close();
     await releaseRunLock(lock);
   }
-}
-
-type Batch = { row: PlanRow | undefined; ops: WriteOp[] }[];
-
-/** The attributes a manager can be found by (userName, externalId, emails, employee number). */
-function keyFields(body: ScimResource): ScimResource {
-  const ent = body[URN.enterpriseUser];
-  const employeeNumber =
-    typeof ent === 'object' && ent !== null
-      ? (ent as Record<string, unknown>)['employeeNumber']
-      : undefined;
-  return {
-    schemas: body.schemas,
-    ...(body['userName'] !== undefined ? { userName: body['userName'] } : {}),
-    ...(body.externalId !== undefined ? { externalId: body.externalId } : {}),
-    ...(body['emails'] !== undefined ? { emails: body['emails'] } : {}),
-    ...(employeeNumber !== undefined ? { [URN.enterpriseUser]: { employeeNumber } } : {}),
-  };
-}
-
-/** Journals, sends and records one batch; settles unknowns from an earlier attempt first. */
-function makeExecutor(deps: {
-  conn: OpenConnection;
-  journal: Journal;
-  prior: PriorStateStore;
-  outcome: Map<string, { ok: boolean; id?: string; version?: string }>;
-  opts: ApplyOptions;
-  onOps: (n: number) => void;
-  /** Ops whose outcome is still unknown after this process sent them. */
-  unknown: Map<string, { row: PlanRow | undefined; op: WriteOp }>;
-}): (batch: Batch, state: JournalState) => Promise<OpResult[]> {
-  const { conn, journal, prior, outcome, opts } = deps;
-  // Cancelling stops between batches: requests already sent finish and are recorded, so the
-  // signal is not passed to them.
-  const signal: AbortSignal | undefined = undefined;
-  return async (batch, state) => {
-    const ops: WriteOp[] = [];
-    const meta = new Map<string, { seq: number; kind: string; key: string }>();
-    const rowOf = new Map<string, PlanRow | undefined>();
-    for (const { row, ops: rowOps } of batch) {
-      for (let op of rowOps) {
-        rowOf.set(op.opId, row);
-        // An op sent before whose outcome is unknown: settle it before anything is resent.
-        const before = state.get(op.opId);
-        if (before?.intent && (!before.outcome || before.outcome.status === 'unknown')) {
-          const settled = await settleUnknown(conn, op, signal);
-          if (settled.kind === 'done') {
-            await journal.appendOutcomes([
-              {
-                op: op.opId,
-                status: 'ok',
-                ...(settled.id ? { id: settled.id } : {}),
-                ...(settled.version ? { version: settled.version } : {}),
-              },
-            ]);
-            outcome.set(op.opId, { ok: true, ...(settled.id ? { id: settled.id } : {}) });
-            deps.unknown.delete(op.opId);
-            before.outcome = {
-              t: 'outcome',
-              op: op.opId,
-              status: 'ok',
-              at: new Date().toISOString(),
-            };
-            continue;
-          }
-          if (settled.kind === 'failed') {
-            await journal.appendOutcomes([
-              { op: op.opId, status: 'failed', error: { message: settled.how } },
-            ]);
-            outcome.set(op.opId, { ok: false });
-            deps.unknown.delete(op.opId);
-            before.outcome = {
-              t: 'outcome',
-              op: op.opId,
-              status: 'failed',
-              error: { message: settled.how },
-              at: new Date().toISOString(),
-            };
-            continue;
-          }
-          if (settled.version) op = { ...op, version: settled.version };
-        }
-        ops.push(op);
-        meta.set(op.opId, {
-          seq: row?.seq ?? -1,
-          kind: op.opId.split(':').slice(1).join(':') || op.method,
-          key: row ? keyOfRow(row) : (op.id ?? op.endpoint),
-        });
-      }
-    }
-    if (ops.length === 0) return [];
-    // Prior state of everything about to change, for undo (one GET each, on disk before sending).
-    const changing = ops.filter(
-      (op) =>
-        op.method !== 'POST' &&
-        op.id !== undefined &&
-        !op.id.startsWith('bulkId:') &&
-        meta.get(op.opId)?.seq !== -1,
-    );
-    const priors: PriorState[] = [];
-    await Promise.all(
-      changing.map(async (op) => {
-        try {
-          const resource: ScimResource = await conn.client.get(
-            op.endpoint,
-            op.id ?? '',
-            signal ? { signal } : {},
-          );
-          priors.push({ op: op.opId, id: op.id ?? '', resource });
-        } catch (e) {
-          if (!(isAppError(e) && e.facts.status === 404)) throw e;
-        }
-      }),
-    );
-    if (priors.length) await prior.appendMany(priors);
-    const intents = ops.map((op) => {
-      const m = meta.get(op.opId);
-      return { op: op.opId, seq: m?.seq ?? -1, kind: m?.kind ?? op.method, key: m?.key ?? '' };
-    });
-    await journal.appendIntents(intents);
-    const at = new Date().toISOString();
-    for (const i of intents) {
-      const s0 = state.get(i.op);
-      state.set(i.op, { intent: { t: 'intent', ...i, at }, attempts: (s0?.attempts ?? 0) + 1 });
-    }
-    const run = await conn.client.execute(ops, {
-      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
-      ...(signal ? { signal } : {}),
-    });
-    const results: OpResult[] = [];
-    for (const [k, r0] of run.results.entries()) {
-      let r = r0;
-      const op = ops[k];
-      if (!op) continue;
-      // 409 uniqueness on a create: the account exists; apply the planned state to it instead.
-      if (!r.ok && op.method === 'POST' && r.status === 409) {
-        const update = await conflictToUpdate(conn, op, signal);
-        if (update) {
-          const again = await conn.client.execute([update], signal ? { signal } : {});
-          const u = again.results[0];
-          if (u) r = { ...u, opId: op.opId, ...(u.ok ? { id: update.id ?? u.id } : {}) };
-        }
-      }
-      results.push(r);
-    }
-    const outcomes = results.map((r) => {
-      const unknown = !r.ok && r.error?.code === 'outcome_unknown';
-      return {
-        op: r.opId,
-        status: r.ok ? ('ok' as const) : unknown ? ('unknown' as const) : ('failed' as const),
-        ...(r.id ? { id: r.id } : {}),
-        ...(r.version ? { version: r.version } : {}),
-        ...(r.status ? { httpStatus: r.status } : {}),
-        ...(r.ok ? {} : { error: errorOf(r.error) }),
-      };
-    });
-    await journal.appendOutcomes(outcomes);
-    const done = new Date().toISOString();
-    for (const o of outcomes) {
-      const s0 = state.get(o.op);
-      if (s0) s0.outcome = { t: 'outcome', ...o, at: done };
-    }
-    for (const r of results) {
-      const op = ops.find((x) => x.opId === r.opId);
-      if (!r.ok && r.error?.code === 'outcome_unknown') {
-        if (op) deps.unknown.set(r.opId, { row: rowOf.get(r.opId), op });
-        continue;
-      }
-      deps.unknown.delete(r.opId);
-      outcome.set(r.opId, {
-        ok: r.ok,
-        ...(r.id ? { id: r.id } : {}),
-        ...(r.version ? { version: r.version } : {}),
-      });
-    }
-    deps.onOps(results.length);
-    return results;
-  };
 }

@@ -53,6 +53,13 @@ export type JournalOutcome = {
   version?: string;
   httpStatus?: number;
   error?: { message: string; scimType?: string; detail?: string };
+  /**
+   * Group member changes: members the op did not change because the group already had (add) or
+   * lacked (remove) them when it was read just before — undo leaves those alone.
+   */
+  unchanged?: string[];
+  /** Attributes the server's answer to a create/update does not carry (dropped or changed). */
+  dropped?: string[];
   at: string;
 };
 
@@ -259,15 +266,43 @@ export type Journal = {
   close(): Promise<void>;
 };
 
+/**
+ * Crash-test seam: `SCIM_PORTER_KILL_AT=intent:<regex>` or `outcome:<regex>` makes the process
+ * SIGKILL itself right after the first journal write holding a record of that type whose op id
+ * matches — a kill at an exact journal transition, without timing. Unset in normal use.
+ */
+function killSwitch(): ((t: 'intent' | 'outcome', ops: readonly string[]) => void) | undefined {
+  const spec = process.env['SCIM_PORTER_KILL_AT'];
+  const m = spec ? /^(intent|outcome):(.+)$/.exec(spec) : null;
+  if (!m?.[1] || !m[2]) return undefined;
+  const type = m[1];
+  const pattern = new RegExp(m[2]);
+  return (t, ops) => {
+    if (t === type && ops.some((op) => pattern.test(op))) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
 /** Opens the journal of the run in `runDir` for appending (creating it if needed). */
 export async function openJournal(runDir: string): Promise<Journal> {
   const log = await openDurableLog(join(runDir, JOURNAL_FILE));
   const now = (): string => new Date().toISOString();
+  const kill = killSwitch();
+  const written = async (
+    t: 'intent' | 'outcome',
+    records: readonly JournalRecord[],
+  ): Promise<void> => {
+    await log.appendMany(records);
+    kill?.(
+      t,
+      records.map((r) => r.op),
+    );
+  };
   return {
     file: log.file,
     repaired: log.repaired,
     appendIntents: (entries) =>
-      log.appendMany(
+      written(
+        'intent',
         entries.map((e): JournalIntent => ({
           t: 'intent',
           op: e.op,
@@ -278,7 +313,8 @@ export async function openJournal(runDir: string): Promise<Journal> {
         })),
       ),
     appendOutcomes: (entries) =>
-      log.appendMany(
+      written(
+        'outcome',
         entries.map((e): JournalOutcome => ({ t: 'outcome', ...e, at: e.at ?? now() })),
       ),
     close: () => log.close(),

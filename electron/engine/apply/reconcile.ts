@@ -8,14 +8,15 @@
  * - PATCH `replace`/`remove` and PUT bodies are idempotent and are sent again.
  *
  * A create refused with 409 `uniqueness` is the same situation seen from the other side: the
- * account exists (made by an earlier, interrupted attempt or by someone else) — it is looked up
- * and the create becomes the planned state applied as a PATCH `replace` on that account.
+ * account exists (made by an earlier, interrupted attempt or by someone else) — it is looked up,
+ * read, and only what differs from the planned state is sent ({@link conflictToUpdate}).
  */
 import { isAppError } from '../../../shared/errors/errors';
 import type { PatchOperation, ScimResource } from '../../../shared/scim/types';
 import { URN } from '../../../shared/scim/urns';
 import type { OpenConnection } from '../connections/open-connection';
 import type { WriteOp } from '../scim/ops';
+import { droppedByPatch, mergedReplace, minimalPatch } from './resource-diff';
 
 export type Settled =
   | { kind: 'done'; id?: string; version?: string; how: string }
@@ -75,6 +76,27 @@ export async function settleUnknown(
       throw e;
     }
   }
+  const sets = plainSets(op);
+  if (sets && op.id && !op.id.startsWith('bulkId:')) {
+    // Re-read: when the server already holds every value, the earlier attempt arrived.
+    try {
+      const current = await conn.client.get(op.endpoint, op.id, signal ? { signal } : {});
+      const version = current.meta?.version;
+      if (droppedByPatch(sets, current).length === 0) {
+        return {
+          kind: 'done',
+          id: op.id,
+          ...(version ? { version } : {}),
+          how: 're-read: the server holds the values',
+        };
+      }
+      return { kind: 'resend', how: 're-read: not applied yet', ...(version ? { version } : {}) };
+    } catch (e) {
+      if (isAppError(e) && e.facts.status === 404)
+        return { kind: 'failed', how: 'the resource is gone' };
+      throw e;
+    }
+  }
   if ((op.method === 'PATCH' || op.method === 'PUT') && op.version && op.id) {
     try {
       const current = await conn.client.get(op.endpoint, op.id, signal ? { signal } : {});
@@ -92,42 +114,76 @@ export async function settleUnknown(
   return { kind: 'resend', how: 'idempotent: sent again' };
 }
 
-/**
- * A create body as one PATCH `replace` without a path (RFC 7644 §3.5.2.3: the value's attributes,
- * extension objects included, replace the resource's).
- */
-export function createAsReplace(body: ScimResource): PatchOperation[] {
-  const value: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) {
-    if (k === 'schemas' || k === 'id' || k === 'meta' || k === 'password' || k === 'groups')
-      continue;
-    value[k] = v;
-  }
-  return [{ op: 'replace', value }];
-}
+/** What a 409 on create turns into: the existing account and what (if anything) to send it. */
+export type ConflictPlan =
+  /** Send this PATCH (minimal diff) or PUT (existing + planned attributes) instead. */
+  | { kind: 'update'; op: WriteOp; existing: ScimResource }
+  /** The account already holds everything the create meant: nothing to send. */
+  | { kind: 'same'; id: string; version?: string; existing: ScimResource };
 
 /**
- * A create refused with 409 uniqueness: the existing account by the create's key, and the PATCH
- * that brings it to the planned state; undefined when it cannot be found once.
+ * A create refused with 409 uniqueness (issue 15 item 2): the existing account is found by the
+ * create's key and read by id, then compared with the create body; only the attributes that differ
+ * are sent (one PATCH `replace` per attribute path), or — without PATCH — a PUT of the existing
+ * resource with the planned attributes. Undefined when the account cannot be found exactly once.
  */
 export async function conflictToUpdate(
   conn: OpenConnection,
   op: WriteOp,
   signal?: AbortSignal,
-): Promise<WriteOp | undefined> {
-  if (op.method !== 'POST' || !op.lookupKey) return undefined;
+): Promise<ConflictPlan | undefined> {
+  if (op.method !== 'POST' || !op.lookupKey || !isResource(op.data)) return undefined;
   const found = await lookUp(conn, op.endpoint, op.lookupKey, signal);
   const listed = found.length === 1 ? found[0] : undefined;
   if (!listed?.id) return undefined;
-  // The current version for If-Match (a list may carry a stale one).
+  // The current state and version for If-Match (a list may carry a stale or partial one).
   const existing = await conn.client.get(op.endpoint, listed.id, signal ? { signal } : {});
-  if (!existing.id) return undefined;
-  return {
+  if (existing.id !== listed.id) return undefined;
+  const version = existing.meta?.version;
+  const base = {
     opId: op.opId,
-    method: 'PATCH',
     endpoint: op.endpoint,
     id: existing.id,
-    data: { schemas: [URN.patchOp], Operations: createAsReplace(op.data as ScimResource) },
-    ...(existing.meta?.version ? { version: existing.meta.version } : {}),
+    ...(version ? { version } : {}),
   };
+  if (!conn.discovery.effective.patch) {
+    const op2: WriteOp = { ...base, method: 'PUT', data: mergedReplace(op.data, existing) };
+    return { kind: 'update', op: op2, existing };
+  }
+  const operations = minimalPatch(op.data, existing);
+  if (operations.length === 0) {
+    return { kind: 'same', id: existing.id, ...(version ? { version } : {}), existing };
+  }
+  const patch: WriteOp = {
+    ...base,
+    method: 'PATCH',
+    data: { schemas: [URN.patchOp], Operations: operations },
+  };
+  return { kind: 'update', op: patch, existing };
+}
+
+function isResource(v: unknown): v is ScimResource {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Array.isArray((v as { schemas?: unknown }).schemas)
+  );
+}
+
+/** The operations of a PATCH op that only sets values at plain paths (a manager link, …). */
+function plainSets(op: WriteOp): PatchOperation[] | undefined {
+  if (op.method !== 'PATCH') return undefined;
+  const data = op.data;
+  if (typeof data !== 'object' || data === null || !('Operations' in data)) return undefined;
+  const ops = data.Operations;
+  if (!Array.isArray(ops) || ops.length === 0) return undefined;
+  const out: PatchOperation[] = [];
+  for (const o of ops as unknown[]) {
+    if (typeof o !== 'object' || o === null) return undefined;
+    const { op: kind, path, value } = o as { op?: unknown; path?: unknown; value?: unknown };
+    if (kind !== 'replace' || typeof path !== 'string' || path.includes('[')) return undefined;
+    out.push({ op: 'replace', path, value });
+  }
+  return out;
 }

@@ -30,11 +30,28 @@ export const LOCK_FILE = 'lock';
 export const RUN_FORMAT = 'scim-porter-run';
 export const RUN_VERSION = 1;
 
-export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+/**
+ * `completed`: everything done; `completed with failures`: the run went to its end but something
+ * failed, stayed unknown or was answered differently than sent (see the report).
+ */
+export type RunStatus =
+  | 'running'
+  | 'paused'
+  | 'completed'
+  | 'completed with failures'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted';
 
 export type ActionCounts = { done: number; failed: number; pending: number; unknown?: number };
 
 export type RunCounts = Partial<Record<PlanAction, ActionCounts>>;
+
+/** Ops (members: members) per pass after the rows. */
+export type PassCount = { done: number; failed: number; unknown: number; pending: number };
+
+/** `groupsCreated`, `membersAdded`, `membersRemoved`, `managersSet`. */
+export type PassCounts = Record<string, PassCount>;
 
 export type RunOptions = {
   /** Requests in flight at once. */
@@ -63,6 +80,10 @@ export type RunRecord = {
   updatedAt: string;
   finishedAt?: string;
   counts: RunCounts;
+  /** Counts of the passes after the rows (absent on runs from before they were counted). */
+  passes?: PassCounts;
+  /** Rows whose server answer lacked attributes the run sent. */
+  differences?: number;
   options: RunOptions;
   /** Why the run failed, when it did. */
   error?: ErrorPayload;

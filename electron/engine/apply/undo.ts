@@ -347,6 +347,14 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
       if (s.outcome?.status === 'ok') t.ok += 1;
       tally.set(k, t);
     }
+    // Members a chunk found already in place (journalled `unchanged`): the run changed nothing
+    // for them, so undo leaves them alone (issue 15: undo reverses only what the run changed).
+    const unchanged = new Set<string>();
+    for (const [op, o] of ok) {
+      const m = GROUP_OP.exec(op);
+      if (!m?.[1] || !m[2]) continue;
+      for (const member of o.unchanged ?? []) unchanged.add(`${m[1]}\u0000${m[2]}\u0000${member}`);
+    }
     const groupDone = (handle: string, kind: 'add' | 'remove'): 'all' | 'some' | undefined => {
       const t = tally.get(`${handle}\u0000${kind}`);
       if (!t || t.ok === 0) return undefined;
@@ -403,7 +411,7 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
           const known = g.id ?? idByName.get(g.display.normalize('NFC').toLowerCase());
           const handle = known ?? newGroupBulkId(g.display);
           const done = groupDone(handle, kind);
-          if (!done) continue;
+          if (!done || unchanged.has(`${handle}\u0000${kind}\u0000${userId}`)) continue;
           const groupId = known ?? groupIdOf.get(handle);
           if (groupId === undefined) continue;
           if (done === 'some') {

@@ -25,6 +25,26 @@ export type SandboxFeatures = {
    * cursors quickly. Optional addition to the agreed API; default 3600.
    */
   cursorTimeout?: number;
+  /** userName and group displayName must be unique (409 `uniqueness`); off accepts duplicates. */
+  uniqueness: boolean;
+  /** Seeded faults on writes, after the write was applied (sandbox/write-faults.ts). */
+  writeFaults?: WriteFaults;
+};
+
+/**
+ * Faults injected on writes (POST/PUT/PATCH/DELETE, /Bulk included) *after* the sandbox applied
+ * them, the case a client must not replay blindly: with probability `rate` (a seeded PRNG, so a
+ * run is reproducible) the answer is replaced by a 503 or the connection is dropped.
+ */
+export type WriteFaults = {
+  /** 0..1, share of writes that get a fault. */
+  rate: number;
+  /** PRNG seed. */
+  seed: number;
+  /** Which faults; default both. */
+  kinds?: readonly ('503' | 'drop')[];
+  /** Told about every fault chosen (tests count them). */
+  onFault?: (kind: '503' | 'drop', method: string, url: string) => void;
 };
 
 /** Defaults: everything on, limits as in the RFC 7643 §8.5 example where it gives one. */
@@ -43,6 +63,7 @@ export const DEFAULT_SANDBOX_FEATURES: SandboxFeatures = {
   filterMaxResults: 1000,
   sort: true,
   cursorTimeout: 3600,
+  uniqueness: true,
 };
 
 /** Fills unspecified features with defaults. */

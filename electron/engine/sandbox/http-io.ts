@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { URN } from '../../../shared/scim/urns';
 import type { ScimType } from '../../../shared/errors/payload';
 import { SandboxError, badRequest } from './sandbox-error';
+import { takeFault } from './write-faults';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
@@ -68,6 +69,15 @@ export function send(
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent || res.destroyed) {
+    return;
+  }
+  const fault = status < 300 ? takeFault(res) : undefined;
+  if (fault === 'drop') {
+    res.socket?.destroy();
+    return;
+  }
+  if (fault === '503') {
+    send(res, 503, errorBody(503, 'Injected fault: the write was applied, its answer lost.'));
     return;
   }
   if (body === undefined) {

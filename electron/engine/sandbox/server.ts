@@ -10,6 +10,7 @@ import { SANDBOX_BASE_PATH, createSandboxHandler } from './handler';
 import { createSaver, loadStore, type Saver } from './persistence';
 import { seedDemoData } from './seed';
 import { createSandboxStore, type SandboxStore } from './store';
+import { withWriteFaults } from './write-faults';
 
 export type SandboxOptions = {
   /** Default 127.0.0.1. */
@@ -57,7 +58,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(32).toString('hex');
   const features = resolveFeatures(options.features);
-  const store = createSandboxStore();
+  const store = createSandboxStore({ uniqueness: features.uniqueness });
   let saver: Saver | undefined;
   // Seed only on first start: a data file that exists but is empty was emptied on purpose.
   const loaded = options.dataDir !== undefined && (await loadStore(store, options.dataDir));
@@ -75,7 +76,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     s.schedule();
   }
   const sockets = new Set<Socket>();
-  const server = createServer(createSandboxHandler(store, features, token, options.now));
+  const server = createServer(
+    withWriteFaults(
+      createSandboxHandler(store, features, token, options.now),
+      features.writeFaults,
+    ),
+  );
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

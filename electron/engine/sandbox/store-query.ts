@@ -10,6 +10,8 @@ import { idsAt, memberIdsOf, type StoreIndexes, type StoredRecord } from './stor
 type Lookup = {
   indexes: StoreIndexes;
   byId: (type: SandboxResourceType, id: string) => StoredRecord | undefined;
+  /** userName / displayName are unique, so their one-id indexes answer `eq` (else: a scan). */
+  unique: boolean;
 };
 
 function setOf(ids: Iterable<string>): Set<string> {
@@ -34,6 +36,7 @@ function lookupTerm(type: SandboxResourceType, term: EqTerm, l: Lookup): Set<str
   }
   if (type === 'User') {
     if (name === 'userName') {
+      if (!l.unique) return undefined;
       const id = l.indexes.userName.get(value.toLowerCase());
       return setOf(id === undefined ? [] : [id]);
     }
@@ -48,6 +51,7 @@ function lookupTerm(type: SandboxResourceType, term: EqTerm, l: Lookup): Set<str
     return undefined;
   }
   if (name === 'displayName') {
+    if (!l.unique) return undefined;
     const id = l.indexes.displayName.get(value.toLowerCase());
     return setOf(id === undefined ? [] : [id]);
   }

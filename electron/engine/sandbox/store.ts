@@ -27,7 +27,16 @@ export type { StoredRecord } from './store-indexes';
 export type { SandboxStore, WriteOptions } from './store-types';
 
 /** Creates an empty store. */
-export function createSandboxStore(): SandboxStore {
+export type SandboxStoreOptions = {
+  /**
+   * Enforce uniqueness of userName and group displayName (409 `uniqueness`); default true. Off
+   * imitates servers that accept duplicates, where a blindly replayed create makes a second account.
+   */
+  uniqueness?: boolean;
+};
+
+export function createSandboxStore(options: SandboxStoreOptions = {}): SandboxStore {
+  const unique = options.uniqueness !== false;
   const byId: Record<SandboxResourceType, Map<string, StoredRecord>> = {
     User: new Map(),
     Group: new Map(),
@@ -43,7 +52,11 @@ export function createSandboxStore(): SandboxStore {
       l();
     }
   };
-  const lookup = { indexes: ix, byId: (t: SandboxResourceType, id: string) => byId[t].get(id) };
+  const lookup = {
+    indexes: ix,
+    byId: (t: SandboxResourceType, id: string) => byId[t].get(id),
+    unique,
+  };
 
   const render = (r: StoredRecord): ScimResource => renderResource(store, r, undefined);
 
@@ -70,6 +83,7 @@ export function createSandboxStore(): SandboxStore {
     data: Record<string, unknown>,
     selfId?: string,
   ): void {
+    if (!unique) return;
     if (type === 'User' && typeof data.userName === 'string') {
       const other = ix.userName.get(data.userName.toLowerCase());
       if (other !== undefined && other !== selfId) {

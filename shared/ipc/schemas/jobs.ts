@@ -100,7 +100,14 @@ export const ExportStartRequestSchema = z.strictObject({
 /** A run as the Runs screen shows it. */
 export type RunView = {
   id: string;
-  status: 'running' | 'paused' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+  status:
+    | 'running'
+    | 'paused'
+    | 'completed'
+    | 'completed with failures'
+    | 'failed'
+    | 'cancelled'
+    | 'interrupted';
   planFile: string;
   resourceType: string;
   mode: string;
@@ -109,6 +116,8 @@ export type RunView = {
   updatedAt: string;
   finishedAt?: string;
   counts: Record<string, { done: number; failed: number; pending: number; unknown?: number }>;
+  /** The passes after the rows: groupsCreated, membersAdded, membersRemoved, managersSet. */
+  passes?: Record<string, { done: number; failed: number; unknown: number; pending: number }>;
   /** The run can be continued (interrupted, paused, cancelled, or failed part-way). */
   resumable: boolean;
   /** The run changed something that undo can reverse. */

@@ -68,8 +68,8 @@ async function startApplyJob(engine: ApiEngine, job: ApplyJob, label: string): P
         return {
           runId: result.run.id,
           file: result.reportFile,
-          failed: result.failed,
-          unknown: result.unknown,
+          failed: result.failed + result.differences,
+          unknown: result.unknown + result.pending,
           stoppedForCanary: result.stoppedForCanary,
         };
       } finally {
@@ -106,7 +106,9 @@ export const startApply: Handler<'apply:start'> = async (request, { engine }) =>
 
 function toView(engine: ApiEngine, run: RunRecord): RunView {
   const counts = run.counts as RunView['counts'];
-  const open = Object.values(counts).some((c) => c.pending > 0 || (c.unknown ?? 0) > 0);
+  const passesOpen = Object.values(run.passes ?? {}).some((c) => c.pending > 0 || c.unknown > 0);
+  const open =
+    passesOpen || Object.values(counts).some((c) => c.pending > 0 || (c.unknown ?? 0) > 0);
   const changed = CHANGING_ACTIONS.some((a) => (counts[a]?.done ?? 0) > 0);
   const activeJobId = engine.jobs.activeFor(run.id) ?? engine.jobs.activeFor(run.planFile);
   return {
@@ -120,6 +122,7 @@ function toView(engine: ApiEngine, run: RunRecord): RunView {
     updatedAt: run.updatedAt,
     ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
     counts,
+    ...(run.passes ? { passes: run.passes } : {}),
     resumable: !activeJobId && run.status !== 'completed' && run.status !== 'running' && open,
     undoable: !activeJobId && run.status !== 'running' && changed,
     ...(activeJobId ? { activeJobId } : {}),

@@ -32,8 +32,10 @@ export type RetryDecision =
   | { action: 'unknown' };
 
 /**
- * Statuses where the server itself says it did not process the request: 429 Too Many Requests
- * (RFC 6585 §4) and 503 Service Unavailable (RFC 9110 §15.6.4). Safe to resend for any method.
+ * 429 Too Many Requests (RFC 6585 §4): the request was not processed; safe to resend for any
+ * method. 503 Service Unavailable (RFC 9110 §15.6.4) says the same, but servers answer it after
+ * applying a write (overloaded back ends, proxies timing out): resent for idempotent requests
+ * only; a non-idempotent one (a create) gets an unknown outcome, settled by look-up first.
  */
 const NOT_PROCESSED = new Set([429, 503]);
 /**
@@ -78,6 +80,9 @@ export function decideRetry(
     };
   }
   const { status } = outcome;
+  // Any 5xx to a non-idempotent request: it may have been applied (issue 14: duplicates when a
+  // create answered 503 after it was applied was sent again).
+  if (status >= 500 && !idempotent) return { action: 'unknown' };
   if (NOT_PROCESSED.has(status)) {
     if (exhausted) return { action: 'fail' };
     const jitter = backoffDelay(retriesSoFar, settings, random);

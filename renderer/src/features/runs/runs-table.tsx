@@ -4,9 +4,18 @@ const STATUS_TONE: Record<RunView['status'], string> = {
   running: 'badge-sandbox',
   paused: 'badge-warning',
   completed: 'badge-ok',
+  'completed with failures': 'badge-warning',
   failed: 'badge-danger',
   cancelled: 'badge-warning',
   interrupted: 'badge-danger',
+};
+
+/** The passes after the rows, as the counts list names them. */
+const PASS_LABEL: Record<string, string> = {
+  groupsCreated: 'groups created',
+  membersAdded: 'members added',
+  membersRemoved: 'members removed',
+  managersSet: 'managers set',
 };
 
 type RunsTableProps = {
@@ -89,6 +98,14 @@ export function RunsTable({ runs, busy, ...on }: RunsTableProps) {
                         <span className={c.failed > 0 ? 'danger-text' : undefined}>{c.failed}</span>{' '}
                         / {c.pending}
                         {(c.unknown ?? 0) > 0 && ` (${String(c.unknown)} unknown)`}
+                      </li>
+                    ))}
+                    {Object.entries(run.passes ?? {}).map(([pass, c]) => (
+                      <li key={pass} data-testid="run-pass">
+                        <span className="runs-action">{PASS_LABEL[pass] ?? pass}</span> {c.done} /{' '}
+                        <span className={c.failed > 0 ? 'danger-text' : undefined}>{c.failed}</span>{' '}
+                        / {c.pending}
+                        {c.unknown > 0 && ` (${String(c.unknown)} unknown)`}
                       </li>
                     ))}
                   </ul>

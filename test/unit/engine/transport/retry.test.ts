@@ -60,7 +60,7 @@ describe('backoffDelay (full jitter)', () => {
 });
 
 describe('decideRetry', () => {
-  it('retries 429 and 503 for any method, using Retry-After when given', () => {
+  it('retries 429 for any method and 503 for idempotent ones, using Retry-After when given', () => {
     expect(
       decideRetry({ kind: 'response', status: 429, retryAfterMs: 1234 }, 0, false, settings, 0.5),
     ).toEqual({
@@ -68,7 +68,7 @@ describe('decideRetry', () => {
       delayMs: 1234,
       throttled: true,
     });
-    const d = decideRetry({ kind: 'response', status: 503 }, 0, false, settings, 0);
+    const d = decideRetry({ kind: 'response', status: 503 }, 0, true, settings, 0);
     expect(d.action).toBe('retry');
     if (d.action === 'retry') expect(d.delayMs).toBeGreaterThanOrEqual(1000);
   });
@@ -92,6 +92,13 @@ describe('decideRetry', () => {
     for (const status of [400, 401, 403, 404, 409, 412, 413, 500]) {
       expect(decideRetry({ kind: 'response', status }, 0, true, settings, 0.5)).toEqual({
         action: 'fail',
+      });
+    }
+  });
+  it('never replays a non-idempotent request that got a 5xx: its outcome is unknown', () => {
+    for (const status of [500, 502, 503, 504]) {
+      expect(decideRetry({ kind: 'response', status }, 0, false, settings, 0.5)).toEqual({
+        action: 'unknown',
       });
     }
   });
