@@ -83,7 +83,9 @@ describe.skipIf(!LINUX_X64)('first start: npm start fetches Electron first', () 
       expect(opened).toMatchObject({
         main: join(app, 'out/main/index.js'),
         windows: 1,
-        loaded: join(app, 'out/renderer/index.html'),
+        // The app's own page, served from out/renderer by its app:// handler.
+        loaded: 'app://scim-porter/index.html',
+        served: { status: 200, hasRoot: true },
         preload: join(app, 'out/preload/index.cjs'),
       });
       expect(existsSync(join(REPO, 'node_modules/electron/path.txt'))).toBe(false);

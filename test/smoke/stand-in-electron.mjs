@@ -26,11 +26,17 @@ try {
   await until('the IPC handlers', () => stub().handlers.size > 0);
   const win = stub().windows[0];
   const loaded = win.loaded.startsWith('file:') ? fileURLToPath(win.loaded) : win.loaded;
+  // The page is served by the app's own app:// handler: ask it for the page the window loaded.
+  const handler = stub().protocolHandlers.get('app');
+  const page =
+    handler && loaded.startsWith('app:') ? await handler(new Request(loaded)) : undefined;
+  const html = page ? await page.text() : '';
   const report = {
     main,
     windows: stub().windows.length,
     title: win.options.title ?? null,
     loaded,
+    served: page ? { status: page.status, hasRoot: html.includes('<div id="root">') } : null,
     preload: win.options.webPreferences?.preload ?? null,
     handlers: stub().handlers.size,
   };
