@@ -1,5 +1,5 @@
 /**
- * Export throughput against a server with injected latency (vendor-quirks.md A5/A6).
+ * Export throughput against a server with injected latency (docs/server-behaviour.md, A5 and A6).
  *
  * A synthetic SCIM server (bench/lib/synthetic-scim-server.ts, in its own process) generates N users
  * and answers every request after `latency` ms with pages capped at `pageCap`. Each run below starts

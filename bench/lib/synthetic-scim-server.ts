@@ -7,7 +7,8 @@
  * - `GET /scim/v2/ServiceProviderConfig` (RFC 7643 §5 + RFC 9865 `pagination`), `/ResourceTypes`;
  *   `/Schemas` answers 404 so the client uses its built-in RFC 7643 schemas (as with many vendors).
  * - `GET /scim/v2/Users` and `/Groups`: index paging (`startIndex`, `count`) and/or cursor paging
- *   (`cursor`, `count` → `nextCursor`), pages silently capped at `pageCap` (vendor-quirks.md A5);
+ *   (`cursor`, `count` → `nextCursor`), pages silently capped at `pageCap`
+ *   (docs/server-behaviour.md, A5);
  *   `eq` filters on `id`, `userName`, `externalId` (Users) and `id`, `displayName` (Groups), which is
  *   what the client's discovery probe needs.
  * - `GET /scim/v2/Users/{id}`, `/Groups/{id}`.

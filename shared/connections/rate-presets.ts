@@ -1,5 +1,5 @@
 /**
- * Request-rate caps published by SCIM vendors (see the team kit's vendor-quirks.md), so a run can
+ * Request-rate caps published by SCIM vendors (docs/server-behaviour.md, A2), so a run can
  * be paced to the target's documented limit instead of discovering it through 429s. Each preset
  * is the binding cap for writes, in requests per second.
  */

@@ -1,8 +1,8 @@
 /**
  * A SCIM server whose Users change while a client pages through them: before answering a list
  * request on /Users it deletes and inserts a few users at random, so tests can prove an export
- * neither repeats nor loses the users that existed throughout (vendor-quirks.md C6: lost users
- * under concurrent deletes, duplicated rows, wrong offsets).
+ * neither repeats nor loses the users that existed throughout (docs/server-behaviour.md, C6: lost
+ * users under concurrent deletes, duplicated rows, wrong offsets).
  *
  * The deviant server (sandbox + deviations, page caps, latency) does the serving; this module only
  * changes its store through the `onList` hook and remembers what it changed. Deleted users are

@@ -1,6 +1,6 @@
 /**
  * The sandbox behind a wrapper that reproduces documented vendor deviations
- * (/work/shared/docs/vendor-quirks.md), one option each, so engine tests can prove the client
+ * (docs/server-behaviour.md, B1), one option each, so engine tests can prove the client
  * copes with them. Every request is recorded (secrets redacted) for assertions on what was sent.
  */
 import { randomBytes } from 'node:crypto';

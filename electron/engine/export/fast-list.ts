@@ -14,7 +14,8 @@
  * two requests is seen (`shiftedBoundaries`); at the end totalResults is re-read cheaply and
  * `possiblyMissing` reports what may not have been delivered. With `verify: 'auto'` a doubt
  * (totalResults changed, shifts, a shortfall) runs a verification pass that delivers only ids not
- * seen before; `'always'` runs it anyway (vendor-quirks.md A5/C6, scim-client-checklist.md).
+ * seen before; `'always'` runs it anyway (docs/server-behaviour.md, A5 and C6;
+ * docs/scim-client-rules.md, "Index paging").
  */
 import type { ScimResource } from '../../../shared/scim/types';
 import { isAppError } from '../../../shared/errors/errors';

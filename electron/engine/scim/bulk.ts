@@ -78,7 +78,7 @@ function toBulkOperation(
   return { bulk, sent: { op, path, ...(bulkId !== undefined ? { bulkId } : {}) } };
 }
 
-/** True when a whole-request failure means "this server does not do Bulk" (vendor-quirks.md A3). */
+/** True when a whole-request failure means the server lacks Bulk (docs/server-behaviour.md, A3). */
 export function isBulkUnsupported(e: unknown): boolean {
   if (!isAppError(e)) return false;
   const s = e.facts.status;

@@ -9,7 +9,10 @@ import type {
 } from '../../../shared/scim/discovery-types';
 import type { ServiceProviderCapabilities } from '../../../shared/scim/types';
 
-/** Page size when the server states no limit: conservative, as AWS caps at 100 (vendor-quirks.md A5). */
+/**
+ * Page size when the server states no limit: conservative, as AWS caps at 100
+ * (docs/server-behaviour.md, A5).
+ */
 export const FALLBACK_PAGE_SIZE = 100;
 /** Upper bound we ask for even when a server allows more: keeps pages and memory bounded. */
 export const MAX_PAGE_SIZE = 1000;
@@ -53,7 +56,8 @@ function pagingKind(
   if (!probes.listing) return 'none';
   const cursor = probes.cursorPaging.observed;
   const index = probes.indexPaging.observed;
-  // Cursors are the only drift-safe export primitive (RFC 9865; vendor-quirks.md C2): prefer them when seen working.
+  // Cursors are the only drift-safe export primitive (RFC 9865; docs/server-behaviour.md, C2):
+  // prefer them when seen working.
   if (cursor === 'yes') return 'cursor';
   if (cursor === 'unknown' && spc.pagination.cursor && (!spc.pagination.index || index === 'no'))
     return 'cursor';

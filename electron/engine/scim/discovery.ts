@@ -61,8 +61,9 @@ async function trySpc(http: ScimHttp, path: string, signal?: AbortSignal): Promi
 /**
  * Tries each base URL candidate (as typed, then with/without `/v2`), each with `/ServiceProviderConfig`
  * and then the SCIM 1.1-era plural `/ServiceProviderConfigs` (quirk: spc-plural, Slack v1.1 and
- * Salesforce — vendor-quirks.md vendor table). Credential, TLS and network errors surface at once as
- * they are; otherwise the first candidate's error is thrown when nothing answers.
+ * Salesforce — docs/server-behaviour.md, "Slack", "Salesforce"). Credential, TLS and network
+ * errors surface at once as they are; otherwise the first candidate's error is thrown when nothing
+ * answers.
  */
 async function findServiceProviderConfig(
   createHttpFor: (baseUrl: string) => ScimHttp,

@@ -3,7 +3,8 @@
  * an injected `PageFetcher`, so GET and POST /.search share the logic, and tests can drive it with a
  * fake page source.
  *
- * Robustness rules (vendor-quirks.md C6, scim-client-checklist.md "Index paging"/"Cursor paging"):
+ * Robustness rules (docs/server-behaviour.md, C6; docs/scim-client-rules.md, "Index paging" and
+ * "Cursor paging"):
  * follow the actual page length (short pages, server caps), stop on an empty page or when startIndex
  * passes totalResults, tolerate totalResults drift, drop duplicate ids (a Set of ids: ~50–100 bytes per
  * id, so a million resources cost ~100 MB at worst), follow a cursor the server forces on an index

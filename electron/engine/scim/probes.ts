@@ -1,6 +1,6 @@
 /**
  * Read-only probes of what a server really does, next to what its ServiceProviderConfig claims
- * (advertised ≠ enforced: see vendor-quirks.md A3 and B1). Nothing here writes: PATCH and Bulk
+ * (advertised ≠ enforced: docs/server-behaviour.md, A3 and B1). Nothing here writes: PATCH and Bulk
  * cannot be probed without writing, so they are reported as advertised with `observed: 'unknown'`.
  */
 import { randomUUID } from 'node:crypto';

@@ -234,7 +234,7 @@ export function createResourceClient(http: ScimHttp, discovery: DiscoveryResult)
     ): Promise<ScimResource | undefined> {
       const wantResource = opts?.returnResource ?? true;
       if (!discovery.effective.patch) {
-        // PUT fallback (scim-client-checklist.md "Writing"): GET → apply locally → PUT with If-Match.
+        // PUT fallback (scim-client-rules.md "Writing"): GET → apply locally → PUT with If-Match.
         const current = await get(endpoint, id, signalOf(opts));
         const next = applyPatchLocally(current, operations);
         const version = opts?.ifMatch ?? current.meta?.version;

@@ -23,11 +23,11 @@ function findAttr(
 /**
  * quirk: string-booleans — boolean attributes sent as "True"/"False"/"true"/"false" strings (Entra's
  * default SCIM client dialect sends `"value":"False"`; servers echo it back).
- * Source: vendor-quirks.md, "Entra as SCIM client" row and B1 `patch` switch ("string booleans");
- * scim-client-checklist.md, "Matching & diff" ("servers may echo "True"").
+ * Source: docs/server-behaviour.md, "Entra as SCIM client" and B1 `patch` ("string booleans");
+ * docs/scim-client-rules.md, "Matching and diff" (servers may echo "True").
  *
  * quirk: numeric-strings — integer/decimal attributes sent as strings ("42").
- * Source: scim-client-checklist.md, "Index paging" (integer-vs-string fields) — the same servers do it
+ * Source: docs/scim-client-rules.md, "Index paging" (integers as strings) — the same servers do it
  * in resources.
  */
 function coerceScalar(value: unknown, def: SchemaAttribute): unknown {
@@ -66,7 +66,7 @@ function coerceObject(obj: Json, attrs: readonly SchemaAttribute[] | undefined):
 /**
  * quirk: numeric-ids — `id` and reference `value`s (group members, user groups, manager) sent as JSON
  * numbers by servers backed by integer keys. RFC 7643 §3.1 makes `id` a string; comparing 42 with "42"
- * would break matching. Source: defensive rule, scim-client-checklist.md "Matching & diff".
+ * would break matching. Source: defensive rule, docs/scim-client-rules.md "Matching and diff".
  */
 function stringifyIds(resource: Json): Json {
   const out: Json = { ...resource };
@@ -124,7 +124,7 @@ export function normaliseResource(
 /**
  * quirk: etag-header-only — servers that send the version only as an `ETag` header, not as
  * `meta.version` (RFC 7644 §3.14 allows either). Copies the header into `meta.version` so later
- * writes can send If-Match. Source: scim-client-checklist.md, "Writing" (ETags, §3.14).
+ * writes can send If-Match. Source: docs/scim-client-rules.md, "Writing" (ETags, §3.14).
  */
 export function withVersionFromEtag(
   resource: ScimResource,
@@ -137,7 +137,7 @@ export function withVersionFromEtag(
 /**
  * quirk: id-from-location — a create answered 201 with only a `Location` header (or a Bulk result with
  * only `location`): the id is the last path segment (RFC 7644 §3.3: Location is the resource URI).
- * Source: scim-client-checklist.md, "/Bulk" (read per-operation results; `location` gives the id).
+ * Source: docs/scim-client-rules.md, "Bulk" (read per-operation results; `location` gives the id).
  */
 export function idFromLocation(location: string | undefined): string | undefined {
   if (!location) return undefined;

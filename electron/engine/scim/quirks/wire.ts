@@ -1,6 +1,6 @@
 /**
  * Wire-level vendor deviations, in one named place. Each function says which quirk it absorbs and
- * where the quirk is documented (team docs: vendor-quirks.md and scim-client-checklist.md).
+ * where the quirk is documented (docs/server-behaviour.md and docs/scim-client-rules.md).
  * Everything above the transport sees RFC 7644 shapes only.
  */
 import { URN } from '../../../../shared/scim/urns';
@@ -19,7 +19,7 @@ export type ParsedBody =
 /**
  * quirk: json-content-types — accept `application/json` (and any `+json` type, any charset)
  * besides `application/scim+json` (RFC 7644 §3.1 / §8.1).
- * Source: scim-client-checklist.md, "Errors, throttling, transport": "accept application/json too".
+ * Source: docs/scim-client-rules.md, "Errors, throttling, transport" (accept application/json too).
  */
 export function isJsonContentType(contentType: string | undefined): boolean {
   if (!contentType) return false;
@@ -68,8 +68,8 @@ function classifyNonJson(text: string, contentType: string | undefined): ParsedB
  * Parses a response body leniently.
  *
  * quirk: empty-success-body — PATCH/DELETE/PUT answered 200/204 with no body (Entra SCIM API PATCH ⇒ 204;
- * Okta and Entra as clients accept 204). Source: vendor-quirks.md, "Entra ID as SCIM server" row;
- * scim-client-checklist.md, "Writing" (tolerate 200-with-body and 204).
+ * Okta and Entra as clients accept 204). Source: docs/server-behaviour.md, "Entra ID as SCIM
+ * server"; docs/scim-client-rules.md, "Writing" (tolerate 200-with-body and 204).
  *
  * quirk: json-as-text — JSON sent as `text/plain` or with no Content-Type is accepted when it parses
  * as a JSON object or array; anything else stays "not JSON" so an HTML login page is never
@@ -112,8 +112,8 @@ export function findKeyCaseInsensitive(
 
 /**
  * quirk: list-keys-any-case — list and bulk responses with `resources`/`RESOURCES` or `operations`
- * instead of `Resources`/`Operations`. Source: vendor-quirks.md, "Entra ID as SCIM server" row
- * (lowercase `resources`/`operations`) and "Google Cloud Identity SCIM" row (lowercase `resources`).
+ * instead of `Resources`/`Operations`. Source: docs/server-behaviour.md, "Entra ID as SCIM server"
+ * (lowercase `resources`/`operations`) and "Google Cloud Identity SCIM" (lowercase `resources`).
  * Renames the key in place on a shallow copy.
  */
 export function canonicaliseMessageKeys(
@@ -134,8 +134,9 @@ export function canonicaliseMessageKeys(
 /**
  * quirk: numbers-as-strings — `totalResults`, `itemsPerPage`, `startIndex` (and error `status`)
  * sent as strings such as `"42"`. RFC 7644 §3.4.2 defines them as integers; the Error `status` is
- * a string in the RFC but numbers appear in the wild. Source: scim-client-checklist.md, "Index paging"
- * (integer-vs-string fields) and "Errors" (`status` string in RFC, numbers in the wild).
+ * a string in the RFC but numbers appear in the wild. Source: docs/scim-client-rules.md, "Index
+ * paging" (integers as strings) and "Errors, throttling, transport" (`status` string in the RFC,
+ * numbers in the wild).
  */
 export function toInteger(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
@@ -225,8 +226,8 @@ export function normaliseResponseBody(value: unknown): unknown {
 /**
  * quirk: quota-as-403 — Google's Admin SDK signals quota exhaustion with 403
  * `userRateLimitExceeded`/`rateLimitExceeded` instead of 429. Treat it as throttling, not as a
- * permission problem. Source: vendor-quirks.md, A2 row "Google Workspace Admin SDK Directory API"
- * and B1 `rate` switch ("403 for quota").
+ * permission problem. Source: docs/server-behaviour.md, "Google Workspace Admin SDK", A2 and
+ * B1 `rate` ("403 for quota").
  */
 export function isQuotaForbidden(status: number, rawText: string): boolean {
   return status === 403 && /\b(user)?rateLimitExceeded\b|\bquotaExceeded\b/i.test(rawText);

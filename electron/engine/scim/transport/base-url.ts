@@ -72,7 +72,7 @@ export function normaliseBaseUrl(input: string): string {
 /**
  * The base URLs discovery should try, in order: the URL as typed (normalised), then with `/v2`
  * appended when it does not end in `/v2`, or without the trailing `/v2` when it does. Admins often
- * paste `/scim` where the server lives at `/scim/v2` and vice versa (see scim-client-checklist.md,
+ * paste `/scim` where the server lives at `/scim/v2` and vice versa (see docs/scim-client-rules.md,
  * "Base URL variants").
  */
 export function baseUrlCandidates(url: string): string[] {

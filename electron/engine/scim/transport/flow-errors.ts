@@ -7,7 +7,7 @@ import type { Redactor } from '../../log/redact';
 
 /**
  * A non-idempotent request (POST, PATCH) may have been applied but no usable answer came back.
- * SCIM has no idempotency key (RFC 7644; see scim-client-checklist.md C3), so the caller must look
+ * SCIM has no idempotency key (RFC 7644; docs/server-behaviour.md, C3), so the caller must look
  * the resource up by `lookupKey` before trying again.
  */
 export function outcomeUnknownError(

@@ -19,8 +19,8 @@ export type RateLimiterOptions = {
 /**
  * A smooth rate limiter (GCRA / a token bucket of depth one): requests are spaced at least
  * 1000 / rps ms apart, so no one-second window ever sees more than ⌈rps⌉ requests. Vendor limits
- * are often per sliding window (Slack, Miro: vendor-quirks.md A2), where a burst allowance would
- * overshoot. Also carries the connection-wide pause a 429 + Retry-After imposes on everyone.
+ * are often per sliding window (Slack, Miro: docs/server-behaviour.md, A2), where a burst allowance
+ * would overshoot. Also carries the connection-wide pause a 429 + Retry-After imposes on everyone.
  */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const now = options.now ?? Date.now;

@@ -12,7 +12,7 @@ export type RetrySettings = {
   maxDelayMs: number;
 };
 
-/** undici's RetryHandler uses 500 ms / 30 s / 5 (see scim-client-checklist.md); we start a bit lower. */
+/** undici's RetryHandler uses 500 ms / 30 s / 5 (docs/server-behaviour.md, C3); we start lower. */
 export const DEFAULT_RETRY: RetrySettings = { maxRetries: 5, baseDelayMs: 300, maxDelayMs: 30_000 };
 
 /** When a transport failure happened relative to the request bytes leaving this machine. */

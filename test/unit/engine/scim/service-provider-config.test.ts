@@ -41,7 +41,7 @@ const RFC_SPC: JsonObject = {
   },
 };
 
-/** Entra ID SCIM API (vendor-quirks.md A3): cursor only, no bulk. */
+/** Entra ID SCIM API (docs/server-behaviour.md, A3): cursor only, no bulk. */
 const ENTRA_SPC: JsonObject = {
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
   patch: { supported: true },
