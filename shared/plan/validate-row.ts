@@ -69,80 +69,82 @@ export function validateDesired(
   return problems;
 }
 
-/** The first problem with one value of a target, if any. */
+/** Type checks: how a value fails its attribute's type (code, what the type takes, next step). */
+const TYPE_CHECKS: Partial<
+  Record<
+    TargetInfo['type'],
+    { fails(value: string): boolean; code: string; takes: string; next: string }
+  >
+> = {
+  boolean: {
+    fails: (v) => parseBooleanCell(v) === undefined,
+    code: 'not_boolean',
+    takes: 'takes true or false',
+    next: 'Write true or false, or add a boolean transform to this column in the mapping (it turns yes/no, 1/0 and similar words into true and false).',
+  },
+  integer: {
+    fails: (v) => parseIntegerCell(v) === undefined,
+    code: 'not_integer',
+    takes: 'takes a whole number',
+    next: 'Write a whole number such as 42, without spaces, thousands separators or decimals.',
+  },
+  decimal: {
+    fails: (v) => parseNumberCell(v) === undefined,
+    code: 'not_decimal',
+    takes: 'takes a number',
+    next: 'Write a number such as 1234.5, or add a number transform to this column in the mapping to read numbers written with a decimal comma or thousands separators.',
+  },
+  dateTime: {
+    fails: (v) => dateTimeKey(v) === undefined,
+    code: 'not_datetime',
+    takes: 'takes a date and time in ISO 8601 form, such as 2024-01-31T09:00:00Z',
+    next: 'Add a date transform to this column in the mapping, with the format the file uses (e.g. D.M.YYYY) and "to": "iso-datetime".',
+  },
+};
+
+/**
+ * The first problem with one value of a target, if any. This runs for every cell of every row, so
+ * a message (and the quoted value in it) is built only for a value that has a problem.
+ */
 function valueProblem(
   info: TargetInfo,
   value: string,
   opts: ValidateOptions,
 ): InputProblem | undefined {
-  const at = (code: string, severity: InputProblem['severity'], message: string, next: string) =>
-    rowProblem(opts, info, value, code, severity, message, next);
-  const lead = `Row ${opts.row} has ${quote(value)} ${inColumn(opts, info)}`;
-  switch (info.type) {
-    case 'boolean':
-      if (parseBooleanCell(value) === undefined) {
-        return at(
-          'not_boolean',
-          'error',
-          `${lead}; ${info.label} takes true or false.`,
-          'Write true or false, or add a boolean transform to this column in the mapping (it turns yes/no, 1/0 and similar words into true and false).',
-        );
-      }
-      break;
-    case 'integer':
-      if (parseIntegerCell(value) === undefined) {
-        return at(
-          'not_integer',
-          'error',
-          `${lead}; ${info.label} takes a whole number.`,
-          'Write a whole number such as 42, without spaces, thousands separators or decimals.',
-        );
-      }
-      break;
-    case 'decimal':
-      if (parseNumberCell(value) === undefined) {
-        return at(
-          'not_decimal',
-          'error',
-          `${lead}; ${info.label} takes a number.`,
-          'Write a number such as 1234.5, or add a number transform to this column in the mapping to read numbers written with a decimal comma or thousands separators.',
-        );
-      }
-      break;
-    case 'dateTime':
-      if (dateTimeKey(value) === undefined) {
-        return at(
-          'not_datetime',
-          'error',
-          `${lead}; ${info.label} takes a date and time in ISO 8601 form, such as 2024-01-31T09:00:00Z.`,
-          'Add a date transform to this column in the mapping, with the format the file uses (e.g. D.M.YYYY) and "to": "iso-datetime".',
-        );
-      }
-      break;
-    case 'string':
-    case 'reference':
-    case 'binary':
-    case 'complex':
-      break;
+  const type = TYPE_CHECKS[info.type];
+  if (type?.fails(value)) {
+    const message = `${leadOf(opts, info, value)}; ${info.label} ${type.takes}.`;
+    return rowProblem(opts, info, value, type.code, 'error', message, type.next);
   }
   if (isEmailColumn(info) && !isEmailAddress(value)) {
-    return at(
+    return rowProblem(
+      opts,
+      info,
+      value,
       'invalid_email',
       'error',
-      `${lead}, which is not an email address.`,
+      `${leadOf(opts, info, value)}, which is not an email address.`,
       'Correct the address in the file (one @, no spaces, and a domain such as example.com), or leave the cell empty.',
     );
   }
   const canonical = info.canonicalValues;
   if (canonical && !canonical.some((c) => c.toLowerCase() === value.toLowerCase())) {
-    return at(
+    return rowProblem(
+      opts,
+      info,
+      value,
       'not_canonical',
       'warning',
-      `${lead}; ${info.label} is usually one of ${canonical.join(', ')}.`,
+      `${leadOf(opts, info, value)}; ${info.label} is usually one of ${canonical.join(', ')}.`,
       'Check that the server accepts this value, or add a lookup transform to the mapping that turns it into one of the usual values.',
     );
   }
   return undefined;
+}
+
+/** `Row 12 has "x" in column "Email"`: how a value's problem message starts. */
+function leadOf(opts: ValidateOptions, info: TargetInfo, value: string): string {
+  return `Row ${opts.row} has ${quote(value)} ${inColumn(opts, info)}`;
 }
 
 /** True for the `value` of a core `emails` attribute. */

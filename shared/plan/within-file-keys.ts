@@ -38,7 +38,7 @@ type KeyState = {
   paths: readonly string[];
   caseExact: readonly boolean[];
   /** 53-bit hash → check × 2^32 + row of the first row with that hash. */
-  first: Map<number, number>;
+  first: HashMap;
   /** `hash:check` → later rows with that value (or all rows when another value holds `first`). */
   more: Map<string, number[]>;
 };
@@ -57,7 +57,7 @@ export function createKeyTracker(
     .map((paths) => ({
       paths,
       caseExact: paths.map((p) => caseExactOf(p)),
-      first: new Map(),
+      first: createHashMap(),
       more: new Map(),
     }));
   return {
@@ -100,6 +100,57 @@ function trackOne(state: KeyState, text: string, row: number): number[] {
   if (extra) extra.push(row);
   else state.more.set(slot, [row]);
   return earlier;
+}
+
+/** 53-bit hash → number, the first-row table of a key. */
+type HashMap = { get(hash: number): number | undefined; set(hash: number, value: number): void };
+
+/**
+ * A {@link HashMap} in two typed arrays (open addressing, at most half full): a `Map` with a
+ * million 53-bit keys holds a million heap numbers the garbage collector walks at every pass.
+ * A slot holds hash + 1, so 0 marks an empty slot (hash + 1 ≤ 2^53 stays exact).
+ */
+function createHashMap(): HashMap {
+  let keys = new Float64Array(1024);
+  let values = new Float64Array(1024);
+  let size = 0;
+  const slotOf = (stored: number, ks: Float64Array): number => {
+    const mask = ks.length - 1;
+    let i = ((stored % TWO_32) >>> 0) & mask;
+    for (;;) {
+      const k = ks[i] ?? 0;
+      if (k === 0 || k === stored) return i;
+      i = (i + 1) & mask;
+    }
+  };
+  const grow = (): void => {
+    const oldK = keys;
+    const oldV = values;
+    keys = new Float64Array(oldK.length * 2);
+    values = new Float64Array(oldK.length * 2);
+    for (let i = 0; i < oldK.length; i++) {
+      const k = oldK[i] ?? 0;
+      if (k === 0) continue;
+      const j = slotOf(k, keys);
+      keys[j] = k;
+      values[j] = oldV[i] ?? 0;
+    }
+  };
+  return {
+    get(hash) {
+      const i = slotOf(hash + 1, keys);
+      return keys[i] === 0 ? undefined : values[i];
+    },
+    set(hash, value) {
+      const i = slotOf(hash + 1, keys);
+      if (keys[i] === 0) {
+        keys[i] = hash + 1;
+        size += 1;
+      }
+      values[i] = value;
+      if (size * 2 > keys.length) grow();
+    },
+  };
 }
 
 /** cyrb53: a fast, well-mixed 53-bit string hash (public domain, by bryc). */

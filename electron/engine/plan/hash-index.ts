@@ -8,6 +8,10 @@ export type HashIndex = {
   add(key: string, ordinal: number): void;
   /** Ordinals whose key hashes like `key` (verify them). */
   get(key: string): readonly number[];
+  /** `add` for a key already hashed by {@link hash53} (never 0): no string is built or hashed. */
+  addHash(hash: number, ordinal: number): void;
+  /** `get` for a key already hashed by {@link hash53}. */
+  getHash(hash: number): readonly number[];
   readonly size: number;
 };
 
@@ -60,30 +64,35 @@ export function createHashIndex(initialCapacity = 1024): HashIndex {
     }
   };
 
+  const addHash = (h: number, ordinal: number): void => {
+    const i = slotOf(h, hashes);
+    if (hashes[i] === 0) {
+      hashes[i] = h;
+      values[i] = ordinal;
+      size += 1;
+      if (size * 2 > hashes.length) grow();
+      return;
+    }
+    const v = values[i] ?? 0;
+    if (v >= 0) {
+      multi.push([v, ordinal]);
+      values[i] = -multi.length;
+    } else multi[-v - 1]?.push(ordinal);
+  };
+  const getHash = (h: number): readonly number[] => {
+    const i = slotOf(h, hashes);
+    if (hashes[i] === 0) return [];
+    const v = values[i] ?? 0;
+    return v >= 0 ? [v] : (multi[-v - 1] ?? []);
+  };
+
   return {
-    add(key, ordinal) {
-      const h = hash53(key);
-      const i = slotOf(h, hashes);
-      if (hashes[i] === 0) {
-        hashes[i] = h;
-        values[i] = ordinal;
-        size += 1;
-        if (size * 2 > hashes.length) grow();
-        return;
-      }
-      const v = values[i] ?? 0;
-      if (v >= 0) {
-        multi.push([v, ordinal]);
-        values[i] = -multi.length;
-      } else multi[-v - 1]?.push(ordinal);
+    add: (key, ordinal) => {
+      addHash(hash53(key), ordinal);
     },
-    get(key) {
-      const h = hash53(key);
-      const i = slotOf(h, hashes);
-      if (hashes[i] === 0) return [];
-      const v = values[i] ?? 0;
-      return v >= 0 ? [v] : (multi[-v - 1] ?? []);
-    },
+    get: (key) => getHash(hash53(key)),
+    addHash,
+    getHash,
     get size() {
       return size;
     },

@@ -71,7 +71,7 @@ export function createManagerRefs(opts: {
       rows[noted] = row;
       own[noted] = key(ownKey);
       boss[noted] = managerKey ? key(managerKey) : 0;
-      byOwn.add(String(own[noted]), noted);
+      byOwn.addHash(own[noted] ?? 1, noted);
       noted += 1;
     },
     resolve(value) {
@@ -95,7 +95,7 @@ export function createManagerRefs(opts: {
     finish() {
       const missing: InputProblem[] = [];
       for (let d = 0; d < deferred && missing.length < MISSING_SAMPLE; d++) {
-        if (byOwn.get(String(dHash[d] ?? 0)).length > 0) continue;
+        if (byOwn.getHash(dHash[d] ?? 1).length > 0) continue;
         const row = dRow[d] ?? 0;
         const value = text.get(d);
         missing.push({
@@ -113,7 +113,7 @@ export function createManagerRefs(opts: {
       const next = (n: number): number => {
         const h = boss[n] ?? 0;
         if (h === 0) return -1;
-        const hits = byOwn.get(String(h));
+        const hits = byOwn.getHash(h);
         return hits.length ? (hits[hits.length - 1] ?? -1) : -1;
       };
       const state = new Uint8Array(noted); // 0 unseen, 1 on the walk, 2 done

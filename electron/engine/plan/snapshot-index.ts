@@ -184,7 +184,8 @@ export async function indexSnapshot(
   const blocks = new Map<number, Buffer>();
   // The last two ordinals read: rows alternate between their match (in file order) and their
   // manager (elsewhere, but shared by neighbours), so "near either" spots both sequences.
-  let recent = [-1_000_000, -1_000_000];
+  let recent0 = -1_000_000;
+  let recent1 = -1_000_000;
   const blockAt = (n: number): Buffer => {
     let b = blocks.get(n);
     if (b) {
@@ -199,13 +200,22 @@ export async function indexSnapshot(
     if (blocks.size > 16) blocks.delete(blocks.keys().next().value as number);
     return b;
   };
-  let lastOrdinal = -1;
-  let lastResource: ScimResource | undefined;
+  // The last few resources parsed, by ordinal: a row reads its match twice (to verify the key,
+  // then to plan) and neighbouring rows share a manager, so most reads are parsed once.
+  const RECENT = 8;
+  const cachedOrdinal = new Float64Array(RECENT).fill(-1);
+  const cached: (ScimResource | undefined)[] = new Array<ScimResource | undefined>(RECENT);
+  let nextSlot = 0;
   const read = (ordinal: number): ScimResource => {
-    if (ordinal === lastOrdinal && lastResource) return lastResource;
-    lastResource = readAt(ordinal);
-    lastOrdinal = ordinal;
-    return lastResource;
+    for (let i = 0; i < RECENT; i++) {
+      const r = cached[i];
+      if (cachedOrdinal[i] === ordinal && r) return r;
+    }
+    const r = readAt(ordinal);
+    cachedOrdinal[nextSlot] = ordinal;
+    cached[nextSlot] = r;
+    nextSlot = (nextSlot + 1) % RECENT;
+    return r;
   };
   const readAt = (ordinal: number): ScimResource => {
     const length = lengths[ordinal] ?? 0;
@@ -214,8 +224,10 @@ export async function indexSnapshot(
     let text: string;
     // Blocks pay off for reads in file order; a far jump (a manager across the file) reads just
     // its line.
-    const near = blocks.has(n) || recent.some((r) => Math.abs(ordinal - r) <= 64);
-    recent = [ordinal, recent[0] ?? ordinal];
+    const near =
+      blocks.has(n) || Math.abs(ordinal - recent0) <= 64 || Math.abs(ordinal - recent1) <= 64;
+    recent1 = recent0;
+    recent0 = ordinal;
     if (near && start + length <= (n + 1) * BLOCK) {
       const from = start - n * BLOCK;
       text = blockAt(n).toString('utf8', from, from + length);

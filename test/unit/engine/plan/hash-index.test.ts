@@ -14,6 +14,16 @@ describe('createHashIndex', () => {
     expect(index.size).toBe(100_000);
   });
 
+  it('takes keys already hashed, the same entries as their text', () => {
+    const index = createHashIndex(4);
+    for (let i = 0; i < 5_000; i++) index.addHash(hash53(`E${i}`), i);
+    index.add('E42', 5_000);
+    expect(index.getHash(hash53('E42'))).toEqual([42, 5_000]);
+    expect(index.get('E4999')).toEqual([4_999]);
+    expect(index.getHash(hash53('E5000'))).toEqual([]);
+    expect(index.size).toBe(5_000);
+  });
+
   it('hashes to 53-bit non-zero integers that differ for near-identical keys', () => {
     const seen = new Set<number>();
     for (const k of ['', 'a', 'A', 'ab', 'ba', 'E0000001', 'E0000010']) {

@@ -16,6 +16,16 @@ describe('normaliseForMatch', () => {
 });
 
 describe('createKeyTracker', () => {
+  it('keeps every first row through the growth of its table', () => {
+    const tracker = createKeyTracker([['userName']], () => false);
+    for (let r = 1; r <= 20_000; r++) {
+      expect(tracker.track(r, values({ userName: `user${r}@example.com` }))).toEqual([]);
+    }
+    expect(tracker.track(20_001, values({ userName: 'USER1@example.com' }))).toEqual([1]);
+    expect(tracker.track(20_002, values({ userName: 'user19999@example.com' }))).toEqual([19_999]);
+    expect(tracker.track(20_003, values({ userName: 'user1@example.com' }))).toEqual([1, 20_001]);
+  });
+
   it('reports the earlier rows that share a key value, across case and Unicode variants', () => {
     const tracker = createKeyTracker([['userName'], ['externalId']], () => false);
     expect(tracker.track(1, values({ userName: 'zoë@example.com', externalId: 'E1' }))).toEqual([]);
