@@ -6,24 +6,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WriteFaults } from './features';
+import { createPrng } from './seed';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export type FaultKind = '503' | 'drop';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const pending = new WeakMap<ServerResponse, FaultKind>();
-
-/** mulberry32: a small, fast, seedable PRNG (public domain). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The fault chosen for this response, if any (once: it is cleared). */
 export function takeFault(res: ServerResponse): FaultKind | undefined {
@@ -35,7 +24,7 @@ export function takeFault(res: ServerResponse): FaultKind | undefined {
 /** Wraps a handler so a seeded share of writes fails after being applied. */
 export function withWriteFaults(handler: Handler, faults: WriteFaults | undefined): Handler {
   if (!faults || faults.rate <= 0) return handler;
-  const random = seededRandom(faults.seed);
+  const random = createPrng(faults.seed);
   const kinds: readonly FaultKind[] = faults.kinds?.length ? faults.kinds : ['503', 'drop'];
   return (req, res) => {
     if (WRITES.has(req.method ?? '') && random() < faults.rate) {
