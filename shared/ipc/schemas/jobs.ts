@@ -28,6 +28,29 @@ export type JobProgress = {
     scimType?: string;
   }[];
   paused?: boolean;
+  /** Apply / export / plan: how the connection is being paced right now (issue 18 / 19). */
+  throttle?: JobThrottle;
+  /** Apply: the passes after the rows (groups, members, managers), done / failed / unknown / total. */
+  byPass?: Record<string, { done: number; failed: number; unknown: number; total: number }>;
+};
+
+/**
+ * What paces the job's requests right now. Sent with every progress event, and at least once a
+ * second while the job waits, so the screen never shows a frozen counter during a pause.
+ */
+export type JobThrottle = {
+  /** Requests per second actually sent over the last few seconds. */
+  requestsPerSecond: number;
+  /** The rate the limiter allows now (learned from the server or a cap); absent when unbounded. */
+  allowedPerSecond?: number;
+  /** Where `allowedPerSecond` comes from. */
+  source?: 'learned' | 'headers' | 'cap';
+  /** Requests answered 429 so far in this job. */
+  rateLimited: number;
+  /** Requests retried after a network failure or 5xx so far in this job. */
+  retried: number;
+  /** Set while no request can go: why, until when (epoch ms), and which attempt. */
+  waiting?: { cause: 'rate-limit' | 'unreachable'; untilEpochMs: number; attempt?: number };
 };
 
 /** What a finished job left: a plan to preview, a run, or an exported file. */
