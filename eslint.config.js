@@ -9,6 +9,20 @@ import globals from 'globals';
 const rooms = (...names) =>
   names.flatMap((n) => [`**/${n}/*`, `**/${n}/**`, `../${n}`, `../../${n}`]);
 
+/** CLI commands and IPC handlers reach the engine's work through engine/use-cases only. */
+const USE_CASES_ONLY = {
+  group: ['**/apply/apply-run', '**/plan/planner', '**/export/exporter', '**/apply/undo'],
+  importNames: ['applyPlan', 'buildPlan', 'exportResources', 'buildUndoPlan'],
+  message:
+    'Call the use case in engine/use-cases (plan, apply, resume, undo, export) so the CLI and the app run the same steps.',
+};
+
+const ENGINE_ARROWS = {
+  group: ['electron', 'react', ...rooms('electron', 'cli', 'sandbox', 'renderer')],
+  message:
+    'The engine is Node only: it imports shared/ and itself, never Electron, the CLI, the sandbox or the renderer.',
+};
+
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 });
@@ -96,13 +110,11 @@ export default tseslint.config(
   },
   {
     files: ['engine/**/*.ts'],
-    rules: restrict([
-      {
-        group: ['electron', 'react', ...rooms('electron', 'cli', 'sandbox', 'renderer')],
-        message:
-          'The engine is Node only: it imports shared/ and itself, never Electron, the CLI, the sandbox or the renderer.',
-      },
-    ]),
+    rules: restrict([ENGINE_ARROWS]),
+  },
+  {
+    files: ['engine/api/**/*.ts'],
+    rules: restrict([ENGINE_ARROWS, USE_CASES_ONLY]),
   },
   {
     // The composition root starts the built-in sandbox server for the app; nothing else in the
@@ -124,6 +136,7 @@ export default tseslint.config(
         message:
           'The CLI is plain Node: the engine, the sandbox and shared/, never Electron or the renderer.',
       },
+      USE_CASES_ONLY,
     ]),
   },
   {

@@ -1,11 +1,17 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyPlan, type ApplyResult } from '../../engine/apply/apply-run';
-import { checkOverride } from '../../engine/apply/plan-integrity';
+import type { ApplyResult } from '../../engine/apply/apply-run';
+import {
+  applyPlanFile,
+  checkPlanFileToApply,
+  type ApplyRequest,
+} from '../../engine/use-cases/apply';
+import type { ProgressUpdate } from '../../engine/use-cases/context';
+import { planFileOfRun, resumeRun } from '../../engine/use-cases/resume';
+import { writeUndoPlan } from '../../engine/use-cases/undo';
 import { describePlan } from '../../shared/plan/plan-words';
 import { listRuns, loadRun } from '../../engine/apply/run-store';
-import { buildUndoPlan } from '../../engine/apply/undo';
 import { writeFailedRows } from '../../engine/apply/failed-rows';
 import type { Engine } from '../../engine/create-engine';
 import { openPlan } from '../../engine/plan/plan-file';
@@ -134,22 +140,20 @@ async function run(
   const override =
     values['override-safeguards'] !== undefined ? Number(values['override-safeguards']) : undefined;
   const planFile =
-    target.planFile ?? (target.runId ? (await loadRun(engine.dataDir, target.runId)).planFile : '');
-  const plan = await openPlan(planFile);
-  try {
-    if (!target.runId) checkOverride(plan, override);
-    io.err(`Plan ${planFile} (${plan.header.resourceType}, ${plan.header.mode}):`);
-    const lines = describePlan({
-      mode: plan.header.mode,
-      counts: plan.counts,
-      memberships: plan.summary.memberships,
-      protect: plan.summary.protect,
-      safeguards: plan.summary.safeguards,
-    });
-    for (const line of lines) io.err(`  ${line.text}`);
-  } finally {
-    plan.close();
-  }
+    target.planFile ?? (target.runId ? await planFileOfRun(engine.dataDir, target.runId) : '');
+  const plan = await checkPlanFileToApply(
+    planFile,
+    target.runId ? 'resume' : { ...(override !== undefined ? { override } : {}) },
+  );
+  io.err(`Plan ${planFile} (${plan.header.resourceType}, ${plan.header.mode}):`);
+  const lines = describePlan({
+    mode: plan.header.mode,
+    counts: plan.counts,
+    memberships: plan.summary.memberships,
+    protect: plan.summary.protect,
+    safeguards: plan.summary.safeguards,
+  });
+  for (const line of lines) io.err(`  ${line.text}`);
   const conn = await connectFromFlags(engine, values, io);
   try {
     if (values.yes !== true) {
@@ -160,11 +164,9 @@ async function run(
       }
     }
     const meter = createProgressMeter(io, 'operations');
-    const result = await applyPlan({
+    const request: ApplyRequest = {
       conn,
       dataDir: engine.dataDir,
-      ...(target.planFile ? { planFile: target.planFile } : {}),
-      ...(target.runId ? { runId: target.runId } : {}),
       target: {
         ...(values.connection ? { connection: values.connection } : {}),
         baseUrl: conn.discovery.baseUrl,
@@ -173,11 +175,17 @@ async function run(
       ...(canary && canary > 0 ? { canary } : {}),
       ...(maxMembers ? { maxMembersPerRequest: maxMembers } : {}),
       ...(override !== undefined ? { overrideSafeguards: override } : {}),
-      ...(stop ? { signal: stop, stoppedStatus: 'interrupted' as const } : {}),
-      onProgress: (p) => {
-        meter.update(p.done, p.total, p.phase);
+      ...(stop ? { stoppedStatus: 'interrupted' as const } : {}),
+    };
+    const ctx = {
+      ...(stop ? { signal: stop } : {}),
+      progress: (p: ProgressUpdate) => {
+        meter.update(p.done, p.total, p.phase.toLowerCase());
       },
-    });
+    };
+    const result = target.runId
+      ? await resumeRun({ ...request, runId: target.runId }, ctx)
+      : await applyPlanFile({ ...request, planFile }, ctx);
     meter.finish();
     if (values.json) io.out(JSON.stringify(result, null, 2));
     for (const line of resultLines(result)) io.err(line);
@@ -278,7 +286,7 @@ export async function runRuns(
     const conn = await connectFromFlags(engine, values, io);
     try {
       const outFile = resolve(io.cwd, values.out);
-      const undo = await buildUndoPlan({ dataDir: engine.dataDir, runId: id, conn, outFile });
+      const undo = await writeUndoPlan({ dataDir: engine.dataDir, runId: id, conn, outFile });
       const plan = await openPlan(undo.file);
       const lines = describePlan({
         mode: plan.header.mode,

@@ -1,12 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Engine } from '../../engine/create-engine';
-import {
-  exportResources,
-  type ExportFormat,
-  type ExportSummary,
-} from '../../engine/export/exporter';
-import { validateFilter } from '../../engine/scim/filter-parse';
+import type { ExportFormat, ExportSummary } from '../../engine/export/exporter';
+import { checkExportRequest, exportToFile } from '../../engine/use-cases/export';
 import { CONNECTION_OPTIONS, connectFromFlags } from '../connect';
 import { EXIT, UsageError } from '../exit-codes';
 import type { CliIo } from '../io';
@@ -118,7 +114,7 @@ export async function runExport(
   const paging = values.paging ?? 'auto';
   if (paging !== 'auto' && paging !== 'index' && paging !== 'cursor')
     throw new UsageError('--paging must be auto, index or cursor.');
-  if (values.filter !== undefined) validateFilter(values.filter);
+  checkExportRequest(values);
   const outFile = resolve(io.cwd, values.out);
   const format = formatFor(outFile, values.format);
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
@@ -127,33 +123,36 @@ export async function runExport(
   const label = kind.toLowerCase();
   const meter = createProgressMeter(io, label);
   try {
-    const summary = await exportResources(conn, {
-      resourceType: kind,
-      format,
-      outFile,
-      ...(list(values.attributes) ? { attributes: list(values.attributes) } : {}),
-      ...(values.filter !== undefined ? { filter: values.filter } : {}),
-      ...(values['sort-by']
-        ? {
-            sortBy: values['sort-by'],
-            sortOrder: values.descending ? ('descending' as const) : ('ascending' as const),
-          }
-        : {}),
-      excel: values.excel === true,
-      escapeFormulas: values['no-escape-formulas'] !== true,
-      includeGroups: values['no-groups'] !== true,
-      fullFidelity: values.full === true,
-      verify,
-      paging,
-      ...(concurrency !== undefined && concurrency > 0 ? { concurrency } : {}),
-      ...(values.snapshot ? { snapshotFile: resolve(io.cwd, values.snapshot) } : {}),
-      ...(stop ? { signal: stop } : {}),
-      onProgress: (p) => {
-        if (p.phase === 'groups') meter.update(0, undefined, 'reading group memberships');
-        else if (p.phase === 'listing') meter.update(p.exported, p.total);
-        else meter.update(p.exported, p.total, 'writing CSV');
+    const summary = await exportToFile(
+      conn,
+      {
+        resourceType: kind,
+        format,
+        outFile,
+        ...(list(values.attributes) ? { attributes: list(values.attributes) } : {}),
+        ...(values.filter !== undefined ? { filter: values.filter } : {}),
+        ...(values['sort-by']
+          ? {
+              sortBy: values['sort-by'],
+              sortOrder: values.descending ? ('descending' as const) : ('ascending' as const),
+            }
+          : {}),
+        excel: values.excel === true,
+        escapeFormulas: values['no-escape-formulas'] !== true,
+        includeGroups: values['no-groups'] !== true,
+        fullFidelity: values.full === true,
+        verify,
+        paging,
+        ...(concurrency !== undefined && concurrency > 0 ? { concurrency } : {}),
+        ...(values.snapshot ? { snapshotFile: resolve(io.cwd, values.snapshot) } : {}),
       },
-    });
+      {
+        ...(stop ? { signal: stop } : {}),
+        progress: (p) => {
+          meter.update(p.done, p.total, p.phase.toLowerCase());
+        },
+      },
+    );
     meter.finish();
     if (values.json) io.out(JSON.stringify(summary, null, 2));
     for (const line of summaryLines(summary)) io.err(line);

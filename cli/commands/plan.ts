@@ -4,14 +4,13 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors/errors';
 import { parseMappingSpec, type MappingSpec } from '../../shared/mapping/spec';
 import type { Engine } from '../../engine/create-engine';
-import type { PlanProgress, PlanSource } from '../../engine/plan/plan-input';
-import { buildPlan } from '../../engine/plan/planner';
+import type { PlanSource } from '../../engine/plan/plan-input';
+import { checkPlanRequest, makePlan } from '../../engine/use-cases/plan';
 import { writeLeftOutReport, type LeftOut } from '../../engine/plan/left-out-report';
 import { PLAN_ACTIONS } from '../../shared/import/types';
 import { isUnlistedMode, PLAN_MODES, type PlanFileSummary } from '../../shared/plan/plan-format';
 import { describePlan, describeSafeguards } from '../../shared/plan/plan-words';
 import { readProtectedList } from '../../engine/plan/sweep-scope';
-import { validateFilter } from '../../engine/scim/filter-parse';
 import { CONNECTION_OPTIONS, connectFromFlags } from '../connect';
 import { EXIT, UsageError } from '../exit-codes';
 import type { CliIo } from '../io';
@@ -155,10 +154,10 @@ function planArgs(argv: string[]) {
   const lookup = values.lookup ?? 'snapshot';
   if (lookup !== 'snapshot' && lookup !== 'per-row')
     throw new UsageError('--lookup must be snapshot or per-row.');
-  if (values.scope !== undefined) validateFilter(values.scope);
   if (values.scope !== undefined && !isUnlistedMode(mode)) {
     throw new UsageError('--scope applies to deactivate-unlisted and delete-unlisted.');
   }
+  checkPlanRequest({ mode, ...(values.scope !== undefined ? { scope: values.scope } : {}) });
   const read = csvReadFlags(values);
   const accept = {
     ...(values['accept-excel-damage'] ? { excelDamage: true } : {}),
@@ -184,13 +183,6 @@ async function readMapping(file: string): Promise<MappingSpec> {
   return parseMappingSpec(json, file);
 }
 
-const PHASE_LABELS: Record<PlanProgress['phase'], string> = {
-  snapshot: 'reading the server',
-  index: 'indexing the snapshot',
-  rows: 'planning rows',
-  sweep: 'checking accounts not in the file',
-};
-
 export async function runPlan(
   engine: Engine,
   argv: string[],
@@ -212,23 +204,27 @@ export async function runPlan(
     : { kind: 'snapshot', file: resolve(io.cwd, values.snapshot ?? '') };
   const meter = createProgressMeter(io, 'rows');
   try {
-    const result = await buildPlan({
-      csvFile: resolve(io.cwd, csv),
-      mapping: spec,
-      mappingFile,
-      mode,
-      ...(values.scope !== undefined ? { scope: values.scope } : {}),
-      protect,
-      lookup,
-      outFile: resolve(io.cwd, out),
-      source,
-      ...(Object.keys(read).length ? { csv: read } : {}),
-      ...(Object.keys(accept).length ? { accept } : {}),
-      ...(stop ? { signal: stop } : {}),
-      onProgress: (p) => {
-        meter.update(p.done, p.total, PHASE_LABELS[p.phase]);
+    const result = await makePlan(
+      {
+        csvFile: resolve(io.cwd, csv),
+        mapping: spec,
+        mappingFile,
+        mode,
+        ...(values.scope !== undefined ? { scope: values.scope } : {}),
+        protect,
+        lookup,
+        outFile: resolve(io.cwd, out),
+        source,
+        ...(Object.keys(read).length ? { csv: read } : {}),
+        ...(Object.keys(accept).length ? { accept } : {}),
       },
-    });
+      {
+        ...(stop ? { signal: stop } : {}),
+        progress: (p) => {
+          meter.update(p.done, p.total, p.phase.toLowerCase());
+        },
+      },
+    );
     meter.finish();
     if (values.json) io.out(JSON.stringify(result.summary, null, 2));
     for (const line of summaryLines(result.summary, result.file)) io.err(line);

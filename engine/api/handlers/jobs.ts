@@ -1,42 +1,35 @@
 import { basename } from 'node:path';
-import { exportResources } from '../../export/exporter';
-import { validateFilter } from '../../scim/filter-parse';
+import { checkExportRequest, exportToFile } from '../../use-cases/export';
+import { asJob } from '../as-job';
 import type { Handler } from '../types';
-
-const EXPORT_PHASES = { groups: 'Reading groups', listing: 'Reading', writing: 'Writing' } as const;
 
 /** `export:start`: exports one resource type to CSV or JSON Lines in the background. */
 export const startExport: Handler<'export:start'> = async (request, { engine }) => {
-  if (request.filter?.trim()) validateFilter(request.filter.trim());
+  checkExportRequest(request);
   const outFile = engine.files.check(request.outPath, 'write');
-  const profile = await engine.connections.find(request.connectionId);
-  const jobId = engine.jobs.start(
-    'export',
-    `Export of ${request.resourceType} from ${profile.name} to ${basename(request.outPath)}`,
-    async (ctx) => {
-      const conn = await engine.connections.open(profile.id);
-      try {
-        const summary = await exportResources(conn, {
+  const jobId = await asJob(
+    engine,
+    {
+      kind: 'export',
+      connectionId: request.connectionId,
+      label: (name) =>
+        `Export of ${request.resourceType} from ${name} to ${basename(request.outPath)}`,
+    },
+    async (conn, ctx) => {
+      const summary = await exportToFile(
+        conn,
+        {
           resourceType: request.resourceType,
           format: request.format,
           outFile,
           ...(request.attributes?.length ? { attributes: request.attributes } : {}),
-          ...(request.filter?.trim() ? { filter: request.filter.trim() } : {}),
+          ...(request.filter !== undefined ? { filter: request.filter } : {}),
           ...(request.excel !== undefined ? { excel: request.excel } : {}),
           ...(request.includeGroups !== undefined ? { includeGroups: request.includeGroups } : {}),
-          signal: ctx.signal,
-          onProgress: (p) => {
-            ctx.progress({
-              phase: `${EXPORT_PHASES[p.phase]} ${request.resourceType}`,
-              done: p.exported,
-              ...(p.total !== undefined ? { total: p.total } : {}),
-            });
-          },
-        });
-        return { file: summary.outFile, exported: summary.exported, warnings: summary.warnings };
-      } finally {
-        await conn.close();
-      }
+        },
+        ctx,
+      );
+      return { file: summary.outFile, exported: summary.exported, warnings: summary.warnings };
     },
   );
   return { jobId };

@@ -1,64 +1,51 @@
 import { basename, join } from 'node:path';
 import { parseMappingSpec } from '../../../shared/mapping/spec';
-import type { PlanProgress } from '../../plan/plan-input';
-import { buildPlan } from '../../plan/planner';
 import { readProtectedList } from '../../plan/sweep-scope';
-import { validateFilter } from '../../scim/filter-parse';
+import { checkPlanRequest, makePlan } from '../../use-cases/plan';
+import { asJob } from '../as-job';
 import type { Handler } from '../types';
-
-const PHASES: Record<PlanProgress['phase'], string> = {
-  snapshot: 'Reading the server',
-  index: 'Indexing the server’s accounts',
-  rows: 'Planning rows',
-  sweep: 'Checking accounts not in the file',
-};
 
 /** `plan:start`: builds a plan in the background (nothing is written to the server). */
 export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
   // Everything the admin can get wrong is checked before the job starts, so it fails here.
   const mapping = parseMappingSpec(request.mapping, 'the mapping');
-  if (request.scope !== undefined && request.scope.trim() !== '') validateFilter(request.scope);
+  checkPlanRequest(request);
   const csvFile = engine.files.check(request.csvPath, 'read');
   const protect = request.protectPath
     ? await readProtectedList(engine.files.check(request.protectPath, 'read'))
     : [];
-  const profile = await engine.connections.find(request.connectionId);
-  const label = `Plan: ${basename(request.csvPath)} → ${profile.name}`;
-  const jobId = engine.jobs.start('plan', label, async (ctx) => {
-    const conn = await engine.connections.open(profile.id);
-    try {
-      const outFile = await engine.plans.newPlanFile();
-      const result = await buildPlan({
-        csvFile,
-        mapping,
-        mode: request.mode,
-        ...(request.scope?.trim() ? { scope: request.scope.trim() } : {}),
-        protect,
-        lookup: request.lookup,
-        outFile,
-        ...(request.csv ? { csv: request.csv } : {}),
-        ...(request.accept ? { accept: request.accept } : {}),
-        source: {
-          kind: 'server',
-          conn,
-          workDir: join(engine.dataDir, 'snapshots'),
-          connectionName: profile.name,
+  const jobId = await asJob(
+    engine,
+    {
+      kind: 'plan',
+      connectionId: request.connectionId,
+      label: (name) => `Plan: ${basename(request.csvPath)} → ${name}`,
+    },
+    async (conn, ctx, connectionName) => {
+      const result = await makePlan(
+        {
+          csvFile,
+          mapping,
+          mode: request.mode,
+          ...(request.scope !== undefined ? { scope: request.scope } : {}),
+          protect,
+          lookup: request.lookup,
+          outFile: await engine.plans.newPlanFile(),
+          ...(request.csv ? { csv: request.csv } : {}),
+          ...(request.accept ? { accept: request.accept } : {}),
+          source: {
+            kind: 'server',
+            conn,
+            workDir: join(engine.dataDir, 'snapshots'),
+            connectionName,
+          },
         },
-        signal: ctx.signal,
-        onProgress: (p) => {
-          ctx.progress({
-            phase: PHASES[p.phase],
-            done: p.done,
-            ...(p.total !== undefined ? { total: p.total } : {}),
-          });
-        },
-      });
+        ctx,
+      );
       const info = await engine.plans.register(result.file);
       return { planId: info.planId, file: result.file, warnings: result.summary.warnings };
-    } finally {
-      await conn.close();
-    }
-  });
+    },
+  );
   return { jobId };
 };
 

@@ -3,103 +3,71 @@ import { basename, join } from 'node:path';
 import type { JobOutcome, RunView } from '../../../shared/ipc/schemas/jobs';
 import { AppError } from '../../../shared/errors/errors';
 import { CHANGING_ACTIONS } from '../../../shared/import/types';
-import { applyPlan, type ApplyProgress } from '../../apply/apply-run';
-import { checkOverride } from '../../apply/plan-integrity';
+import type { ApplyResult } from '../../apply/apply-run';
 import { writeFailedRows } from '../../apply/failed-rows';
 import { listRuns, loadRun, runDir, type RunRecord } from '../../apply/run-store';
-import { buildUndoPlan } from '../../apply/undo';
+import { applyPlanFile, checkPlanToApply, type ApplyRequest } from '../../use-cases/apply';
+import { resumeRun as resumeRunUseCase } from '../../use-cases/resume';
+import { writeUndoPlan } from '../../use-cases/undo';
+import { asJob } from '../as-job';
 import type { ApiEngine, Handler } from '../types';
 
-const PHASES: Record<ApplyProgress['phase'], string> = {
-  reconcile: 'Settling unknown outcomes',
-  rows: 'Applying rows',
-  groups: 'Group memberships',
-  managers: 'Managers',
-  report: 'Writing the report',
-};
+/** What a finished run tells the screen. */
+function runOutcome(result: ApplyResult): JobOutcome {
+  return {
+    runId: result.run.id,
+    file: result.reportFile,
+    failed: result.failed + result.differences,
+    unknown: result.unknown + result.pending,
+    stoppedForCanary: result.stoppedForCanary,
+  };
+}
 
-type ApplyJob = {
-  connectionId: string;
-  planFile?: string;
-  runId?: string;
-  concurrency?: number;
-  canary?: number;
-  overrideSafeguards?: number;
-  maxMembersPerRequest?: number;
-};
+type RunOptions = Pick<
+  ApplyRequest,
+  'concurrency' | 'canary' | 'overrideSafeguards' | 'maxMembersPerRequest'
+>;
 
-/** Starts (or resumes) a run as a background job with pause/cancel and progress. */
-async function startApplyJob(engine: ApiEngine, job: ApplyJob, label: string): Promise<string> {
-  const profile = await engine.connections.find(job.connectionId);
-  const subject = job.runId ?? job.planFile ?? '';
-  return engine.jobs.start(
-    'apply',
-    `${label} → ${profile.name}`,
-    async (ctx): Promise<JobOutcome> => {
-      const conn = await engine.connections.open(profile.id);
-      try {
-        const result = await applyPlan({
-          conn,
-          dataDir: engine.dataDir,
-          ...(job.planFile ? { planFile: job.planFile } : {}),
-          ...(job.runId ? { runId: job.runId } : {}),
-          target: { connection: profile.name, baseUrl: conn.discovery.baseUrl },
-          ...(job.concurrency ? { concurrency: job.concurrency } : {}),
-          ...(job.canary ? { canary: job.canary } : {}),
-          ...(job.overrideSafeguards !== undefined
-            ? { overrideSafeguards: job.overrideSafeguards }
-            : {}),
-          ...(job.maxMembersPerRequest ? { maxMembersPerRequest: job.maxMembersPerRequest } : {}),
-          signal: ctx.signal,
-          control: ctx.control,
-          onProgress: (p) => {
-            ctx.progress({
-              phase: PHASES[p.phase],
-              done: p.done,
-              total: p.total,
-              failed: p.failed,
-              opsPerSecond: p.opsPerSecond,
-              ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
-              ...(p.byAction ? { byAction: p.byAction } : {}),
-              ...(p.recentErrors?.length ? { recentErrors: p.recentErrors } : {}),
-            });
-          },
-        });
-        return {
-          runId: result.run.id,
-          file: result.reportFile,
-          failed: result.failed + result.differences,
-          unknown: result.unknown + result.pending,
-          stoppedForCanary: result.stoppedForCanary,
-        };
-      } finally {
-        await conn.close();
-      }
-    },
-    subject,
-  );
+/** The request's run options, without the ones it left out. */
+function runOptions(request: RunOptions): RunOptions {
+  return {
+    ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+    ...(request.canary ? { canary: request.canary } : {}),
+    ...(request.overrideSafeguards !== undefined
+      ? { overrideSafeguards: request.overrideSafeguards }
+      : {}),
+    ...(request.maxMembersPerRequest ? { maxMembersPerRequest: request.maxMembersPerRequest } : {}),
+  };
 }
 
 /** `apply:start`: runs an open plan; refused up front when safeguards need the typed count. */
 export const startApply: Handler<'apply:start'> = async (request, { engine }) => {
-  const reader = await engine.plans.reader(request.planId);
-  checkOverride(reader, request.overrideSafeguards);
+  const plan = checkPlanToApply(
+    await engine.plans.reader(request.planId),
+    request.overrideSafeguards,
+  );
   const planFile = engine.plans.fileOf(request.planId);
-  const jobId = await startApplyJob(
+  const jobId = await asJob(
     engine,
     {
+      kind: 'apply',
       connectionId: request.connectionId,
-      planFile,
-      ...(request.concurrency ? { concurrency: request.concurrency } : {}),
-      ...(request.canary ? { canary: request.canary } : {}),
-      ...(request.overrideSafeguards !== undefined
-        ? { overrideSafeguards: request.overrideSafeguards }
-        : {}),
-      ...(request.maxMembersPerRequest
-        ? { maxMembersPerRequest: request.maxMembersPerRequest }
-        : {}),
+      label: (name) => `Run of ${plan.header.mode} plan (${plan.rows} rows) → ${name}`,
+      subject: planFile,
     },
-    `Run of ${reader.header.mode} plan (${reader.count} rows)`,
+    async (conn, ctx, connection) =>
+      runOutcome(
+        await applyPlanFile(
+          {
+            conn,
+            dataDir: engine.dataDir,
+            planFile,
+            target: { connection, baseUrl: conn.discovery.baseUrl },
+            ...runOptions(request),
+          },
+          ctx,
+        ),
+      ),
   );
   return { jobId };
 };
@@ -138,10 +106,26 @@ export const listRunViews: Handler<'runs:list'> = async (_request, { engine }) =
 /** `runs:resume`: continues an interrupted, paused or cancelled run from its journal. */
 export const resumeRun: Handler<'runs:resume'> = async ({ runId, connectionId }, { engine }) => {
   const run = await loadRun(engine.dataDir, runId);
-  const jobId = await startApplyJob(
+  const jobId = await asJob(
     engine,
-    { connectionId, runId: run.id },
-    `Resume of run ${run.id}`,
+    {
+      kind: 'apply',
+      connectionId,
+      label: (name) => `Resume of run ${run.id} → ${name}`,
+      subject: run.id,
+    },
+    async (conn, ctx, connection) =>
+      runOutcome(
+        await resumeRunUseCase(
+          {
+            conn,
+            dataDir: engine.dataDir,
+            runId: run.id,
+            target: { connection, baseUrl: conn.discovery.baseUrl },
+          },
+          ctx,
+        ),
+      ),
   );
   return { jobId };
 };
@@ -149,24 +133,18 @@ export const resumeRun: Handler<'runs:resume'> = async ({ runId, connectionId },
 /** `runs:undo`: writes the inverse plan of a run (to preview, then apply like any plan). */
 export const undoRun: Handler<'runs:undo'> = async ({ runId, connectionId }, { engine }) => {
   const run = await loadRun(engine.dataDir, runId);
-  const profile = await engine.connections.find(connectionId);
-  const jobId = engine.jobs.start('undo', `Undo plan for run ${run.id}`, async (ctx) => {
-    const conn = await engine.connections.open(profile.id);
-    try {
-      ctx.progress({ phase: 'Reading the run and the server', done: 0 });
-      const undo = await buildUndoPlan({
-        dataDir: engine.dataDir,
-        runId: run.id,
-        conn,
-        outFile: await engine.plans.newPlanFile(),
-        signal: ctx.signal,
-      });
+  const jobId = await asJob(
+    engine,
+    { kind: 'undo', connectionId, label: () => `Undo plan for run ${run.id}` },
+    async (conn, ctx) => {
+      const undo = await writeUndoPlan(
+        { dataDir: engine.dataDir, runId: run.id, conn, outFile: await engine.plans.newPlanFile() },
+        ctx,
+      );
       const info = await engine.plans.register(undo.file);
       return { planId: info.planId, file: undo.file, notes: undo.notes };
-    } finally {
-      await conn.close();
-    }
-  });
+    },
+  );
   return { jobId };
 };
 
