@@ -10,9 +10,8 @@
  *   6. the answer to a create/update is compared with what was sent (dropped attributes);
  *   7. outcomes are journalled.
  */
-import { isAppError } from '../../shared/errors/errors';
 import type { ErrorPayload } from '../../shared/errors/payload';
-import type { PatchOperation, ScimResource } from '../../shared/scim/types';
+import type { PatchOperation } from '../../shared/scim/types';
 import type { OpenConnection } from '../connections/open-connection';
 import type { OpResult, WriteOp } from '../scim/ops';
 import { isRecord } from '../scim/read';
@@ -147,12 +146,8 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const priors: PriorState[] = [];
     await Promise.all(
       changing.map(async ({ op }) => {
-        try {
-          const resource: ScimResource = await conn.client.get(op.endpoint, op.id ?? '');
-          priors.push({ op: op.opId, id: op.id ?? '', resource });
-        } catch (e) {
-          if (!(isAppError(e) && e.facts.status === 404)) throw e;
-        }
+        const resource = await conn.client.find(op.endpoint, op.id ?? '');
+        if (resource) priors.push({ op: op.opId, id: op.id ?? '', resource });
       }),
     );
     if (priors.length) await prior.appendMany(priors);

@@ -4,7 +4,6 @@
  * the run (the op book keeps it across resumes); an unknown link is settled by re-reading the user
  * (reconcile.ts); a 412 or 428 re-reads the user and retries with its current version (bounded).
  */
-import { isAppError } from '../../shared/errors/errors';
 import type { PlanRow } from '../../shared/import/types';
 import type { OpenConnection } from '../connections/open-connection';
 import type { WriteOp } from '../scim/ops';
@@ -90,10 +89,5 @@ export async function managerPass(
 
 async function currentVersion(conn: OpenConnection, op: WriteOp): Promise<string | undefined> {
   if (!op.id) return undefined;
-  try {
-    return (await conn.client.get(op.endpoint, op.id)).meta?.version;
-  } catch (e) {
-    if (isAppError(e) && e.facts.status === 404) return undefined;
-    throw e;
-  }
+  return (await conn.client.find(op.endpoint, op.id))?.meta?.version;
 }

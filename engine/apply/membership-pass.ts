@@ -14,7 +14,6 @@
 import type { ScimResource } from '../../shared/scim/types';
 import { eq, valuePath } from '../../shared/scim/filter';
 import { URN } from '../../shared/scim/urns';
-import { isAppError } from '../../shared/errors/errors';
 import type { OpenConnection } from '../connections/open-connection';
 import { substituteBulkIds, type WriteOp } from '../scim/ops';
 import type { ExecItem, Executor } from './executor';
@@ -138,13 +137,8 @@ async function readGroup(
   endpoint: string,
   id: string,
 ): Promise<GroupView | undefined> {
-  try {
-    const body = await conn.client.get(endpoint, id);
-    return { members: membersOf(body), version: body.meta?.version, body };
-  } catch (e) {
-    if (isAppError(e) && e.facts.status === 404) return undefined;
-    throw e;
-  }
+  const body = await conn.client.find(endpoint, id);
+  return body && { members: membersOf(body), version: body.meta?.version, body };
 }
 
 /** One group's chunks in order; returns how many failed. */

@@ -11,7 +11,6 @@
  * account exists (made by an earlier, interrupted attempt or by someone else) — it is looked up,
  * read, and only what differs from the planned state is sent ({@link conflictToUpdate}).
  */
-import { isAppError } from '../../shared/errors/errors';
 import type { PatchOperation, ScimResource } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
 import type { OpenConnection } from '../connections/open-connection';
@@ -68,48 +67,33 @@ export async function settleUnknown(
     };
   }
   if (op.method === 'DELETE' && op.id && !op.id.startsWith('bulkId:')) {
-    try {
-      await conn.client.get(op.endpoint, op.id, signal ? { signal } : {});
-      return { kind: 'resend', how: 'still exists' };
-    } catch (e) {
-      if (isAppError(e) && e.facts.status === 404) return { kind: 'done', how: 'already gone' };
-      throw e;
-    }
+    const still = await conn.client.find(op.endpoint, op.id, signal ? { signal } : {});
+    return still ? { kind: 'resend', how: 'still exists' } : { kind: 'done', how: 'already gone' };
   }
   const sets = plainSets(op);
   if (sets && op.id && !op.id.startsWith('bulkId:')) {
     // Re-read: when the server already holds every value, the earlier attempt arrived.
-    try {
-      const current = await conn.client.get(op.endpoint, op.id, signal ? { signal } : {});
-      const version = current.meta?.version;
-      if (droppedByPatch(sets, current).length === 0) {
-        return {
-          kind: 'done',
-          id: op.id,
-          ...(version ? { version } : {}),
-          how: 're-read: the server holds the values',
-        };
-      }
-      return { kind: 'resend', how: 're-read: not applied yet', ...(version ? { version } : {}) };
-    } catch (e) {
-      if (isAppError(e) && e.facts.status === 404)
-        return { kind: 'failed', how: 'the resource is gone' };
-      throw e;
+    const current = await conn.client.find(op.endpoint, op.id, signal ? { signal } : {});
+    if (!current) return { kind: 'failed', how: 'the resource is gone' };
+    const version = current.meta?.version;
+    if (droppedByPatch(sets, current).length === 0) {
+      return {
+        kind: 'done',
+        id: op.id,
+        ...(version ? { version } : {}),
+        how: 're-read: the server holds the values',
+      };
     }
+    return { kind: 'resend', how: 're-read: not applied yet', ...(version ? { version } : {}) };
   }
   if ((op.method === 'PATCH' || op.method === 'PUT') && op.version && op.id) {
-    try {
-      const current = await conn.client.get(op.endpoint, op.id, signal ? { signal } : {});
-      return {
-        kind: 'resend',
-        how: 'idempotent: sent again with the current version',
-        ...(current.meta?.version ? { version: current.meta.version } : {}),
-      };
-    } catch (e) {
-      if (isAppError(e) && e.facts.status === 404)
-        return { kind: 'failed', how: 'the resource is gone' };
-      throw e;
-    }
+    const current = await conn.client.find(op.endpoint, op.id, signal ? { signal } : {});
+    if (!current) return { kind: 'failed', how: 'the resource is gone' };
+    return {
+      kind: 'resend',
+      how: 'idempotent: sent again with the current version',
+      ...(current.meta?.version ? { version: current.meta.version } : {}),
+    };
   }
   return { kind: 'resend', how: 'idempotent: sent again' };
 }

@@ -22,7 +22,6 @@
  * - managers set by the run (`s<seq>:manager`): restored with the other attributes from the prior
  *   state (updated rows), or gone with the user (created rows).
  */
-import { isAppError } from '../../shared/errors/errors';
 import type {
   AttributeChange,
   GroupChange,
@@ -198,14 +197,8 @@ export async function buildUndoPlan(opts: UndoOptions): Promise<UndoResult> {
     );
   }
 
-  const get = async (ep: string, id: string): Promise<ScimResource | undefined> => {
-    try {
-      return await conn.client.get(ep, id, readOpts);
-    } catch (e) {
-      if (isAppError(e) && e.facts.status === 404) return undefined;
-      throw e;
-    }
-  };
+  const get = (ep: string, id: string): Promise<ScimResource | undefined> =>
+    conn.client.find(ep, id, readOpts);
 
   const deletes: PlanRow[] = [];
   const creates: PlanRow[] = [];

@@ -13,7 +13,6 @@
  */
 import type { CsvDiagnostics, PlanRow } from '../../shared/import/types';
 import { assertSameKey } from '../scim/read-verify';
-import { AppError } from '../../shared/errors/errors';
 import {
   PLAN_FORMAT,
   PLAN_VERSION,
@@ -103,17 +102,12 @@ function verifier(opts: PlanOptions, endpoint: string): Run['verify'] {
   if (source.kind !== 'server') return (r) => Promise.resolve(r);
   return async (resource) => {
     if (!resource.id) return resource;
-    try {
-      const fresh = await source.conn.client.get(
-        endpoint,
-        resource.id,
-        opts.signal ? { signal: opts.signal } : {},
-      );
-      return assertSameKey(endpoint, resource, fresh);
-    } catch (e) {
-      if (e instanceof AppError && e.facts.status === 404) return undefined;
-      throw e;
-    }
+    const fresh = await source.conn.client.find(
+      endpoint,
+      resource.id,
+      opts.signal ? { signal: opts.signal } : {},
+    );
+    return fresh && assertSameKey(endpoint, resource, fresh);
   };
 }
 

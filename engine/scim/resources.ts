@@ -4,7 +4,7 @@
  * and resource-level quirk normalisation on every read.
  */
 import { filter as compileFilter, parse as parseFilter } from 'scim2-parse-filter';
-import { AppError } from '../../shared/errors/errors';
+import { AppError, isAppError } from '../../shared/errors/errors';
 import type { DiscoveryResult } from '../../shared/scim/discovery-types';
 import { lookupFilterFor, type ScimFilter } from '../../shared/scim/filter';
 import type { PatchOperation, ScimResource } from '../../shared/scim/types';
@@ -50,8 +50,18 @@ export type PatchOptions = WriteOptions & {
   returnResource?: boolean;
 };
 
+/** The server answered that the resource does not exist. */
+export function isNotFound(e: unknown): boolean {
+  return isAppError(e) && e.facts.status === 404;
+}
+
 export type ResourceClient = {
   get(endpoint: string, id: string, opts?: ReadOptions): Promise<ScimResource>;
+  /**
+   * `get`, except that a resource the server does not have (404, RFC 7644 §3.12) is `undefined`
+   * instead of an error: the one place where "404 means absent" is decided.
+   */
+  find(endpoint: string, id: string, opts?: ReadOptions): Promise<ScimResource | undefined>;
   list(endpoint: string, opts?: ListOptions): PagedList;
   create(endpoint: string, resource: ScimResource, opts?: CreateOptions): Promise<ScimResource>;
   replace(
@@ -133,6 +143,19 @@ export function createResourceClient(http: ScimHttp, discovery: DiscoveryResult)
     });
   }
 
+  async function find(
+    endpoint: string,
+    id: string,
+    opts?: ReadOptions,
+  ): Promise<ScimResource | undefined> {
+    try {
+      return await get(endpoint, id, opts);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
   async function replace(
     endpoint: string,
     id: string,
@@ -156,6 +179,7 @@ export function createResourceClient(http: ScimHttp, discovery: DiscoveryResult)
   return {
     normalise,
     get,
+    find,
     replace,
 
     list(endpoint: string, opts: ListOptions = {}): PagedList {

@@ -5,12 +5,13 @@
  * `department`"). One function, so every surface says the same thing.
  */
 import type { PlanAction, PlanRow } from '../import/types';
-import type {
-  PlanMode,
-  PlanSummary,
-  ProtectFacts,
-  SafeguardCheck,
-  SafeguardStatus,
+import {
+  isUnlistedMode,
+  type PlanMode,
+  type PlanSummary,
+  type ProtectFacts,
+  type SafeguardCheck,
+  type SafeguardStatus,
 } from './plan-format';
 
 /** Short names of the kinds (table badges, filters, counts). */
@@ -81,14 +82,14 @@ function unchangedText(mode: PlanMode, n: number): string {
   if (mode === 'deactivate-listed') {
     return `${plural(n, 'listed account')} ${n === 1 ? 'is' : 'are'} already inactive (unchanged)`;
   }
-  if (mode === 'deactivate-unlisted' || mode === 'delete-unlisted') {
+  if (isUnlistedMode(mode)) {
     return `${plural(n, 'account')} in the file ${n === 1 ? 'is' : 'are'} kept (unchanged)`;
   }
   return `${plural(n, 'account')} ${n === 1 ? 'is' : 'are'} already as the file says (unchanged)`;
 }
 
 function notFoundText(mode: PlanMode, n: number): string {
-  if (mode === 'deactivate-unlisted' || mode === 'delete-unlisted') {
+  if (isUnlistedMode(mode)) {
     return `${plural(n, 'account')} in the keep list ${n === 1 ? 'was' : 'were'} not found`;
   }
   return `${plural(n, 'listed account')} ${n === 1 ? 'was' : 'were'} not found`;

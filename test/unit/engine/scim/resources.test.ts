@@ -93,6 +93,25 @@ describe('resource client', () => {
     ).rejects.toMatchObject({ code: 'read_mismatch' });
   });
 
+  it('find: a 404 is an absent resource, any other failure stays an error', async () => {
+    const http = createFakeHttp((req) =>
+      req.path.endsWith('/7')
+        ? { status: 200, body: ada }
+        : req.path.endsWith('/8')
+          ? scimError(404, undefined, 'Resource 8 not found')
+          : scimError(403, undefined, 'not allowed'),
+    );
+    const client = createScimClient({ http, discovery: discovery() });
+    await expect(client.find('/Users', '7')).resolves.toMatchObject({ id: '7' });
+    await expect(client.find('/Users', '8')).resolves.toBeUndefined();
+    await expect(client.find('/Users', '9')).rejects.toMatchObject({ facts: { status: 403 } });
+    // A server that answers with someone else is not "absent": the mismatch is still refused.
+    const other = createFakeHttp(() => ({ status: 200, body: ada }));
+    await expect(
+      createScimClient({ http: other, discovery: discovery() }).find('/Users', '8'),
+    ).rejects.toMatchObject({ code: 'read_mismatch' });
+  });
+
   it('PATCHes with a lower-cased PatchOp, If-Match, and GETs after a 204', async () => {
     const http = createFakeHttp((req) =>
       req.method === 'PATCH' ? { status: 204 } : { status: 200, body: { ...ada, active: true } },
