@@ -8,6 +8,7 @@ import type {
   JobProgress,
 } from '../../../shared/ipc/schemas/jobs';
 import type { DesktopPort, EventSink } from '../ports';
+import { createRateWindow, type RateWindow } from './job-rate';
 
 /** What a job's body receives: cancel signal, pause control, and a progress reporter. */
 export type JobContext = {
@@ -52,7 +53,20 @@ type Job = JobInfo & {
   done?: Promise<JobFinished>;
   lastEmit: number;
   pending?: ReturnType<typeof setTimeout>;
+  /** Rate and time left for bodies that report only counts (plan, export). */
+  rate: RateWindow;
 };
+
+/** The body's progress, with a rate and time left from the window when the body has none. */
+function withRate(job: Job, p: Omit<JobProgress, 'jobId' | 'kind' | 'paused'>, now: number) {
+  if (p.opsPerSecond !== undefined) return p;
+  const r = job.rate.add({ atMs: now, done: p.done }, p.total);
+  return {
+    ...p,
+    ...(r.perSecond !== undefined ? { opsPerSecond: r.perSecond } : {}),
+    ...(r.etaSeconds !== undefined ? { etaSeconds: r.etaSeconds } : {}),
+  };
+}
 
 const NOTIFY: Record<JobKind, string> = {
   plan: 'Plan ready',
@@ -136,6 +150,7 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
         paused: false,
         resumeWaiters: [],
         lastEmit: 0,
+        rate: createRateWindow(),
         ...(subject !== undefined ? { subject } : {}),
       };
       const ctx: JobContext = {
@@ -151,7 +166,7 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
               : Promise.resolve(),
         },
         progress(p) {
-          job.progress = { ...p, jobId, kind };
+          job.progress = { ...withRate(job, p, Date.now()), jobId, kind };
           const wait = interval - (Date.now() - job.lastEmit);
           if (wait <= 0) emitProgress(job);
           else
