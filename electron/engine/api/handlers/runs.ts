@@ -62,6 +62,7 @@ async function startApplyJob(engine: ApiEngine, job: ApplyJob, label: string): P
               ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
               ...(p.byAction ? { byAction: p.byAction } : {}),
               ...(p.recentErrors?.length ? { recentErrors: p.recentErrors } : {}),
+              ...(p.byPass ? { byPass: p.byPass } : {}),
             });
           },
         });
