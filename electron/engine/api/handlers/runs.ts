@@ -6,6 +6,7 @@ import { CHANGING_ACTIONS } from '../../../../shared/import/types';
 import { applyPlan, type ApplyProgress } from '../../apply/apply-run';
 import { checkOverride } from '../../apply/plan-integrity';
 import { writeFailedRows } from '../../apply/failed-rows';
+import { readRunLog } from '../../apply/run-log';
 import { listRuns, loadRun, runDir, type RunRecord } from '../../apply/run-store';
 import { buildUndoPlan } from '../../apply/undo';
 import type { ApiEngine, Handler } from '../types';
@@ -204,4 +205,11 @@ export const saveFailedRows: Handler<'runs:save-failed'> = async ({ runId, path 
     checkSource: (csv) => sourceCsv(engine, csv),
   });
   return { path, rows };
+};
+
+/** `runs:log`: one page of a run's operations, filtered by text, kind and outcome. */
+export const runLog: Handler<'runs:log'> = async (request, { engine }) => {
+  const run = await loadRun(engine.dataDir, request.runId);
+  const page = await readRunLog(runDir(engine.dataDir, run.id), request);
+  return { ...page, runId: run.id };
 };
