@@ -3,7 +3,7 @@
  * 100k operations through a server is too slow for a test), the screen opens it from Runs, holds
  * only the visible rows, jumps to the end, finds one person and filters by outcome and kind.
  */
-import { loadRun } from '../../electron/engine/apply/run-store';
+import { loadRun } from '../../engine/apply/run-store';
 import { HR_HEADER } from '../harness/plan-fixtures';
 import { personOf, writeLargeRun } from '../harness/run-log-fixture';
 import { expect, test } from './fixtures';

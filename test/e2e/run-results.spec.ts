@@ -4,7 +4,7 @@
  * the Runs table and report.csv give the same counts, and those equal what the server holds.
  */
 import { join } from 'node:path';
-import { listRuns } from '../../electron/engine/apply/run-store';
+import { listRuns } from '../../engine/apply/run-store';
 import { HR_HEADER } from '../harness/plan-fixtures';
 import { expect, test } from './fixtures';
 import {

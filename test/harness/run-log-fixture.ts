@@ -7,13 +7,13 @@ import {
   openJournal,
   type IntentEntry,
   type OutcomeEntry,
-} from '../../electron/engine/apply/journal';
+} from '../../engine/apply/journal';
 import {
   createRun,
   releaseRunLock,
   updateRun,
   type RunRecord,
-} from '../../electron/engine/apply/run-store';
+} from '../../engine/apply/run-store';
 
 export type LargeRun = { runId: string; failed: number; unknown: number; ops: number };
 

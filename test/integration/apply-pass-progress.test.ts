@@ -7,12 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyProgress } from '../../electron/engine/apply/apply-run';
+import { applyPlan, type ApplyProgress } from '../../engine/apply/apply-run';
 import {
   openWithOptions,
   type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+} from '../../engine/connections/open-connection';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { MAX_MEMBERS, planPassScenario, seedPassScenario } from '../harness/pass-scenario';
 
 let dir = '';

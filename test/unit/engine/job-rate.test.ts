@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateWindow } from '../../../electron/engine/workspace/job-rate';
+import { createRateWindow } from '../../../engine/workspace/job-rate';
 
 describe('createRateWindow', () => {
   it('knows no rate before a second of history', () => {
