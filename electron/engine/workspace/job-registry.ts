@@ -6,7 +6,9 @@ import type {
   JobKind,
   JobOutcome,
   JobProgress,
+  JobThrottle,
 } from '../../../shared/ipc/schemas/jobs';
+import { realTicker, type Ticker } from '../util/ticker';
 import type { DesktopPort, EventSink } from '../ports';
 
 /** What a job's body receives: cancel signal, pause control, and a progress reporter. */
@@ -14,7 +16,13 @@ export type JobContext = {
   jobId: string;
   signal: AbortSignal;
   control: { paused(): boolean; whenResumed(): Promise<void> };
-  progress(p: Omit<JobProgress, 'jobId' | 'kind' | 'paused'>): void;
+  progress(p: Omit<JobProgress, 'jobId' | 'kind' | 'paused' | 'throttle'>): void;
+  /**
+   * Where the job's connection tells how it is paced (`conn.http.pacing()`): from then on every
+   * progress event carries it as `throttle`, and one goes out at least once a second, so a
+   * pause for the server's rate limit never looks like a frozen counter.
+   */
+  pacing(read: () => JobThrottle): void;
 };
 
 export type JobRegistry = {
@@ -41,7 +49,12 @@ export type JobRegistryOptions = {
   desktop: DesktopPort;
   /** Minimum interval between progress events per job (default 200 ms). */
   progressIntervalMs?: number;
+  /** Drives the once-a-second progress of a job with a pacing source (default: setInterval). */
+  ticker?: Ticker;
 };
+
+/** A job with a pacing source reports at least this often. */
+export const PACING_TICK_MS = 1000;
 
 type Job = JobInfo & {
   subject?: string;
@@ -52,6 +65,8 @@ type Job = JobInfo & {
   done?: Promise<JobFinished>;
   lastEmit: number;
   pending?: ReturnType<typeof setTimeout>;
+  readPacing?: () => JobThrottle;
+  stopTicker?: () => void;
 };
 
 const NOTIFY: Record<JobKind, string> = {
@@ -69,6 +84,7 @@ const NOTIFY: Record<JobKind, string> = {
 export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
   const jobs = new Map<string, Job>();
   const interval = options.progressIntervalMs ?? 200;
+  const ticker = options.ticker ?? realTicker;
 
   function publicView(job: Job): JobInfo {
     return {
@@ -98,11 +114,20 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
     job.lastEmit = Date.now();
     if (job.pending) clearTimeout(job.pending);
     job.pending = undefined;
-    if (job.progress) options.emit('job:progress', { ...job.progress, paused: job.paused });
+    if (job.progress) {
+      const throttle = job.readPacing?.();
+      options.emit('job:progress', {
+        ...job.progress,
+        ...(throttle ? { throttle } : {}),
+        paused: job.paused,
+      });
+    }
     updateTaskbar();
   }
 
   function finish(job: Job, finished: JobFinished): JobFinished {
+    job.stopTicker?.();
+    job.stopTicker = undefined;
     if (job.pending) clearTimeout(job.pending);
     job.pending = undefined;
     job.status = finished.status;
@@ -158,6 +183,19 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
             job.pending ??= setTimeout(() => {
               emitProgress(job);
             }, wait);
+        },
+        pacing(read) {
+          job.readPacing = read;
+          job.stopTicker?.();
+          job.stopTicker = ticker(PACING_TICK_MS, () => {
+            if (job.finished) return;
+            if (!job.progress) {
+              // Before the job's first progress only a wait shows (e.g. a 429 while discovering).
+              if (!read().waiting) return;
+              job.progress = { jobId, kind, phase: 'Waiting for the server', done: 0 };
+            }
+            emitProgress(job);
+          });
         },
       };
       jobs.set(jobId, job);
