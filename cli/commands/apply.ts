@@ -159,7 +159,9 @@ async function run(
         return EXIT.usage;
       }
     }
-    const meter = createProgressMeter(io, 'operations');
+    const meter = createProgressMeter(io, 'operations', Date.now, {
+      throttle: () => conn.http.pacing(),
+    });
     const result = await applyPlan({
       conn,
       dataDir: engine.dataDir,

@@ -125,7 +125,9 @@ export async function runExport(
 
   const conn = await connectFromFlags(engine, values, io);
   const label = kind.toLowerCase();
-  const meter = createProgressMeter(io, label);
+  const meter = createProgressMeter(io, label, Date.now, {
+    throttle: () => conn.http.pacing(),
+  });
   try {
     const summary = await exportResources(conn, {
       resourceType: kind,

@@ -6,7 +6,9 @@ import type {
   JobKind,
   JobOutcome,
   JobProgress,
+  JobThrottle,
 } from '../../shared/ipc/schemas/jobs';
+import { realTicker, type Ticker } from '../files/ticker';
 import type { DesktopPort, EventSink } from '../ports';
 import { createRateWindow, type RateWindow } from './job-rate';
 
@@ -15,7 +17,13 @@ export type JobContext = {
   jobId: string;
   signal: AbortSignal;
   control: { paused(): boolean; whenResumed(): Promise<void> };
-  progress(p: Omit<JobProgress, 'jobId' | 'kind' | 'paused'>): void;
+  progress(p: Omit<JobProgress, 'jobId' | 'kind' | 'paused' | 'throttle'>): void;
+  /**
+   * Where the job's connection tells how it is paced (`conn.http.pacing()`): from then on every
+   * progress event carries it as `throttle`, and one goes out at least once a second, so a
+   * pause for the server's rate limit never looks like a frozen counter.
+   */
+  pacing(read: () => JobThrottle): void;
 };
 
 export type JobRegistry = {
@@ -42,7 +50,12 @@ export type JobRegistryOptions = {
   desktop: DesktopPort;
   /** Minimum interval between progress events per job (default 200 ms). */
   progressIntervalMs?: number;
+  /** Drives the once-a-second progress of a job with a pacing source (default: setInterval). */
+  ticker?: Ticker;
 };
+
+/** A job with a pacing source reports at least this often. */
+export const PACING_TICK_MS = 1000;
 
 type Job = JobInfo & {
   subject?: string;
@@ -55,14 +68,26 @@ type Job = JobInfo & {
   pending?: ReturnType<typeof setTimeout>;
   /** Rate and time left for bodies that report only counts (plan, export). */
   rate: RateWindow;
+  /** The body reports its own rate (apply). */
+  bodyRate?: boolean;
+  readPacing?: () => JobThrottle;
+  stopTicker?: () => void;
 };
 
-/** The body's progress, with a rate and time left from the window when the body has none. */
-function withRate(job: Job, p: Omit<JobProgress, 'jobId' | 'kind' | 'paused'>, now: number) {
-  if (p.opsPerSecond !== undefined) return p;
+/**
+ * The body's progress, with a rate and time left from the window when the body has none (plan,
+ * export); re-applied on every pacing tick, so a wait lowers the rate instead of freezing it.
+ */
+type BodyProgress = Omit<JobProgress, 'jobId' | 'kind' | 'paused'>;
+
+function withRate(job: Job, p: BodyProgress, now: number): BodyProgress {
+  if (job.bodyRate) return p;
   const r = job.rate.add({ atMs: now, done: p.done }, p.total);
+  const rest = { ...p };
+  delete rest.opsPerSecond;
+  delete rest.etaSeconds;
   return {
-    ...p,
+    ...rest,
     ...(r.perSecond !== undefined ? { opsPerSecond: r.perSecond } : {}),
     ...(r.etaSeconds !== undefined ? { etaSeconds: r.etaSeconds } : {}),
   };
@@ -83,6 +108,7 @@ const NOTIFY: Record<JobKind, string> = {
 export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
   const jobs = new Map<string, Job>();
   const interval = options.progressIntervalMs ?? 200;
+  const ticker = options.ticker ?? realTicker;
 
   function publicView(job: Job): JobInfo {
     return {
@@ -112,11 +138,20 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
     job.lastEmit = Date.now();
     if (job.pending) clearTimeout(job.pending);
     job.pending = undefined;
-    if (job.progress) options.emit('job:progress', { ...job.progress, paused: job.paused });
+    if (job.progress) {
+      const throttle = job.readPacing?.();
+      options.emit('job:progress', {
+        ...job.progress,
+        ...(throttle ? { throttle } : {}),
+        paused: job.paused,
+      });
+    }
     updateTaskbar();
   }
 
   function finish(job: Job, finished: JobFinished): JobFinished {
+    job.stopTicker?.();
+    job.stopTicker = undefined;
     if (job.pending) clearTimeout(job.pending);
     job.pending = undefined;
     job.status = finished.status;
@@ -166,6 +201,7 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
               : Promise.resolve(),
         },
         progress(p) {
+          job.bodyRate = p.opsPerSecond !== undefined;
           job.progress = { ...withRate(job, p, Date.now()), jobId, kind };
           const wait = interval - (Date.now() - job.lastEmit);
           if (wait <= 0) emitProgress(job);
@@ -173,6 +209,20 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
             job.pending ??= setTimeout(() => {
               emitProgress(job);
             }, wait);
+        },
+        pacing(read) {
+          job.readPacing = read;
+          job.stopTicker?.();
+          job.stopTicker = ticker(PACING_TICK_MS, () => {
+            if (job.finished) return;
+            if (!job.progress) {
+              // Before the job's first progress only a wait shows (e.g. a 429 while discovering).
+              if (!read().waiting) return;
+              job.progress = { jobId, kind, phase: 'Waiting for the server', done: 0 };
+            }
+            job.progress = { ...withRate(job, job.progress, Date.now()), jobId, kind };
+            emitProgress(job);
+          });
         },
       };
       jobs.set(jobId, job);

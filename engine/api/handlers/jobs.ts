@@ -15,6 +15,7 @@ export const startExport: Handler<'export:start'> = async (request, { engine }) 
     `Export of ${request.resourceType} from ${profile.name} to ${basename(request.outPath)}`,
     async (ctx) => {
       const conn = await engine.connections.open(profile.id);
+      ctx.pacing(() => conn.http.pacing());
       try {
         const summary = await exportResources(conn, {
           resourceType: request.resourceType,

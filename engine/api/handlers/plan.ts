@@ -26,6 +26,7 @@ export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
   const label = `Plan: ${basename(request.csvPath)} → ${profile.name}`;
   const jobId = engine.jobs.start('plan', label, async (ctx) => {
     const conn = await engine.connections.open(profile.id);
+    ctx.pacing(() => conn.http.pacing());
     try {
       const outFile = await engine.plans.newPlanFile();
       const result = await buildPlan({

@@ -38,6 +38,7 @@ async function startApplyJob(engine: ApiEngine, job: ApplyJob, label: string): P
     `${label} → ${profile.name}`,
     async (ctx): Promise<JobOutcome> => {
       const conn = await engine.connections.open(profile.id);
+      ctx.pacing(() => conn.http.pacing());
       try {
         const result = await applyPlan({
           conn,
@@ -154,6 +155,7 @@ export const undoRun: Handler<'runs:undo'> = async ({ runId, connectionId }, { e
   const profile = await engine.connections.find(connectionId);
   const jobId = engine.jobs.start('undo', `Undo plan for run ${run.id}`, async (ctx) => {
     const conn = await engine.connections.open(profile.id);
+    ctx.pacing(() => conn.http.pacing());
     try {
       ctx.progress({ phase: 'Reading the run and the server', done: 0 });
       const undo = await buildUndoPlan({
