@@ -126,11 +126,15 @@ function progressReporter(opts: ApplyOptions, sent: () => number, extras: Extras
   // The latest failures and row counts stay on every later event (each replaces the one before).
   let rowErrors: ApplyFailure[] = [];
   let rows: PassCount | undefined;
+  const answered = new Set<ApplyProgress['phase']>();
   return (p, force = false) => {
     if (p.recentErrors?.length) rowErrors = p.recentErrors;
     if (p.rows) rows = p.rows;
+    // The first answer of each phase is shown at once (after the planned totals).
+    const first = p.done > 0 && !answered.has(p.phase);
+    if (p.done > 0) answered.add(p.phase);
     const now = Date.now();
-    if (!force && now - last < 250) return;
+    if (!force && !first && now - last < 250) return;
     last = now;
     const opsPerSecond = sent() / Math.max(0.001, (now - started) / 1000);
     const left = p.total - p.done;

@@ -192,6 +192,17 @@ export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: bo
   const { plan, book } = deps;
   const { t, levels } = plannedTally(plan, deps.levels);
   const { flush, drain } = batchPipeline(deps, t);
+  // The planned counts at once, so the screen has totals before the first batch is answered.
+  const { done, failed, total, byAction } = t;
+  deps.onProgress({
+    done,
+    failed,
+    total,
+    byAction,
+    recentErrors: [],
+    rows: { ...t.rows },
+    urgent: true,
+  });
   let batch: Batch = [];
   let changed = 0;
   let top = 0;

@@ -152,8 +152,8 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
   function finish(job: Job, finished: JobFinished): JobFinished {
     job.stopTicker?.();
     job.stopTicker = undefined;
-    if (job.pending) clearTimeout(job.pending);
-    job.pending = undefined;
+    // The last progress held back by the throttle goes out before the job's end.
+    if (job.pending) emitProgress(job);
     job.status = finished.status;
     job.finished = finished;
     options.emit('job:finished', finished);

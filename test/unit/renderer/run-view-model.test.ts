@@ -110,6 +110,13 @@ describe('time left', () => {
       'at least 30 s (waiting for the server)',
     );
   });
+  it('before any count is known, a wait is a lower bound, never "about 1 s"', () => {
+    const p = { ...waiting('rate-limit', 4), byPass: {}, done: 0, total: 0 };
+    expect(timeLeft(p, [], NOW)).toBe('at least 4 s (waiting for the server)');
+    expect(
+      timeLeft({ ...p, throttle: { requestsPerSecond: 0, rateLimited: 0, retried: 0 } }, [], NOW),
+    ).toBe('—');
+  });
   it('paused says so', () => {
     expect(timeLeft(progress({ paused: true }), samples, NOW)).toMatch(/^Paused/);
   });

@@ -108,6 +108,8 @@ export function timeLeft(
   const { finished, total } = overall(p);
   const left = total - finished;
   const wait = waitLeft(p, nowMs) ?? 0;
+  if (total === 0)
+    return wait > 0 ? `at least ${formatDuration(wait)} (waiting for the server)` : '—';
   if (left <= 0) return wait > 0 ? `about ${formatDuration(wait)}` : 'Finishing…';
   const rate = recentRate(samples, nowMs) ?? p.opsPerSecond;
   if (rate === undefined || rate <= 0) {
