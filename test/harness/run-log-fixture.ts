@@ -3,17 +3,8 @@
  * slow for a test): `n` ops — creates, updates, group chunks — every 50th (from the 49th) failed with a server
  * answer and every 997th left unknown. Used by the run log's unit test and its 100k-op e2e.
  */
-import {
-  openJournal,
-  type IntentEntry,
-  type OutcomeEntry,
-} from '../../engine/apply/journal';
-import {
-  createRun,
-  releaseRunLock,
-  updateRun,
-  type RunRecord,
-} from '../../engine/apply/run-store';
+import { openJournal, type IntentEntry, type OutcomeEntry } from '../../engine/apply/journal';
+import { createRun, releaseRunLock, updateRun, type RunRecord } from '../../engine/apply/run-store';
 
 export type LargeRun = { runId: string; failed: number; unknown: number; ops: number };
 

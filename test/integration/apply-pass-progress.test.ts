@@ -8,10 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyProgress } from '../../engine/apply/apply-run';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../engine/connections/open-connection';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { MAX_MEMBERS, planPassScenario, seedPassScenario } from '../harness/pass-scenario';
 

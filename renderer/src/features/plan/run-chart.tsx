@@ -1,4 +1,4 @@
-import type { ChartPoint } from './run-view-model';
+import { CHART_BUCKET_MS, type ChartPoint } from './run-view-model';
 
 const W = 320;
 const H = 80;
@@ -10,7 +10,9 @@ const H = 80;
 export function RunChart({ points }: { points: readonly ChartPoint[] }) {
   if (points.length < 2) {
     return (
-      <p className="muted run-chart-empty">The throughput chart starts after a few seconds.</p>
+      <p className="muted run-chart-empty">
+        The throughput chart starts after a few seconds of the run.
+      </p>
     );
   }
   const maxRate = Math.max(1, ...points.map((p) => p.perSecond));
@@ -21,7 +23,7 @@ export function RunChart({ points }: { points: readonly ChartPoint[] }) {
   const last = points[points.length - 1];
   const total429 = points.reduce((n, p) => n + p.rateLimited, 0);
   const label =
-    `Throughput over the last ${points.length * 5} seconds: now ${(last?.perSecond ?? 0).toFixed(1)} ` +
+    `Throughput over the last ${(points.length * CHART_BUCKET_MS) / 1000} seconds: now ${(last?.perSecond ?? 0).toFixed(1)} ` +
     `operations a second, peak ${maxRate.toFixed(1)}; ${total429} answers 429 in that time.`;
   return (
     <figure className="run-chart">

@@ -133,14 +133,17 @@ export function rateText(p: JobProgress | undefined, samples: readonly RunSample
   return parts.join(' · ');
 }
 
+/** The chart's bucket: a point every 2 s over the last minute. */
+export const CHART_BUCKET_MS = 2_000;
+
 export type ChartPoint = { atMs: number; perSecond: number; rateLimited: number };
 
 /** Throughput and 429s per bucket over the last `buckets × bucketMs`, oldest first. */
 export function chartSeries(
   samples: readonly RunSample[],
   nowMs: number,
-  bucketMs = 5_000,
-  buckets = 24,
+  bucketMs = CHART_BUCKET_MS,
+  buckets = 30,
 ): ChartPoint[] {
   const out: ChartPoint[] = [];
   const start = nowMs - buckets * bucketMs;
