@@ -163,7 +163,9 @@ async function run(
         return EXIT.usage;
       }
     }
-    const meter = createProgressMeter(io, 'operations');
+    const meter = createProgressMeter(io, 'operations', Date.now, {
+      throttle: () => conn.http.pacing(),
+    });
     const request: ApplyRequest = {
       conn,
       dataDir: engine.dataDir,

@@ -121,7 +121,9 @@ export async function runExport(
 
   const conn = await connectFromFlags(engine, values, io);
   const label = kind.toLowerCase();
-  const meter = createProgressMeter(io, label);
+  const meter = createProgressMeter(io, label, Date.now, {
+    throttle: () => conn.http.pacing(),
+  });
   try {
     const summary = await exportToFile(
       conn,

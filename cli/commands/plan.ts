@@ -202,7 +202,12 @@ export async function runPlan(
         ...(values.connection ? { connectionName: values.connection } : {}),
       }
     : { kind: 'snapshot', file: resolve(io.cwd, values.snapshot ?? '') };
-  const meter = createProgressMeter(io, 'rows');
+  const meter = createProgressMeter(
+    io,
+    'rows',
+    Date.now,
+    conn ? { throttle: () => conn.http.pacing() } : {},
+  );
   try {
     const result = await makePlan(
       {

@@ -15,8 +15,8 @@ export type JobSpec = {
 
 /**
  * Wraps a use case as a background job: finds the connection (a wrong id fails the request at
- * once), starts the job, opens the connection inside it, hands the use case the job's cancel
- * signal, pause control and progress reporter, and closes the connection however it ends. Every
+ * once), starts the job, opens the connection inside it (its pacing joins every progress event),
+ * hands the use case the job's cancel signal, pause control and progress reporter, and closes the connection however it ends. Every
  * IPC handler that starts work goes through here, so none repeats the scaffolding.
  */
 export async function asJob(
@@ -30,6 +30,8 @@ export async function asJob(
     spec.label(profile.name),
     async (ctx) => {
       const conn = await engine.connections.open(profile.id);
+      // Every progress event carries how the connection is paced, and repeats while it waits.
+      ctx.pacing(() => conn.http.pacing());
       try {
         return await work(conn, ctx, profile.name);
       } finally {

@@ -26,6 +26,7 @@ import {
   listRunViews,
   resumeRun,
   saveFailedRows,
+  runLog,
   saveReport,
   startApply,
   undoRun,
@@ -61,6 +62,7 @@ const HANDLERS: HandlerTable = {
   'runs:undo': undoRun,
   'runs:save-report': saveReport,
   'runs:save-failed': saveFailedRows,
+  'runs:log': runLog,
 };
 
 /** The channels the router answers, in table order (a surface test compares it with channels.ts). */

@@ -24,6 +24,7 @@ import { membershipPass } from './membership-pass';
 import { openOpBook, type OpBook } from './op-book';
 import { collectPassPlan, type PassPlan } from './pass-plan';
 import { planRowOps, type PlanOpsContext } from './plan-ops';
+import { createPassTracker, type ByPass, type PassCount, type PassTracker } from './pass-progress';
 import { openPriorStateStore } from './prior-state';
 import { rowPass, type ApplyFailure } from './row-pass';
 import { finishReport } from './run-report';
@@ -46,6 +47,10 @@ export type ApplyProgress = {
   byAction?: Record<string, { done: number; failed: number; total: number }>;
   /** The latest failures (at most 20, newest last), so the UI shows errors as they happen. */
   recentErrors?: ApplyFailure[];
+  /** Rows phase: changing rows done / failed / unknown / planned (fed into `byPass.rows`). */
+  rows?: PassCount;
+  /** Every pass so far: rows, groups, members, managers (pass-progress.ts). */
+  byPass?: ByPass;
 };
 
 export type ApplyOptions = {
@@ -103,21 +108,41 @@ const DEFAULT_MAX_MEMBERS = 100;
 
 type Progress = (p: Omit<ApplyProgress, 'opsPerSecond'>, force?: boolean) => void;
 
-function progressReporter(opts: ApplyOptions, sent: () => number): Progress {
+const RECENT_ERRORS = 20;
+
+/** What every event carries beside the phase's own counts: per pass counts and pass failures. */
+type Extras = { byPass(rows: PassCount | undefined): ByPass; passFailures(): ApplyFailure[] };
+
+function extrasOf(tracker: PassTracker, book: OpBook): Extras {
+  return {
+    byPass: (rows) => tracker.snapshot(book, rows),
+    passFailures: () => tracker.failures(book, RECENT_ERRORS),
+  };
+}
+
+function progressReporter(opts: ApplyOptions, sent: () => number, extras: Extras): Progress {
   const started = Date.now();
   let last = 0;
-  // The latest failures stay on every later event (each event replaces the one before).
-  let recentErrors: ApplyFailure[] | undefined;
+  // The latest failures and row counts stay on every later event (each replaces the one before).
+  let rowErrors: ApplyFailure[] = [];
+  let rows: PassCount | undefined;
+  const answered = new Set<ApplyProgress['phase']>();
   return (p, force = false) => {
-    if (p.recentErrors?.length) recentErrors = p.recentErrors;
+    if (p.recentErrors?.length) rowErrors = p.recentErrors;
+    if (p.rows) rows = p.rows;
+    // The first answer of each phase is shown at once (after the planned totals).
+    const first = p.done > 0 && !answered.has(p.phase);
+    if (p.done > 0) answered.add(p.phase);
     const now = Date.now();
-    if (!force && now - last < 250) return;
+    if (!force && !first && now - last < 250) return;
     last = now;
     const opsPerSecond = sent() / Math.max(0.001, (now - started) / 1000);
     const left = p.total - p.done;
+    const recentErrors = [...rowErrors, ...extras.passFailures()].slice(-RECENT_ERRORS);
     opts.onProgress?.({
-      ...(recentErrors ? { recentErrors } : {}),
       ...p,
+      ...(recentErrors.length ? { recentErrors } : {}),
+      byPass: extras.byPass(rows),
       opsPerSecond,
       ...(opsPerSecond > 0 && left >= 0 ? { etaSeconds: left / opsPerSecond } : {}),
     });
@@ -173,6 +198,8 @@ type Stage = {
   ctx: PlanOpsContext;
   ifMatch: { on: boolean };
   report: Progress;
+  passPlan: PassPlan;
+  tracker: PassTracker;
 };
 
 const cancelled = (s: Stage): boolean => s.opts.signal?.aborted === true;
@@ -216,12 +243,8 @@ async function rowsStage(s: Stage): Promise<boolean> {
 
 /** Stage: group creates and member chunks, then manager links (and their leftovers). */
 async function passesStage(s: Stage): Promise<{ passPlan: PassPlan; managerOps: WriteOp[] }> {
-  const { opts, plan, book, exec, ctx, ifMatch, report } = s;
+  const { opts, book, exec, ctx, ifMatch, report, passPlan } = s;
   const { conn } = opts;
-  const chunk = Number(
-    s.run.options['maxMembersPerRequest'] ?? opts.maxMembersPerRequest ?? DEFAULT_MAX_MEMBERS,
-  );
-  const passPlan = collectPassPlan(plan, ctx, chunk);
   await membershipPass(
     {
       conn,
@@ -237,6 +260,7 @@ async function passesStage(s: Stage): Promise<{ passPlan: PassPlan; managerOps: 
     passPlan.groupOps,
   );
   const managerOps = planManagerOps(passPlan.withManagers, passPlan.creates, book, ctx, ifMatch.on);
+  s.tracker.setManagerOps(managerOps);
   if (cancelled(s)) return { passPlan, managerOps };
   await managerPass(
     {
@@ -333,8 +357,26 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     ifMatch: () => ifMatch.on,
   });
   const ctx = planContext(conn, plan.header);
-  const report = progressReporter(opts, () => exec.sent);
-  const stage: Stage = { opts, run, dir, plan, book, exec, ctx, ifMatch, report };
+  const chunk = Number(
+    run.options['maxMembersPerRequest'] ?? opts.maxMembersPerRequest ?? DEFAULT_MAX_MEMBERS,
+  );
+  // Read before the rows, so the run screen shows every pass's planned count from the start.
+  const passPlan = collectPassPlan(plan, ctx, chunk);
+  const tracker = createPassTracker(passPlan);
+  const report = progressReporter(opts, () => exec.sent, extrasOf(tracker, book));
+  const stage: Stage = {
+    opts,
+    run,
+    dir,
+    plan,
+    book,
+    exec,
+    ctx,
+    ifMatch,
+    report,
+    passPlan,
+    tracker,
+  };
   try {
     await updateRun(dataDir, run.id, { status: 'running' });
     const stoppedForCanary = await rowsStage(stage);

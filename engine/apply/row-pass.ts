@@ -35,6 +35,8 @@ export type RowPassProgress = {
   failed: number;
   byAction: Record<string, { done: number; failed: number; total: number }>;
   recentErrors: ApplyFailure[];
+  /** Changing rows: done (every op ok), failed, unknown (an op's answer is not known), planned. */
+  rows: { done: number; failed: number; unknown: number; total: number };
   /** A batch with a failure is reported at once. */
   urgent: boolean;
 };
@@ -71,6 +73,7 @@ type Tally = {
   total: number;
   byAction: RowPassProgress['byAction'];
   recentErrors: ApplyFailure[];
+  rows: RowPassProgress['rows'];
 };
 
 /** The planned counts, and (when wanted) the hierarchy levels, from one scan of the plan. */
@@ -78,12 +81,14 @@ function plannedTally(
   plan: RowPassDeps['plan'],
   wantLevels: boolean,
 ): { t: Tally; levels: ManagerLevels } {
-  const t: Tally = { done: 0, failed: 0, total: 0, byAction: {}, recentErrors: [] };
+  const rows = { done: 0, failed: 0, unknown: 0, total: 0 };
+  const t: Tally = { done: 0, failed: 0, total: 0, byAction: {}, recentErrors: [], rows };
   const creates: PlanRow[] = [];
   for (let seq = 0; seq < plan.count; seq++) {
     const row = plan.row(seq);
     if (!CHANGING.has(row.action)) continue;
     t.total += 1;
+    rows.total += 1;
     (t.byAction[row.action] ??= { done: 0, failed: 0, total: 0 }).total += 1;
     if (wantLevels && row.action === 'create' && row.create) {
       const { seq: s, action, display, managerRef } = row;
@@ -100,11 +105,25 @@ function plannedTally(
   return { t, levels };
 }
 
+/** Counts a row whose ops are all settled or just answered, by what the book says of them. */
+function countRow(t: Tally, book: OpBook, row: PlanRow, ctx: PlanOpsContext): void {
+  const st = planRowOps(row, ctx).map((op) => book.status(op.opId));
+  const c = t.byAction[row.action];
+  if (st.includes('failed')) {
+    t.rows.failed += 1;
+    if (c) c.failed += 1;
+  } else if (st.some((s) => s !== 'ok')) t.rows.unknown += 1;
+  else {
+    t.rows.done += 1;
+    if (c) c.done += 1;
+  }
+}
+
 /** Counts a batch's results into the tally (per row and per op) and keeps the latest errors. */
-function count(t: Tally, rows: Batch, results: readonly ExecResult[]): void {
+function count(t: Tally, rows: Batch, results: readonly ExecResult[], deps: RowPassDeps): void {
   const byOp = new Map(results.map((r) => [r.opId, r]));
   for (const { row, ops } of rows) {
-    const counts = t.byAction[row.action];
+    countRow(t, deps.book, row, deps.ctx);
     const failedOp = ops.map((op) => byOp.get(op.opId)).find((r) => r !== undefined && !r.ok);
     if (failedOp) {
       t.recentErrors.push({
@@ -117,10 +136,6 @@ function count(t: Tally, rows: Batch, results: readonly ExecResult[]): void {
       });
       if (t.recentErrors.length > RECENT_ERRORS) t.recentErrors.shift();
     }
-    const outcomes = ops.map((op) => byOp.get(op.opId)?.ok);
-    if (!counts || outcomes.some((o) => o === undefined)) continue;
-    if (outcomes.every(Boolean)) counts.done += 1;
-    else counts.failed += 1;
   }
   for (const r of results) {
     t.done += 1;
@@ -137,11 +152,12 @@ function batchPipeline(deps: RowPassDeps, t: Tally) {
       ops.map((op) => ({ op, seq: row.seq, key: row.display, kind: kind ?? kindOf(op) })),
     );
     const results = await deps.exec.run(items);
-    count(t, rows, results);
+    count(t, rows, results, deps);
     const { done, failed, total, byAction } = t;
     const recentErrors = [...t.recentErrors];
     const urgent = results.some((r) => !r.ok);
-    deps.onProgress({ done, failed, total, byAction, recentErrors, urgent });
+    const counts = { ...t.rows };
+    deps.onProgress({ done, failed, total, byAction, recentErrors, rows: counts, urgent });
   };
   const drain = async (): Promise<void> => {
     await Promise.all(inflight);
@@ -176,6 +192,17 @@ export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: bo
   const { plan, book } = deps;
   const { t, levels } = plannedTally(plan, deps.levels);
   const { flush, drain } = batchPipeline(deps, t);
+  // The planned counts at once, so the screen has totals before the first batch is answered.
+  const { done, failed, total, byAction } = t;
+  deps.onProgress({
+    done,
+    failed,
+    total,
+    byAction,
+    recentErrors: [],
+    rows: { ...t.rows },
+    urgent: true,
+  });
   let batch: Batch = [];
   let changed = 0;
   let top = 0;
@@ -191,8 +218,11 @@ export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: bo
       changed += 1;
       const { row, kind } = rowOnLevel(deps, planned, placed);
       const ops = planRowOps(row, deps.ctx).filter((op) => !book.settled(op.opId));
-      if (ops.length === 0) t.done += 1;
-      else batch.push({ row, ops, ...(kind ? { kind } : {}) });
+      if (ops.length === 0) {
+        // Settled by an earlier process of the run (a resume): counted as the book says.
+        t.done += 1;
+        countRow(t, book, row, deps.ctx);
+      } else batch.push({ row, ops, ...(kind ? { kind } : {}) });
       if (batch.length >= deps.batchSize) {
         await flush(batch);
         batch = [];

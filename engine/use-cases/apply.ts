@@ -70,6 +70,7 @@ export function applyProgressUpdate(p: ApplyProgress): ProgressUpdate {
     ...(p.etaSeconds !== undefined ? { etaSeconds: p.etaSeconds } : {}),
     ...(p.byAction ? { byAction: p.byAction } : {}),
     ...(p.recentErrors?.length ? { recentErrors: p.recentErrors } : {}),
+    ...(p.byPass ? { byPass: p.byPass } : {}),
   };
 }
 

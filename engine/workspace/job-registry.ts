@@ -6,15 +6,24 @@ import type {
   JobKind,
   JobOutcome,
   JobProgress,
+  JobThrottle,
 } from '../../shared/ipc/schemas/jobs';
+import { realTicker, type Ticker } from '../files/ticker';
 import type { DesktopPort, EventSink } from '../ports';
+import { createRateWindow, type RateWindow } from './job-rate';
 
 /** What a job's body receives: cancel signal, pause control, and a progress reporter. */
 export type JobContext = {
   jobId: string;
   signal: AbortSignal;
   control: { paused(): boolean; whenResumed(): Promise<void> };
-  progress(p: Omit<JobProgress, 'jobId' | 'kind' | 'paused'>): void;
+  progress(p: Omit<JobProgress, 'jobId' | 'kind' | 'paused' | 'throttle'>): void;
+  /**
+   * Where the job's connection tells how it is paced (`conn.http.pacing()`): from then on every
+   * progress event carries it as `throttle`, and one goes out at least once a second, so a
+   * pause for the server's rate limit never looks like a frozen counter.
+   */
+  pacing(read: () => JobThrottle): void;
 };
 
 export type JobRegistry = {
@@ -41,7 +50,12 @@ export type JobRegistryOptions = {
   desktop: DesktopPort;
   /** Minimum interval between progress events per job (default 200 ms). */
   progressIntervalMs?: number;
+  /** Drives the once-a-second progress of a job with a pacing source (default: setInterval). */
+  ticker?: Ticker;
 };
+
+/** A job with a pacing source reports at least this often. */
+export const PACING_TICK_MS = 1000;
 
 type Job = JobInfo & {
   subject?: string;
@@ -52,7 +66,32 @@ type Job = JobInfo & {
   done?: Promise<JobFinished>;
   lastEmit: number;
   pending?: ReturnType<typeof setTimeout>;
+  /** Rate and time left for bodies that report only counts (plan, export). */
+  rate: RateWindow;
+  /** The body reports its own rate (apply). */
+  bodyRate?: boolean;
+  readPacing?: () => JobThrottle;
+  stopTicker?: () => void;
 };
+
+/**
+ * The body's progress, with a rate and time left from the window when the body has none (plan,
+ * export); re-applied on every pacing tick, so a wait lowers the rate instead of freezing it.
+ */
+type BodyProgress = Omit<JobProgress, 'jobId' | 'kind' | 'paused'>;
+
+function withRate(job: Job, p: BodyProgress, now: number): BodyProgress {
+  if (job.bodyRate) return p;
+  const r = job.rate.add({ atMs: now, done: p.done }, p.total);
+  const rest = { ...p };
+  delete rest.opsPerSecond;
+  delete rest.etaSeconds;
+  return {
+    ...rest,
+    ...(r.perSecond !== undefined ? { opsPerSecond: r.perSecond } : {}),
+    ...(r.etaSeconds !== undefined ? { etaSeconds: r.etaSeconds } : {}),
+  };
+}
 
 const NOTIFY: Record<JobKind, string> = {
   plan: 'Plan ready',
@@ -69,6 +108,7 @@ const NOTIFY: Record<JobKind, string> = {
 export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
   const jobs = new Map<string, Job>();
   const interval = options.progressIntervalMs ?? 200;
+  const ticker = options.ticker ?? realTicker;
 
   function publicView(job: Job): JobInfo {
     return {
@@ -98,13 +138,22 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
     job.lastEmit = Date.now();
     if (job.pending) clearTimeout(job.pending);
     job.pending = undefined;
-    if (job.progress) options.emit('job:progress', { ...job.progress, paused: job.paused });
+    if (job.progress) {
+      const throttle = job.readPacing?.();
+      options.emit('job:progress', {
+        ...job.progress,
+        ...(throttle ? { throttle } : {}),
+        paused: job.paused,
+      });
+    }
     updateTaskbar();
   }
 
   function finish(job: Job, finished: JobFinished): JobFinished {
-    if (job.pending) clearTimeout(job.pending);
-    job.pending = undefined;
+    job.stopTicker?.();
+    job.stopTicker = undefined;
+    // The last progress held back by the throttle goes out before the job's end.
+    if (job.pending) emitProgress(job);
     job.status = finished.status;
     job.finished = finished;
     options.emit('job:finished', finished);
@@ -136,6 +185,7 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
         paused: false,
         resumeWaiters: [],
         lastEmit: 0,
+        rate: createRateWindow(),
         ...(subject !== undefined ? { subject } : {}),
       };
       const ctx: JobContext = {
@@ -151,13 +201,28 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
               : Promise.resolve(),
         },
         progress(p) {
-          job.progress = { ...p, jobId, kind };
+          job.bodyRate = p.opsPerSecond !== undefined;
+          job.progress = { ...withRate(job, p, Date.now()), jobId, kind };
           const wait = interval - (Date.now() - job.lastEmit);
           if (wait <= 0) emitProgress(job);
           else
             job.pending ??= setTimeout(() => {
               emitProgress(job);
             }, wait);
+        },
+        pacing(read) {
+          job.readPacing = read;
+          job.stopTicker?.();
+          job.stopTicker = ticker(PACING_TICK_MS, () => {
+            if (job.finished) return;
+            if (!job.progress) {
+              // Before the job's first progress only a wait shows (e.g. a 429 while discovering).
+              if (!read().waiting) return;
+              job.progress = { jobId, kind, phase: 'Waiting for the server', done: 0 };
+            }
+            job.progress = { ...withRate(job, job.progress, Date.now()), jobId, kind };
+            emitProgress(job);
+          });
         },
       };
       jobs.set(jobId, job);

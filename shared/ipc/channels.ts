@@ -34,6 +34,7 @@ export const CHANNELS = [
   'runs:undo',
   'runs:save-report',
   'runs:save-failed',
+  'runs:log',
 ] as const;
 
 /** Events pushed from main to the renderer (`domain:happening`). */

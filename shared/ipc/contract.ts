@@ -26,6 +26,7 @@ import {
   TargetListSchema,
   TargetsRequestSchema,
 } from './schemas/import';
+import { RunLogPageSchema, RunLogRequestSchema } from './schemas/run-log';
 import {
   ApplyStartRequestSchema,
   ExportStartRequestSchema,
@@ -256,6 +257,7 @@ export const contract = {
   'runs:undo': { request: RunConnectionRequestSchema, response: JobStartedSchema },
   'runs:save-report': { request: RunSaveRequestSchema, response: RunSavedSchema },
   'runs:save-failed': { request: RunSaveRequestSchema, response: RunSavedSchema },
+  'runs:log': { request: RunLogRequestSchema, response: RunLogPageSchema },
 } as const;
 
 /** Payload schema per event. Keys must equal EVENTS. */

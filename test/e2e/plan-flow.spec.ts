@@ -324,8 +324,12 @@ test('a long run shows progress and can be paused and resumed', async ({ app, ho
   await expect(progress).not.toHaveAttribute('aria-valuenow', '0', { timeout: 30_000 });
   await app.getByRole('button', { name: 'Pause' }).click();
   await expect(app.getByRole('button', { name: 'Resume' })).toBeVisible();
-  await expect(app.getByText('Paused.')).toBeVisible();
-  await expect(app.getByRole('table', { name: 'Progress by kind' })).toContainText('Create');
+  await expect(
+    app.getByRole('status').filter({ hasText: 'Paused — nothing is sent' }),
+  ).toBeVisible();
+  await expect(app.getByRole('table', { name: 'Rows by kind' })).toContainText('Create');
+  await expect(app.getByRole('table', { name: 'Progress by pass' })).toContainText('People (rows)');
+  await expect(app.locator('.run-eta')).toHaveText(/^Paused/);
   await app.screenshot({ path: join(SHOTS, '23-run-progress.png'), fullPage: true });
   const pausedAt = Number(await progress.getAttribute('aria-valuenow'));
   expect(pausedAt).toBeLessThan(321);

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors/errors';
 import { CHANGING_ACTIONS } from '../../../shared/import/types';
 import type { ApplyResult } from '../../apply/apply-run';
 import { writeFailedRows } from '../../apply/failed-rows';
+import { readRunLog } from '../../apply/run-log';
 import { listRuns, loadRun, runDir, type RunRecord } from '../../apply/run-store';
 import { applyPlanFile, checkPlanToApply, type ApplyRequest } from '../../use-cases/apply';
 import { resumeRun as resumeRunUseCase } from '../../use-cases/resume';
@@ -181,4 +182,11 @@ export const saveFailedRows: Handler<'runs:save-failed'> = async ({ runId, path 
     checkSource: (csv) => sourceCsv(engine, csv),
   });
   return { path, rows };
+};
+
+/** `runs:log`: one page of a run's operations, filtered by text, kind and outcome. */
+export const runLog: Handler<'runs:log'> = async (request, { engine }) => {
+  const run = await loadRun(engine.dataDir, request.runId);
+  const page = await readRunLog(runDir(engine.dataDir, run.id), request);
+  return { ...page, runId: run.id };
 };

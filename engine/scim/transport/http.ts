@@ -14,7 +14,7 @@ import { createDispatcher } from './dispatcher';
 import { outcomeUnknownError, redirectError } from './flow-errors';
 import { errorFromResponse, notScimError, type ErrorContext } from './http-errors';
 import { classifyFailure, errorFromFailure } from './network-errors';
-import { createRateLimiter } from './rate-limit';
+import { bucketOf, createPacing, type WaitCause } from './pacing';
 import { buildRequestUrl } from './request-url';
 import {
   DEFAULT_RETRY,
@@ -109,11 +109,14 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
     timeoutMs,
     ...(options.proxyUrl ? { proxyUrl: options.proxyUrl } : {}),
   });
-  const rate = createRateLimiter({
-    maxRequestsPerSecond: options.maxRequestsPerSecond,
+  const pacing = createPacing({
+    ...(options.maxRequestsPerSecond !== undefined
+      ? { maxRequestsPerSecond: options.maxRequestsPerSecond }
+      : {}),
     now,
     sleep,
   });
+  const basePath = new URL(baseUrl).pathname;
   const slots = createConcurrencyLimiter({ maxConcurrency: options.maxConcurrency ?? 8 });
   const retry: RetrySettings = {
     maxRetries: options.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries,
@@ -162,13 +165,22 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
     let reauthorised = false;
     let redirects = 0;
     for (;;) {
-      await rate.acquire(req.signal);
+      const path = url.pathname.startsWith(basePath)
+        ? url.pathname.slice(basePath.length)
+        : url.pathname;
+      const bucket = bucketOf(req.method, path);
+      const sentAt = await pacing.acquire(bucket, req.signal);
       const slot = await slots.acquire(req.signal);
       let slotOutcome: SlotOutcome = 'neutral';
       let result: Attempt;
       const started = now();
       try {
         result = await attempt(url, req, body);
+        if (result.kind === 'answer') {
+          const { status, text, headers } = result.wire;
+          const limited = status === 429 || isQuotaForbidden(status, text);
+          pacing.answered(bucket, sentAt, { throttled: limited, headers });
+        } else pacing.lost(bucket);
         if (result.kind === 'answer' && isThrottle(result.wire)) {
           slotOutcome = 'throttled';
         } else if (result.kind === 'answer' && result.wire.status < 500) {
@@ -207,7 +219,7 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
           );
         if (decision.action === 'fail')
           throw errorFromFailure(result.error, { ...ctx(), timeoutMs });
-        await backoff(decision.delayMs, retries, req, url, info.code);
+        await backoff(decision.delayMs, retries, req, url, info.code, 'unreachable');
         retries += 1;
         continue;
       }
@@ -239,10 +251,13 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
       const retryAfterMs = parseRetryAfter(wire.headers['retry-after'], now());
       // A quota 403 (quirk: quota-as-403) is throttling in disguise: retry it like a 429.
       const status = isQuotaForbidden(wire.status, wire.text) ? 429 : wire.status;
-      if (status === 429) counters.throttled += 1;
+      if (status === 429) {
+        counters.throttled += 1;
+        pacing.count('rateLimited');
+      }
       if (isThrottle(wire) && retryAfterMs !== undefined) {
         // The server asked everyone to wait, not just this request.
-        rate.pauseUntil(now() + retryAfterMs);
+        pacing.pauseUntil(now() + retryAfterMs);
       }
       const decision = decideRetry(
         {
@@ -256,7 +271,8 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
         random(),
       );
       if (decision.action === 'retry') {
-        await backoff(decision.delayMs, retries, req, url, `HTTP ${wire.status}`);
+        const cause: WaitCause = status === 429 ? 'rate-limit' : 'unreachable';
+        await backoff(decision.delayMs, retries, req, url, `HTTP ${wire.status}`, cause);
         retries += 1;
         continue;
       }
@@ -277,8 +293,10 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
     req: ScimRequest,
     url: URL,
     why: string,
+    cause: WaitCause,
   ): Promise<void> {
     counters.retries += 1;
+    if (cause === 'unreachable') pacing.count('retried');
     logger.log(delayMs >= 5000 ? 'warn' : 'debug', 'retrying request', {
       method: req.method,
       url: redactor.url(url.toString()),
@@ -286,7 +304,12 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
       attempt: retries + 1,
       delayMs,
     });
-    await sleep(delayMs, req.signal);
+    const done = pacing.waiting(cause, now() + delayMs, retries + 1);
+    try {
+      await sleep(delayMs, req.signal);
+    } finally {
+      done();
+    }
   }
 
   function success<T>(wire: Wire, url: URL, req: ScimRequest): ScimResponse<T> {
@@ -322,6 +345,7 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
     stats(): TransportStats {
       return { ...counters, concurrency: slots.limit() };
     },
+    pacing: () => pacing.stats(),
     close() {
       // Idempotent: discovery and the connection both close the transports they opened.
       closing ??= deps.dispatcher ? Promise.resolve() : dispatcher.close();

@@ -3,6 +3,8 @@
  * server only through `ScimHttp.request`. Retries, rate limits, auth and error mapping live below.
  */
 
+import type { PacingStats } from './pacing';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type AuthConfig =
@@ -31,7 +33,10 @@ export type TransportOptions = {
   timeoutMs?: number;
   /** Upper bound of in-flight requests. Default 8. */
   maxConcurrency?: number;
-  /** Optional cap on requests per second for this connection (token bucket). */
+  /**
+   * Cap on requests per second for this connection. Below it the transport learns the server's
+   * own limit from 429s and rate-limit headers (pacing.ts); the cap is never exceeded.
+   */
   maxRequestsPerSecond?: number;
   retry?: { maxRetries?: number; baseDelayMs?: number; maxDelayMs?: number };
   userAgent?: string;
@@ -83,5 +88,7 @@ export type ScimHttp = {
   readonly baseUrl: string;
   request<T = unknown>(req: ScimRequest): Promise<ScimResponse<T>>;
   stats(): TransportStats;
+  /** How the connection is paced right now (rate, its source, 429s, current wait). */
+  pacing(): PacingStats;
   close(): Promise<void>;
 };

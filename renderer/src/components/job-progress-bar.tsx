@@ -1,4 +1,5 @@
 import { useJobsStore } from '../features/jobs/jobs-store';
+import { rateLine } from './job-rate';
 
 type JobProgressBarProps = {
   jobId: string;
@@ -12,6 +13,7 @@ export function JobProgressBar({ jobId, label, className }: JobProgressBarProps)
   const progress = useJobsStore((s) => s.progress[jobId]);
   const done = progress?.done ?? 0;
   const total = progress?.total;
+  const rate = rateLine(progress);
   return (
     <>
       <progress
@@ -26,6 +28,7 @@ export function JobProgressBar({ jobId, label, className }: JobProgressBarProps)
           ? `: ${done.toLocaleString()}${total !== undefined ? ` of ${total.toLocaleString()}` : ''}`
           : '…'}
       </p>
+      {rate && <p className="muted job-rate">{rate}</p>}
     </>
   );
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../cli/io';
-import { createProgressMeter, formatDuration, formatProgress } from '../../../cli/progress';
+import {
+  createProgressMeter,
+  formatDuration,
+  formatProgress,
+  formatThrottle,
+} from '../../../cli/progress';
 
 describe('progress line', () => {
   it('shows count, total, rate and ETA', () => {
@@ -43,5 +48,85 @@ describe('progress line', () => {
       '100 / 1,000 users · 10/s · ETA 1m30s',
       '200 / 1,000 users · 10/s · ETA 1m20s',
     ]);
+  });
+
+  it('shows how the connection is paced, and nothing while nothing paces it', () => {
+    const now = 1_700_000_000_000;
+    expect(
+      formatThrottle({ requestsPerSecond: 400, rateLimited: 0, retried: 0 }, now),
+    ).toBeUndefined();
+    expect(
+      formatThrottle(
+        {
+          requestsPerSecond: 47.5,
+          allowedPerSecond: 48.4,
+          source: 'learned',
+          rateLimited: 3,
+          retried: 0,
+          waiting: { cause: 'rate-limit', untilEpochMs: now + 11_200 },
+        },
+        now,
+      ),
+    ).toBe("rate 48/s (learned), 429s: 3, waiting 12 s for the server's rate limit");
+    expect(
+      formatThrottle(
+        {
+          requestsPerSecond: 0,
+          allowedPerSecond: 9.7,
+          source: 'headers',
+          rateLimited: 0,
+          retried: 2,
+          waiting: { cause: 'unreachable', untilEpochMs: now + 4000, attempt: 3 },
+        },
+        now,
+      ),
+    ).toBe(
+      "rate 9.7/s (from the server's headers), retries: 2, server unreachable, trying again in 4 s (attempt 3)",
+    );
+  });
+
+  it('redraws the line every tick while the run waits, with the wait counting down', () => {
+    const drawn: string[] = [];
+    const io: CliIo = {
+      out: () => undefined,
+      err: () => undefined,
+      progress: (l) => {
+        drawn.push(l);
+      },
+      interactive: true,
+      env: {},
+      cwd: '/',
+    };
+    let t = 1_700_000_000_000;
+    let tick = (): void => undefined;
+    let stopped = false;
+    const meter = createProgressMeter(io, 'operations', () => t, {
+      throttle: () => ({
+        requestsPerSecond: 0,
+        allowedPerSecond: 50,
+        source: 'cap',
+        rateLimited: 1,
+        retried: 0,
+        waiting: { cause: 'rate-limit', untilEpochMs: 1_700_000_012_000 },
+      }),
+      ticker: (_ms, fn) => {
+        tick = fn;
+        return () => {
+          stopped = true;
+        };
+      },
+    });
+    meter.update(10, 100);
+    t += 1000;
+    tick();
+    t += 1000;
+    tick();
+    expect(drawn).toHaveLength(3);
+    expect(drawn[0]).toContain("waiting 12 s for the server's rate limit");
+    expect(drawn[2]).toContain(
+      "rate 50/s (cap), 429s: 1, waiting 10 s for the server's rate limit",
+    );
+    meter.finish();
+    expect(stopped).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createJobRegistry } from '../../../engine/workspace/job-registry';
+import type { JobThrottle } from '../../../shared/ipc/schemas/jobs';
 import { createScriptedDesktop } from '../../harness/scripted-desktop';
 
 function setup(progressIntervalMs = 0) {
@@ -87,5 +88,99 @@ describe('job registry', () => {
     release();
     await jobs.settled(id);
     expect(jobs.activeFor('run-1')).toBeUndefined();
+  });
+});
+
+describe('job registry: pacing (issue 18)', () => {
+  /** A ticker the test drives by hand: `tick()` is one second passing. */
+  function manualTicker() {
+    const ticks = new Set<() => void>();
+    return {
+      ticker: (_ms: number, tick: () => void) => {
+        ticks.add(tick);
+        return () => ticks.delete(tick);
+      },
+      tick: () => {
+        for (const t of [...ticks]) t();
+      },
+      active: () => ticks.size,
+    };
+  }
+
+  it('puts the connection pacing into every progress event and re-sends one every tick', async () => {
+    const events: { event: string; payload: unknown }[] = [];
+    const clock = manualTicker();
+    const jobs = createJobRegistry({
+      emit: (event, payload) => events.push({ event, payload }),
+      desktop: createScriptedDesktop(),
+      progressIntervalMs: 0,
+      ticker: clock.ticker,
+    });
+    let throttle: JobThrottle = {
+      requestsPerSecond: 48,
+      allowedPerSecond: 48,
+      source: 'learned',
+      rateLimited: 3,
+      retried: 0,
+    };
+    let release = (): void => undefined;
+    const id = jobs.start('apply', 'Run', async (ctx) => {
+      ctx.pacing(() => throttle);
+      ctx.progress({ phase: 'Applying', done: 10, total: 100 });
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return {};
+    });
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    const progress = () => events.filter((e) => e.event === 'job:progress').map((e) => e.payload);
+    expect(progress()).toEqual([expect.objectContaining({ done: 10, throttle })]);
+    // The job waits for the server's rate limit and reports nothing itself: the ticks still do.
+    throttle = { ...throttle, waiting: { cause: 'rate-limit', untilEpochMs: 1_700_000_012_000 } };
+    clock.tick();
+    clock.tick();
+    expect(progress()).toHaveLength(3);
+    expect(progress().at(-1)).toMatchObject({
+      done: 10,
+      throttle: { waiting: { cause: 'rate-limit' } },
+    });
+    release();
+    await jobs.settled(id);
+    expect(clock.active()).toBe(0);
+    clock.tick();
+    expect(progress()).toHaveLength(3);
+  });
+
+  it('before its first progress, a job only ticks while its connection waits', async () => {
+    const events: { event: string; payload: unknown }[] = [];
+    const clock = manualTicker();
+    const jobs = createJobRegistry({
+      emit: (event, payload) => events.push({ event, payload }),
+      desktop: createScriptedDesktop(),
+      progressIntervalMs: 0,
+      ticker: clock.ticker,
+    });
+    let throttle: JobThrottle = { requestsPerSecond: 0, rateLimited: 0, retried: 0 };
+    let release = (): void => undefined;
+    const id = jobs.start('plan', 'Plan', async (ctx) => {
+      ctx.pacing(() => throttle);
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return {};
+    });
+    await new Promise((r) => setImmediate(r));
+    clock.tick();
+    expect(events).toHaveLength(0);
+    throttle = { ...throttle, rateLimited: 1, waiting: { cause: 'rate-limit', untilEpochMs: 1 } };
+    clock.tick();
+    expect(events[0]?.payload).toMatchObject({
+      phase: 'Waiting for the server',
+      done: 0,
+      throttle,
+    });
+    release();
+    await jobs.settled(id);
   });
 });

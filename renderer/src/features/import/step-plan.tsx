@@ -1,4 +1,5 @@
 import { ErrorNotice } from '../../components/error-notice';
+import { rateLine } from '../../components/job-rate';
 import { useJobsStore } from '../jobs/jobs-store';
 import { PlanFlow } from '../plan/plan-flow';
 import { useImportStore } from './import-store';
@@ -57,6 +58,7 @@ function PlanProgress({ jobId }: { jobId: string | undefined }) {
   const cancelPlan = useImportStore((s) => s.cancelPlan);
   const total = progress?.total;
   const done = progress?.done ?? 0;
+  const rate = rateLine(progress, 'rows a second');
   return (
     <div className="import-progress">
       <p className="hint">
@@ -78,6 +80,7 @@ function PlanProgress({ jobId }: { jobId: string | undefined }) {
           </>
         )}
       </p>
+      {rate && <p className="muted job-rate">{rate}</p>}
       <button
         type="button"
         className="button"

@@ -5,8 +5,10 @@ import { client } from '../../api/client';
 import { ErrorNotice } from '../../components/error-notice';
 import { useJobsStore, whenFinished } from '../jobs/jobs-store';
 import { formatNumber, plural } from '../../../../shared/plan/plan-words';
+import { RunLog } from '../run-log/run-log';
 import { RecentErrors } from './recent-errors';
 import { CountsTable, type Counts } from './run-counts';
+import { isClean, passesText, rowsText, runSummary } from './run-summary';
 
 type Saved = { kind: 'report' | 'failed'; path: string; rows?: number | undefined };
 
@@ -28,6 +30,7 @@ export function Results(props: {
   const [busy, setBusy] = useState<string>();
   const [undoJobId, setUndoJobId] = useState<string>();
   const undoProgress = useJobsStore((s) => (undoJobId ? s.progress[undoJobId] : undefined));
+  const [logOpen, setLogOpen] = useState(false);
 
   useEffect(() => {
     if (!runId) return;
@@ -50,6 +53,18 @@ export function Results(props: {
   } else if (outcome.stoppedForCanary) {
     sentence =
       'The canary finished: the run stopped after the first changes so you can check the server.';
+  } else if (run && !isClean(runSummary(run))) {
+    const s = runSummary(run);
+    const problems = [
+      s.failed > 0 ? `${plural(s.failed, 'row')} failed` : '',
+      s.unknown > 0 ? `${plural(s.unknown, 'row')} with an unknown outcome` : '',
+      s.notSent > 0 ? `${plural(s.notSent, 'row')} not sent` : '',
+      s.passes.failed > 0 ? `${plural(s.passes.failed, 'group or manager change')} failed` : '',
+      s.passes.unknown + s.passes.notSent > 0
+        ? `${plural(s.passes.unknown + s.passes.notSent, 'group or manager change')} not confirmed`
+        : '',
+    ].filter(Boolean);
+    sentence = `The run finished with problems: ${problems.join(', ')}. The run log lists each one with the server's answer.`;
   } else if (failed > 0 || unknown > 0) {
     sentence = `The run finished, but ${plural(failed, 'row')} failed${unknown > 0 ? ` and ${plural(unknown, 'row')} ${unknown === 1 ? 'has' : 'have'} an unknown outcome` : ''}.`;
   } else {
@@ -137,11 +152,27 @@ export function Results(props: {
 
   const counts: Counts | undefined = run?.counts ?? props.progress?.byAction;
   const canUndo = runId !== undefined && (run === undefined || run.undoable);
+  const summary = run ? runSummary(run) : undefined;
+  const clean = failed === 0 && unknown === 0 && (summary === undefined || isClean(summary));
+
+  if (logOpen && runId) {
+    return (
+      <RunLog
+        runId={runId}
+        onClose={() => {
+          setLogOpen(false);
+        }}
+      />
+    );
+  }
 
   return (
     <section className="plan-step" aria-labelledby={`results-${finished.jobId}`}>
       <h2 id={`results-${finished.jobId}`}>Results</h2>
-      <p className={`run-status status-${finished.status}`} role="status">
+      <p
+        className={`run-status status-${finished.status} ${clean ? 'clean' : 'with-failures'}`}
+        role="status"
+      >
         {sentence}
       </p>
       {finished.error && <ErrorNotice error={finished.error} title="Why the run stopped" />}
@@ -168,6 +199,14 @@ export function Results(props: {
         <dd className={failed > 0 ? 'danger-text' : ''}>{formatNumber(failed)}</dd>
         <dt>Unknown outcome</dt>
         <dd>{formatNumber(unknown)}</dd>
+        {summary && (
+          <>
+            <dt>Rows</dt>
+            <dd data-testid="results-rows">{rowsText(summary)}</dd>
+            <dt>Groups and managers</dt>
+            <dd data-testid="results-passes">{passesText(summary)}</dd>
+          </>
+        )}
         {runId && (
           <>
             <dt>Run</dt>
@@ -189,6 +228,15 @@ export function Results(props: {
       {error && <ErrorNotice error={error.error} title={error.title} />}
       {runId && (
         <div className="form-actions">
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setLogOpen(true);
+            }}
+          >
+            Open the run log
+          </button>
           <button
             type="button"
             className="button"

@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorNotice } from '../../components/error-notice';
 import { useConnectionsStore } from '../connections/connections-store';
 import { useJobsStore } from '../jobs/jobs-store';
 import { OpenPlanButton } from '../plan/open-plan-button';
+import { RunLog } from '../run-log/run-log';
 import { RunsPanel } from './runs-panel';
 import { useRunsStore } from './runs-store';
 import { RunsTable } from './runs-table';
@@ -18,6 +19,7 @@ export function RunsPage() {
     s.panel.kind === 'resuming' ? j.finished[s.panel.jobId] !== undefined : false,
   );
   const { load } = s;
+  const [logRunId, setLogRunId] = useState<string>();
 
   useEffect(() => {
     if (!connectionsLoaded) void loadConnections();
@@ -30,6 +32,19 @@ export function RunsPage() {
 
   // Another action may replace the panel, except while its job is still running.
   const busy = s.panel.kind === 'undo-planning' || (s.panel.kind === 'resuming' && !resumeFinished);
+
+  if (logRunId) {
+    return (
+      <div className="runs-page">
+        <RunLog
+          runId={logRunId}
+          onClose={() => {
+            setLogRunId(undefined);
+          }}
+        />
+      </div>
+    );
+  }
 
   return (
     <div className="runs-page">
@@ -91,6 +106,9 @@ export function RunsPage() {
           }}
           onSaveFailed={(run) => {
             void s.saveFailed(run);
+          }}
+          onOpenLog={(run) => {
+            setLogRunId(run.id);
           }}
         />
       )}

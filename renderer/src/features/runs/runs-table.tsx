@@ -1,4 +1,5 @@
 import type { RunView } from '../../../../shared/ipc/schemas/jobs';
+import { passesText, rowsText, runSummary } from '../plan/run-summary';
 
 const STATUS_TONE: Record<RunView['status'], string> = {
   running: 'badge-sandbox',
@@ -25,6 +26,8 @@ type RunsTableProps = {
   onUndo: (run: RunView) => void;
   onSaveReport: (run: RunView) => void;
   onSaveFailed: (run: RunView) => void;
+  /** Opens the run's log (every operation with the server's answer). */
+  onOpenLog?: (run: RunView) => void;
 };
 
 /**
@@ -91,6 +94,17 @@ export function RunsTable({ runs, busy, ...on }: RunsTableProps) {
                         : 'Nothing recorded yet.'}
                     </p>
                   )}
+                  {counts.length > 0 && (
+                    <p className="runs-summary" data-testid="run-summary">
+                      {rowsText(runSummary(run))}
+                      {run.passes && (
+                        <>
+                          <br />
+                          Groups and managers: {passesText(runSummary(run))}
+                        </>
+                      )}
+                    </p>
+                  )}
                   <ul className="runs-counts" data-testid="run-counts">
                     {counts.map(([action, c]) => (
                       <li key={action}>
@@ -122,6 +136,18 @@ export function RunsTable({ runs, busy, ...on }: RunsTableProps) {
                         }}
                       >
                         Resume
+                      </button>
+                    )}
+                    {on.onOpenLog && (
+                      <button
+                        type="button"
+                        className="button small"
+                        aria-label={`Open the log of run ${run.id}`}
+                        onClick={() => {
+                          on.onOpenLog?.(run);
+                        }}
+                      >
+                        Run log
                       </button>
                     )}
                     {counts.length > 0 && (

@@ -58,6 +58,7 @@ export function createFakeHttp(
       failures: 0,
       concurrency: 1,
     }),
+    pacing: () => ({ requestsPerSecond: 0, rateLimited: 0, retried: 0 }),
     close: () => Promise.resolve(),
   };
 }

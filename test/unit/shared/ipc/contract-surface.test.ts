@@ -43,6 +43,7 @@ describe('IPC surface', () => {
           "runs:undo",
           "runs:save-report",
           "runs:save-failed",
+          "runs:log",
         ],
         "events": [
           "app:notice",

@@ -1,0 +1,161 @@
+/**
+ * Learns the request rate a server sustains from its 429s, for servers that throttle without
+ * saying their limit. Pure logic on an injected clock; the transport feeds it sends and answers
+ * and asks it for the rate to pace at (rate-limit.ts does the pacing).
+ *
+ * Modelled on the AWS SDKs' "adaptive" retry mode (a client-side token bucket whose fill rate
+ * follows CUBIC: drop on a throttle, grow back slowly, probe beyond), with two changes that
+ * matter for SaaS caps, where every 429 can cost a Retry-After pause of a second or more:
+ * - the drop is not blind (AWS: 0.7 × the rate sent) but aimed: what the server *accepted* over
+ *   the last second (since the last Retry-After pause ended, when that is more recent) is what a
+ *   per-second cap let through, so the new rate is a margin below that; a second throttle soon
+ *   after means the guess was wrong and the rate drops by 0.7;
+ * - the time before probing upward again doubles (up to a minute) each time the server throttles
+ *   at about the same rate, so a stable cap costs fewer and fewer 429s as the run goes on.
+ * Before the first throttle the rate starts low and doubles every quarter second while requests
+ * wait for it (TCP's slow start), so the first overshoot is a few requests, not a storm; past
+ * {@link UNBOUNDED_RATE} it stops bounding anything until a throttle comes.
+ */
+
+export type AdaptiveRateOptions = {
+  now: () => number;
+  /** Slow-start rate (requests/s) before anything is known. Default 20. */
+  initialRate?: number;
+};
+
+export type AdaptiveRate = {
+  /**
+   * Requests/s to pace at now; undefined while nothing bounds the rate. `demand`: a request is
+   * waiting for it (only then does slow start grow: an idle client learns nothing).
+   */
+  allowed(demand?: boolean): number | undefined;
+  /** Whether a throttle has taught it a rate (false while still in slow start). */
+  learned(): boolean;
+  /** The answer to a request sent at `sentAt` came back; `throttled` for 429 and the like. */
+  onAnswer(sentAt: number, throttled: boolean): void;
+  /** Requests are held until `until` (a Retry-After): what came before it says nothing of the cap. */
+  onPause(until: number): void;
+};
+
+/** Slow start ends here: a server that takes this many requests a second is not being paced. */
+export const UNBOUNDED_RATE = 5000;
+/** Below this the learner does not go (a server answering 429 to everything gets a crawl). */
+const MIN_RATE = 0.2;
+const MARGIN = 0.97;
+const REPEAT_DROP = 0.7;
+const HOLD_DROP = 0.85;
+const SLOW_START_STEP_MS = 250;
+/** A throttle this soon after the last drop means the drop was not enough. */
+const REPEAT_WINDOW_MS = 2000;
+const HOLD_FIRST_MS = 10_000;
+const HOLD_MAX_MS = 60_000;
+/** A new ceiling within this share of the last one confirms it (the hold doubles). */
+const SAME_CEILING = 0.15;
+/** Window over which accepted answers are counted to estimate the server's cap. */
+const ACCEPT_WINDOW_MS = 1000;
+/** Fewer accepted answers than this in the window make no estimate. */
+const MIN_SAMPLE = 4;
+
+/** Growth after the hold: +1 % of the ceiling per second plus a convex term (CUBIC-like probing). */
+export function probeFactor(sinceHoldEndMs: number): number {
+  const s = Math.max(0, sinceHoldEndMs) / 1000;
+  return MARGIN + 0.01 * s + 0.002 * s * s;
+}
+
+export function createAdaptiveRate(options: AdaptiveRateOptions): AdaptiveRate {
+  const { now } = options;
+  let slowStart: number | undefined = options.initialRate ?? 20;
+  let stepAt = now();
+  /** Learned state: the rate the server accepted at the last throttle and when it happened. */
+  let ceiling = 0;
+  let base = 0;
+  let droppedAt = Number.NEGATIVE_INFINITY;
+  let holdMs = HOLD_FIRST_MS;
+  let isLearned = false;
+  /** Send time of requests after which a throttle counts (earlier ones were sent too fast already). */
+  let epochStart = Number.NEGATIVE_INFINITY;
+  const accepted: number[] = [];
+  let acceptedHead = 0;
+  let pauseEnd = Number.NEGATIVE_INFINITY;
+
+  const pruneAccepted = (t: number): void => {
+    while (acceptedHead < accepted.length && (accepted[acceptedHead] ?? 0) <= t - ACCEPT_WINDOW_MS)
+      acceptedHead += 1;
+    if (acceptedHead > 1024 && acceptedHead * 2 > accepted.length) {
+      accepted.splice(0, acceptedHead);
+      acceptedHead = 0;
+    }
+  };
+
+  const current = (t: number, demand: boolean): number | undefined => {
+    if (isLearned) {
+      const since = t - droppedAt - holdMs;
+      return since <= 0 ? base : Math.max(base, ceiling * probeFactor(since));
+    }
+    if (slowStart === undefined) return undefined;
+    if (demand && t - stepAt >= SLOW_START_STEP_MS) {
+      slowStart *= 2;
+      stepAt = t;
+      if (slowStart > UNBOUNDED_RATE) slowStart = undefined;
+    }
+    return slowStart;
+  };
+
+  const onThrottle = (t: number, sentAt: number): void => {
+    if (sentAt < epochStart) return;
+    pruneAccepted(t);
+    // Only answers since the last pause ended: a fixed window restarts there, and counting the
+    // tail of the window before would take the client's own rate for the server's cap.
+    const from = pauseEnd <= t ? pauseEnd : Number.NEGATIVE_INFINITY;
+    let acceptedCount = 0;
+    for (let i = accepted.length - 1; i >= acceptedHead && (accepted[i] ?? 0) > from; i--)
+      acceptedCount += 1;
+    const acceptedRate = (acceptedCount * 1000) / ACCEPT_WINDOW_MS;
+    const before = current(t, false) ?? acceptedRate;
+    epochStart = t;
+    if (acceptedCount < MIN_SAMPLE && !isLearned) {
+      // Throttled before anything got through: no estimate yet, slow start again from half.
+      slowStart = Math.max(MIN_RATE, before / 2);
+      stepAt = t;
+      return;
+    }
+    const repeat = isLearned && t - droppedAt < REPEAT_WINDOW_MS;
+    if (repeat || acceptedCount < MIN_SAMPLE) {
+      base = Math.max(MIN_RATE, before * REPEAT_DROP);
+      ceiling = base / MARGIN;
+      holdMs = HOLD_FIRST_MS;
+    } else if (isLearned && t - droppedAt < holdMs) {
+      // Throttled while holding a rate that should have been safe: the estimate was high (a
+      // fixed window lets the tail of the previous one count too). Step down, keep the hold.
+      base = Math.max(MIN_RATE, Math.min(acceptedRate * MARGIN, base * HOLD_DROP));
+      ceiling = base / MARGIN;
+      holdMs = HOLD_FIRST_MS;
+    } else {
+      const newCeiling = Math.min(acceptedRate, before);
+      const same = isLearned && Math.abs(newCeiling - ceiling) <= SAME_CEILING * ceiling;
+      holdMs = same ? Math.min(HOLD_MAX_MS, holdMs * 2) : HOLD_FIRST_MS;
+      ceiling = newCeiling;
+      base = Math.max(MIN_RATE, newCeiling * MARGIN);
+    }
+    droppedAt = t;
+    isLearned = true;
+    slowStart = undefined;
+  };
+
+  return {
+    allowed: (demand = false) => current(now(), demand),
+    learned: () => isLearned,
+    onPause(until) {
+      if (until > pauseEnd) pauseEnd = until;
+    },
+    onAnswer(sentAt, throttled) {
+      const t = now();
+      if (throttled) {
+        onThrottle(t, sentAt);
+        return;
+      }
+      accepted.push(t);
+      pruneAccepted(t);
+    },
+  };
+}
