@@ -25,6 +25,7 @@ import { openOpBook, type OpBook } from './op-book';
 import { collectPassPlan, type PassPlan } from './pass-plan';
 import { planRowOps, type PlanOpsContext } from './plan-ops';
 import { openPriorStateStore } from './prior-state';
+import { rowBatching } from './row-batching';
 import { rowPass, type ApplyFailure } from './row-pass';
 import { finishReport } from './run-report';
 import { startRun } from './run-start';
@@ -62,9 +63,9 @@ export type ApplyOptions = {
   canary?: number;
   /** The count from the plan's safeguards, typed back to run a plan that exceeds them. */
   overrideSafeguards?: number;
-  /** Rows per journalled batch (default 100). */
+  /** Rows per journalled batch (default: Bulk `maxOperations` up to 1000, else 100; row-batching.ts). */
   batchSize?: number;
-  /** Batches in flight at once (default 4). */
+  /** Batches in flight at once (default: Bulk `concurrency` (8), else 4; row-batching.ts). */
   pipeline?: number;
   /**
    * Without Bulk, create reports after their managers (hierarchy levels) so `manager.value` goes
@@ -188,8 +189,7 @@ async function rowsStage(s: Stage): Promise<boolean> {
     exec,
     ctx,
     plan,
-    batchSize: Math.max(1, opts.batchSize ?? 100),
-    pipeline: Math.max(1, opts.pipeline ?? 4),
+    ...rowBatching(conn.discovery.effective.bulk, opts),
     ...(opts.canary ? { canary: opts.canary } : {}),
     canaryPassed: s.run.options['canaryPassed'] === true,
     ...(opts.signal ? { signal: opts.signal } : {}),
