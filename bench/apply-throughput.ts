@@ -25,7 +25,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -370,7 +370,7 @@ function table(rows: Row[], o: { latencyMs: number; bulkMax: number; seqSample: 
       .join('');
   const head = fmt(cols.map(([h]) => h));
   const lines = [
-    `Apply throughput — latency ${o.latencyMs} ms per request, concurrency ${CONCURRENCY}, Bulk maxOperations ${o.bulkMax} when advertised, applyPlan batch 100 rows (default)`,
+    `Apply throughput — latency ${o.latencyMs} ms per request, concurrency ${CONCURRENCY}, Bulk maxOperations ${o.bulkMax} when advertised, applyPlan batches: Bulk maxOperations rows, 8 in flight; singles 100 rows, 4 in flight (defaults)`,
     head,
     '-'.repeat(head.length),
   ];
@@ -603,6 +603,9 @@ async function main(): Promise<void> {
     }
   }
   process.stdout.write(`${table(rows, { latencyMs, bulkMax, seqSample })}\n`);
+  // Other work on the machine slows every figure: the load says how quiet it was.
+  const load = loadavg().map((l) => l.toFixed(1));
+  process.stdout.write(`load average at the end (1, 5, 15 min): ${load.join(', ')}\n`);
   process.stdout.write(`total ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
 }
 
