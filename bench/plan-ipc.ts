@@ -41,7 +41,7 @@ function value(result: Result<unknown>, what: string): unknown {
 const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
 
 async function viaCli(files: SyntheticHrFiles, server: Server, dir: string): Promise<Measure> {
-  const { runCliInProcess } = await import('../electron/cli/main');
+  const { runCliInProcess } = await import('../cli/main');
   process.env['SCIM_TOKEN'] = server.token;
   const out = join(dir, 'plan.jsonl');
   const cpu0 = process.cpuUsage();
@@ -64,7 +64,7 @@ async function viaCli(files: SyntheticHrFiles, server: Server, dir: string): Pro
   const planMs = performance.now() - t0;
   const cpu = cpuMs(process.cpuUsage(cpu0));
   if (code !== 0 && code !== 3) throw new Error(`scim-porter plan exited ${code}`);
-  const { openPlan } = await import('../electron/engine/plan/plan-file');
+  const { openPlan } = await import('../engine/plan/plan-file');
   const plan = await openPlan(out);
   const rows = plan.count;
   plan.close();
@@ -72,11 +72,11 @@ async function viaCli(files: SyntheticHrFiles, server: Server, dir: string): Pro
 }
 
 async function viaApp(files: SyntheticHrFiles, server: Server, dir: string): Promise<Measure> {
-  const { startEngineHost } = await import('../electron/engine/host/engine-host');
+  const { startEngineHost } = await import('../engine/host/engine-host');
   const { forkSourceEngine } = await import('../test/harness/engine-process');
-  const { NO_DESKTOP } = await import('../electron/engine/ports');
+  const { NO_DESKTOP } = await import('../engine/ports');
   const { createMemorySecretStore } =
-    await import('../electron/engine/secrets/memory-secret-store');
+    await import('../engine/secrets/memory-secret-store');
   const finished = new Map<string, { status: string; outcome?: { planId?: string } }>();
   const host = startEngineHost({
     spawn: () => forkSourceEngine(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowBatching } from '../../../../electron/engine/apply/row-batching';
+import { rowBatching } from '../../../../engine/apply/row-batching';
 
 describe('rowBatching', () => {
   it('with Bulk: one batch per Bulk request, as many in flight as the connection has slots', () => {
