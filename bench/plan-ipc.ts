@@ -75,8 +75,7 @@ async function viaApp(files: SyntheticHrFiles, server: Server, dir: string): Pro
   const { startEngineHost } = await import('../engine/host/engine-host');
   const { forkSourceEngine } = await import('../test/harness/engine-process');
   const { NO_DESKTOP } = await import('../engine/ports');
-  const { createMemorySecretStore } =
-    await import('../engine/secrets/memory-secret-store');
+  const { createMemorySecretStore } = await import('../engine/secrets/memory-secret-store');
   const finished = new Map<string, { status: string; outcome?: { planId?: string } }>();
   const host = startEngineHost({
     spawn: () => forkSourceEngine(),

@@ -9,10 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../engine/apply/apply-run';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../engine/connections/open-connection';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
 import { buildPlan } from '../../engine/plan/planner';
 import type { ScimRequest, ScimResponse } from '../../engine/scim/transport/types';
 import { parseMappingSpec } from '../../shared/mapping/spec';
