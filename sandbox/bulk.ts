@@ -17,6 +17,8 @@ type BulkOp = {
   bulkId: string | undefined;
   version: string | undefined;
   data: unknown;
+  /** The bulkIds its path and data refer to (found once: most operations refer to none). */
+  refs: string[];
 };
 
 const BULK_REF = /^bulkId:(.+)$/;
@@ -88,6 +90,7 @@ function readOps(
       bulkId: typeof op.bulkId === 'string' ? op.bulkId : undefined,
       version: typeof op.version === 'string' ? op.version : undefined,
       data: op.data,
+      refs: [...referencesIn([op.path, op.data], new Set())],
     };
   });
   return { ops, failOnErrors: failOnErrors as number | undefined };
@@ -136,9 +139,7 @@ export function runBulk(ctx: SandboxContext, body: unknown): Record<string, unkn
           `Operations[${op.index}]: POST needs a "bulkId" (RFC 7644 §3.7).`,
         );
       }
-      const unresolved = [...referencesIn([op.path, op.data], new Set())].filter(
-        (b) => !ids.has(b),
-      );
+      const unresolved = op.refs.filter((b) => !ids.has(b));
       if (unresolved.length > 0) {
         throw new SandboxError(
           409,
@@ -146,8 +147,10 @@ export function runBulk(ctx: SandboxContext, body: unknown): Record<string, unkn
           'invalidValue',
         );
       }
-      const { type, id } = parsePath(String(substitute(op.path, ids)));
-      const result = performWrite(ctx, op.method, type, id, substitute(op.data, ids), op.version);
+      const plain = op.refs.length === 0;
+      const { type, id } = parsePath(plain ? op.path : String(substitute(op.path, ids)));
+      const data = plain ? op.data : substitute(op.data, ids);
+      const result = performWrite(ctx, op.method, type, id, data, op.version);
       if (op.method === 'POST' && op.bulkId !== undefined && result.record !== undefined) {
         ids.set(op.bulkId, result.record.id);
       }
@@ -187,9 +190,7 @@ export function runBulk(ctx: SandboxContext, body: unknown): Record<string, unkn
       if (failOnErrors !== undefined && errors >= failOnErrors) {
         return response(results);
       }
-      const waiting = [...referencesIn([op.path, op.data], new Set())].some(
-        (b) => !ids.has(b) && pendingBulkIds.has(b) && b !== op.bulkId,
-      );
+      const waiting = op.refs.some((b) => !ids.has(b) && pendingBulkIds.has(b) && b !== op.bulkId);
       if (waiting) {
         deferred.push(op);
         continue;

@@ -3,7 +3,7 @@
  * 429 rate limit, Bulk on or off) as its own process, so a benchmark's measured process holds only
  * the client. Prints one JSON line on stdout once listening: `{"url":"…","token":"…"}`. Each line
  * `stats` on stdin is answered with one JSON line of what the server answered so far
- * (`{"requests":…,"byStatus":{"201":…,"429":…},"bulkRequests":…,"users":…}`); it serves until
+ * (`{"requests":…,"byStatus":{"201":…,"429":…},"bulkRequests":…,"users":…,"cpuMs":…}`); it serves until
  * SIGTERM/SIGINT or until its stdin closes (the parent went away).
  *
  * The server's request log is emptied every 500 ms: it keeps every body, which at 100k requests
@@ -24,6 +24,8 @@ export type DeviantServerStats = {
   bulkRequests: number;
   /** Users in the store now. */
   users: number;
+  /** CPU this server process used so far (user + system), ms: a CPU-bound run shows here. */
+  cpuMs: number;
 };
 
 function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
@@ -44,6 +46,11 @@ function countStatuses(byStatus: Record<string, number>): void {
     if (typeof status === 'number') byStatus[status] = (byStatus[status] ?? 0) + 1;
     return original.apply(this, args);
   };
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 async function main(): Promise<void> {
@@ -86,6 +93,7 @@ async function main(): Promise<void> {
       byStatus: { ...byStatus },
       bulkRequests,
       users: server.sandbox.count('User'),
+      cpuMs: cpuMs(),
     };
   };
   process.stdout.write(`${JSON.stringify({ url: server.url, token: server.token })}\n`);

@@ -26,6 +26,7 @@ import { collectPassPlan, type PassPlan } from './pass-plan';
 import { planRowOps, type PlanOpsContext } from './plan-ops';
 import { createPassTracker, type ByPass, type PassCount, type PassTracker } from './pass-progress';
 import { openPriorStateStore } from './prior-state';
+import { rowBatching } from './row-batching';
 import { rowPass, type ApplyFailure } from './row-pass';
 import { finishReport } from './run-report';
 import { startRun } from './run-start';
@@ -67,9 +68,9 @@ export type ApplyOptions = {
   canary?: number;
   /** The count from the plan's safeguards, typed back to run a plan that exceeds them. */
   overrideSafeguards?: number;
-  /** Rows per journalled batch (default 100). */
+  /** Rows per journalled batch (default: Bulk `maxOperations` up to 1000, else 100; row-batching.ts). */
   batchSize?: number;
-  /** Batches in flight at once (default 4). */
+  /** Batches in flight at once (default: Bulk `concurrency` (8), else 4; row-batching.ts). */
   pipeline?: number;
   /**
    * Without Bulk, create reports after their managers (hierarchy levels) so `manager.value` goes
@@ -215,8 +216,7 @@ async function rowsStage(s: Stage): Promise<boolean> {
     exec,
     ctx,
     plan,
-    batchSize: Math.max(1, opts.batchSize ?? 100),
-    pipeline: Math.max(1, opts.pipeline ?? 4),
+    ...rowBatching(conn.discovery.effective.bulk, opts),
     ...(opts.canary ? { canary: opts.canary } : {}),
     canaryPassed: s.run.options['canaryPassed'] === true,
     ...(opts.signal ? { signal: opts.signal } : {}),

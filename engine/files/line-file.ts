@@ -19,6 +19,9 @@ export type LineFileWriter = {
   bytes(): number;
 };
 
+/** Characters gathered before one write to the stream (about 64 KiB of ASCII). */
+const WRITE_BATCH_CHARS = 64 * 1024;
+
 /**
  * Writes to `<path>.partial` and renames to `path` on commit, so an interrupted export never leaves
  * a truncated file that looks finished.
@@ -30,18 +33,33 @@ export function createLineFileWriter(path: string): LineFileWriter {
   let written = 0;
   let done = false;
   let failure: Error | undefined;
+  // Lines are gathered into chunks of about BATCH characters before they reach the stream: one
+  // stream write per line made the stream's bookkeeping, not the data, the cost of an export.
+  let pending: string[] = [];
+  let pendingChars = 0;
   stream.on('error', (e) => {
     failure = e;
   });
+  const flush = (): boolean => {
+    if (pending.length === 0) return true;
+    const text = pending.length === 1 ? (pending[0] ?? '') : pending.join('');
+    pending = [];
+    pendingChars = 0;
+    written += Buffer.byteLength(text, 'utf8');
+    return stream.write(text);
+  };
   return {
     async write(text) {
       if (failure) throw failure;
-      written += Buffer.byteLength(text, 'utf8');
-      if (!stream.write(text)) await once(stream, 'drain');
+      pending.push(text);
+      pendingChars += text.length;
+      if (pendingChars < WRITE_BATCH_CHARS) return;
+      if (!flush()) await once(stream, 'drain');
     },
     async commit() {
       if (failure) throw failure;
       done = true;
+      flush();
       await new Promise<void>((resolve, reject) => {
         stream.end((e?: Error | null) => {
           if (e) reject(e);
@@ -53,10 +71,11 @@ export function createLineFileWriter(path: string): LineFileWriter {
     async abort() {
       if (done) return;
       done = true;
+      pending = [];
       stream.destroy();
       await rm(partial, { force: true });
     },
-    bytes: () => written,
+    bytes: () => written + (pendingChars > 0 ? Buffer.byteLength(pending.join(''), 'utf8') : 0),
   };
 }
 

@@ -36,8 +36,7 @@ export type BulkRun = {
   unsupported?: ErrorPayload;
 };
 
-const encoder = new TextEncoder();
-const bytes = (v: unknown): number => encoder.encode(JSON.stringify(v)).length;
+const bytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v));
 
 function failed(op: WriteOp, error: ErrorPayload, status = 0): OpResult {
   return {
@@ -114,6 +113,12 @@ export async function executeBulk(
 ): Promise<BulkRun> {
   const maxOps = Math.max(1, Math.floor(opts.maxOperations));
   const units = orderByDependencies(ops);
+  const refsOf = new Map<WriteOp, string[]>();
+  const refs = (op: WriteOp): string[] => {
+    let r = refsOf.get(op);
+    if (!r) refsOf.set(op, (r = [...bulkRefsOf(op)]));
+    return r;
+  };
   const results = new Map<string, OpResult>();
   const createdIds = new Map<string, string>();
   const failedBulkIds = new Set<string>();
@@ -152,10 +157,11 @@ export async function executeBulk(
     while (i < units.length) {
       const unit = units[i] ?? [];
       // An op whose creator failed cannot succeed: report it without sending.
-      const blocked = unit.find((op) => [...bulkRefsOf(op)].some((r) => failedBulkIds.has(r)));
+      const blocked =
+        failedBulkIds.size > 0 && unit.find((op) => refs(op).some((r) => failedBulkIds.has(r)));
       if (blocked) {
         for (const op of unit) {
-          const ref = [...bulkRefsOf(op)].find((r) => failedBulkIds.has(r));
+          const ref = refs(op).find((r) => failedBulkIds.has(r));
           results.set(
             op.opId,
             failed(op, {
@@ -227,10 +233,11 @@ export async function executeBulk(
     }
 
     const { results: mapped, missing } = mapBulkResponse(sent, answer);
+    const sentById = new Map(sent.map((x) => [x.op.opId, x]));
     let errors = 0;
     for (const r of mapped) {
       results.set(r.opId, r);
-      const s = sent.find((x) => x.op.opId === r.opId);
+      const s = sentById.get(r.opId);
       if (!r.ok) errors += 1;
       if (s?.bulkId !== undefined) {
         if (r.ok && r.id !== undefined) createdIds.set(s.bulkId, r.id);

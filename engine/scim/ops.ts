@@ -57,15 +57,32 @@ export function bulkRefsOf(op: WriteOp): Set<string> {
   return refs;
 }
 
-/** Replaces `bulkId:xyz` strings whose xyz is in `ids` with the real resource id (deep copy). */
+/**
+ * Replaces `bulkId:xyz` strings whose xyz is in `ids` with the real resource id. Copies only what
+ * changes: a value without a replaced reference comes back as the same object (never mutate it).
+ */
 export function substituteBulkIds<T>(value: T, ids: ReadonlyMap<string, string>): T {
+  if (ids.size === 0) return value;
   const visit = (v: unknown): unknown => {
     if (typeof v === 'string') {
       return v.startsWith(PREFIX) ? (ids.get(v.slice(PREFIX.length)) ?? v) : v;
     }
-    if (Array.isArray(v)) return v.map(visit);
+    if (Array.isArray(v)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        const y = visit(x);
+        if (y !== x) (copy ??= v.slice())[i] = y;
+      }
+      return copy ?? v;
+    }
     if (typeof v === 'object' && v !== null) {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visit(x)]));
+      let copy: Record<string, unknown> | undefined;
+      for (const [k, x] of Object.entries(v)) {
+        const y = visit(x);
+        if (y !== x) (copy ??= { ...v })[k] = y;
+      }
+      return copy ?? v;
     }
     return v;
   };

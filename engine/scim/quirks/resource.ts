@@ -12,12 +12,40 @@ function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Attribute definitions by lower-cased name (the first of a name wins), per attribute list. */
+const attrIndexes = new WeakMap<readonly SchemaAttribute[], Map<string, SchemaAttribute>>();
+
 function findAttr(
   attrs: readonly SchemaAttribute[] | undefined,
   name: string,
 ): SchemaAttribute | undefined {
-  const lower = name.toLowerCase();
-  return attrs?.find((a) => a.name.toLowerCase() === lower);
+  if (!attrs) return undefined;
+  let index = attrIndexes.get(attrs);
+  if (!index) {
+    index = new Map();
+    for (const a of attrs) {
+      const k = a.name.toLowerCase();
+      if (!index.has(k)) index.set(k, a);
+    }
+    attrIndexes.set(attrs, index);
+  }
+  return index.get(name) ?? index.get(name.toLowerCase());
+}
+
+/** Schemas by lower-cased id (the first of an id wins), per schema list. */
+const schemaIndexes = new WeakMap<readonly ScimSchema[], Map<string, ScimSchema>>();
+
+function schemaById(schemas: readonly ScimSchema[], id: string): ScimSchema | undefined {
+  let index = schemaIndexes.get(schemas);
+  if (!index) {
+    index = new Map();
+    for (const s of schemas) {
+      const k = s.id.toLowerCase();
+      if (!index.has(k)) index.set(k, s);
+    }
+    schemaIndexes.set(schemas, index);
+  }
+  return index.get(id.toLowerCase());
 }
 
 /**
@@ -107,7 +135,7 @@ export function normaliseResource(
   const out: Json = {};
   for (const [key, value] of Object.entries(base)) {
     if (/^urn:/i.test(key) && isRecord(value)) {
-      const ext = schemas.find((s) => s.id.toLowerCase() === key.toLowerCase());
+      const ext = schemaById(schemas, key);
       out[key] = ext ? coerceObject(value, ext.attributes) : value;
       continue;
     }

@@ -58,6 +58,19 @@ describe('createLineFileWriter', () => {
     expect(w.bytes()).toBe(5);
   });
 
+  it('keeps every line, in order, across its write batches, and counts bytes not characters', async () => {
+    const file = join(dir, 'many.jsonl');
+    const w = createLineFileWriter(file);
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) lines.push(`{"n":${i},"name":"Zoë ${i}"}\n`);
+    for (const line of lines) await w.write(line);
+    const expected = lines.join('');
+    expect(w.bytes()).toBe(Buffer.byteLength(expected, 'utf8'));
+    await w.commit();
+    expect(await readFile(file, 'utf8')).toBe(expected);
+    expect(w.bytes()).toBe(Buffer.byteLength(expected, 'utf8'));
+  });
+
   it('abort leaves nothing behind', async () => {
     const file = join(dir, 'aborted.csv');
     const w = createLineFileWriter(file);
