@@ -1,6 +1,8 @@
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { JobOutcome, RunView } from '../../../../shared/ipc/schemas/jobs';
+import { environmentOf, productionNameMatches } from '../../../../shared/connections/environment';
+import type { ConnectionProfile } from '../../../../shared/connections/profile';
 import { AppError } from '../../../../shared/errors/errors';
 import { CHANGING_ACTIONS } from '../../../../shared/import/types';
 import { applyPlan, type ApplyProgress } from '../../apply/apply-run';
@@ -43,7 +45,11 @@ async function startApplyJob(engine: ApiEngine, job: ApplyJob, label: string): P
           dataDir: engine.dataDir,
           ...(job.planFile ? { planFile: job.planFile } : {}),
           ...(job.runId ? { runId: job.runId } : {}),
-          target: { connection: profile.name, baseUrl: conn.discovery.baseUrl },
+          target: {
+            connection: profile.name,
+            baseUrl: conn.discovery.baseUrl,
+            environment: environmentOf(profile),
+          },
           ...(job.concurrency ? { concurrency: job.concurrency } : {}),
           ...(job.canary ? { canary: job.canary } : {}),
           ...(job.overrideSafeguards !== undefined
@@ -80,10 +86,22 @@ async function startApplyJob(engine: ApiEngine, job: ApplyJob, label: string): P
   );
 }
 
+/** A production connection is written to only when its name was typed back on Confirm. */
+function checkProductionName(profile: ConnectionProfile, typed: string | undefined): void {
+  if (environmentOf(profile).label !== 'production') return;
+  if (productionNameMatches(profile.name, typed)) return;
+  throw new AppError(
+    'invalid_request',
+    `"${profile.name}" is a production connection: type its name to confirm the run.`,
+    { fields: ['confirmName'] },
+  );
+}
+
 /** `apply:start`: runs an open plan; refused up front when safeguards need the typed count. */
 export const startApply: Handler<'apply:start'> = async (request, { engine }) => {
   const reader = await engine.plans.reader(request.planId);
   checkOverride(reader, request.overrideSafeguards);
+  checkProductionName(await engine.connections.find(request.connectionId), request.confirmName);
   const planFile = engine.plans.fileOf(request.planId);
   const jobId = await startApplyJob(
     engine,

@@ -1,6 +1,7 @@
 import type { ConnectionSummary } from '../../../../shared/connections/profile';
 import { ErrorNotice } from '../../components/error-notice';
 import { useConnectionsStore } from './connections-store';
+import { EnvironmentBadge } from './environment-badge';
 import { AUTH_LABELS } from './form-model';
 import { TestResult } from './test-result';
 
@@ -17,7 +18,7 @@ export function ConnectionDetails({ connection: c }: { connection: ConnectionSum
       <div className="pane-header">
         <h2 id="details-heading">
           {c.name}
-          {c.kind === 'sandbox' && <span className="badge badge-sandbox">sandbox</span>}
+          <EnvironmentBadge of={c} />
         </h2>
         <div className="actions">
           <button

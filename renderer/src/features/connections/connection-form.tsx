@@ -15,6 +15,7 @@ import {
   type FormErrors,
 } from './form-model';
 import { AdvancedFields } from './advanced-fields';
+import { EnvironmentFields } from './environment-fields';
 import { TestResult } from './test-result';
 
 /** Add or edit a connection; can test the unsaved settings before saving. */
@@ -265,6 +266,8 @@ export function ConnectionForm({ existing }: { existing?: ConnectionSummary }) {
           )}
         </Field>
       )}
+
+      <EnvironmentFields draft={draft} update={update} />
 
       <AdvancedFields draft={draft} errors={shown} update={update} />
 
