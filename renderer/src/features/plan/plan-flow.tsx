@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ConfirmStep } from './confirm-step';
+import type { FixProblem } from './plan-problems';
 import { PlanPreview } from './plan-preview';
 import { usePlanView } from './plan-store';
 import { RunMonitor } from './run-monitor';
@@ -7,7 +8,12 @@ import { RunMonitor } from './run-monitor';
 type Step = { kind: 'preview' } | { kind: 'confirm' } | { kind: 'run'; jobId: string };
 
 /** One plan from preview to results: preview → confirm → run → results (and undo). */
-export function PlanFlow(props: { planId: string; connectionId: string; onClose?: () => void }) {
+export function PlanFlow(props: {
+  planId: string;
+  connectionId: string;
+  onClose?: () => void;
+  onFixProblem?: FixProblem | undefined;
+}) {
   const [step, setStep] = useState<Step>({ kind: 'preview' });
   const info = usePlanView(props.planId).info;
 
@@ -30,6 +36,7 @@ export function PlanFlow(props: { planId: string; connectionId: string; onClose?
             setStep({ kind: 'confirm' });
           }}
           onClose={props.onClose}
+          onFixProblem={props.onFixProblem}
         />
       )}
       {step.kind === 'confirm' && info && (

@@ -11,6 +11,7 @@ import {
 import { ErrorNotice } from '../../components/error-notice';
 import { usePlanStore, usePlanView } from './plan-store';
 import { targetText } from './plan-text';
+import { PlanProblems, type FixProblem } from './plan-problems';
 import { PlanWordsList } from './plan-words-list';
 import { SafeguardNotice } from './safeguard-notice';
 import { PlanTable } from './plan-table';
@@ -223,6 +224,8 @@ export function PlanPreview(props: {
   planId: string;
   onReview: () => void;
   onClose?: (() => void) | undefined;
+  /** Applies a problem's fix and plans again (offered by Import, where the mapping is known). */
+  onFixProblem?: FixProblem | undefined;
 }) {
   const { planId } = props;
   // Only what this level shows: row windows arriving must not re-render the summary.
@@ -267,6 +270,7 @@ export function PlanPreview(props: {
       </div>
       <SafeguardNotice status={s.safeguards} title="Safeguard exceeded: this plan is blocked" />
       <PlanNotes info={info} />
+      <PlanProblems info={info} onFix={props.onFixProblem} />
 
       <h3>Rows</h3>
       <Filters planId={planId} info={info} />
