@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { connectTo, HR_HEADER, planCsv } from '../harness/plan-fixtures';
 import { expect, test } from './fixtures';
 

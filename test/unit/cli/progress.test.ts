@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../electron/cli/io';
-import {
-  createProgressMeter,
-  formatDuration,
-  formatProgress,
-} from '../../../electron/cli/progress';
+import type { CliIo } from '../../../cli/io';
+import { createProgressMeter, formatDuration, formatProgress } from '../../../cli/progress';
 
 describe('progress line', () => {
   it('shows count, total, rate and ETA', () => {

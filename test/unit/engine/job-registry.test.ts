@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createJobRegistry } from '../../../electron/engine/workspace/job-registry';
+import { createJobRegistry } from '../../../engine/workspace/job-registry';
 import { createScriptedDesktop } from '../../harness/scripted-desktop';
 
 function setup(progressIntervalMs = 0) {
