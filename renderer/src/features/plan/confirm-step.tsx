@@ -4,6 +4,7 @@ import type { ErrorPayload } from '../../../../shared/errors/payload';
 import type { PlanInfo } from '../../../../shared/ipc/schemas/plan';
 import { client } from '../../api/client';
 import { ErrorNotice } from '../../components/error-notice';
+import { ConfirmEvidence } from './confirm-evidence';
 import { CanaryField, Irreversible, OverrideField } from './confirm-parts';
 import {
   ConfirmTarget,
@@ -67,6 +68,7 @@ export function ConfirmStep(props: {
       )}
       <PlanWordsList info={info} label="What applying the plan does" />
 
+      <ConfirmEvidence info={info} />
       <Irreversible counts={c} />
       {blocked && (
         <OverrideField

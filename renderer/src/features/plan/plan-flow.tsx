@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ConfirmStep } from './confirm-step';
 import type { FixProblem } from './plan-problems';
 import { PlanPreview } from './plan-preview';
@@ -16,6 +16,19 @@ export function PlanFlow(props: {
 }) {
   const [step, setStep] = useState<Step>({ kind: 'preview' });
   const info = usePlanView(props.planId).info;
+  const stepRef = useRef<HTMLDivElement>(null);
+  const first = useRef(true);
+  // After Review and apply, and after Apply, focus moves to the new step's heading.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const heading = stepRef.current?.querySelector<HTMLElement>('h2, h3');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, [step]);
 
   return (
     <div className="plan-flow">
@@ -29,35 +42,37 @@ export function PlanFlow(props: {
           );
         })}
       </ol>
-      {step.kind === 'preview' && (
-        <PlanPreview
-          planId={props.planId}
-          onReview={() => {
-            setStep({ kind: 'confirm' });
-          }}
-          onClose={props.onClose}
-          onFixProblem={props.onFixProblem}
-        />
-      )}
-      {step.kind === 'confirm' && info && (
-        <ConfirmStep
-          info={info}
-          connectionId={props.connectionId}
-          onBack={() => {
-            setStep({ kind: 'preview' });
-          }}
-          onStarted={(jobId) => {
-            setStep({ kind: 'run', jobId });
-          }}
-        />
-      )}
-      {step.kind === 'run' && (
-        <RunMonitor
-          jobId={step.jobId}
-          connectionId={props.connectionId}
-          {...(props.onClose ? { onClose: props.onClose } : {})}
-        />
-      )}
+      <div ref={stepRef} className="plan-flow-step">
+        {step.kind === 'preview' && (
+          <PlanPreview
+            planId={props.planId}
+            onReview={() => {
+              setStep({ kind: 'confirm' });
+            }}
+            onClose={props.onClose}
+            onFixProblem={props.onFixProblem}
+          />
+        )}
+        {step.kind === 'confirm' && info && (
+          <ConfirmStep
+            info={info}
+            connectionId={props.connectionId}
+            onBack={() => {
+              setStep({ kind: 'preview' });
+            }}
+            onStarted={(jobId) => {
+              setStep({ kind: 'run', jobId });
+            }}
+          />
+        )}
+        {step.kind === 'run' && (
+          <RunMonitor
+            jobId={step.jobId}
+            connectionId={props.connectionId}
+            {...(props.onClose ? { onClose: props.onClose } : {})}
+          />
+        )}
+      </div>
     </div>
   );
 }
