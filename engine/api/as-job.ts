@@ -1,3 +1,4 @@
+import type { ConnectionProfile } from '../../shared/connections/profile';
 import type { JobKind, JobOutcome } from '../../shared/ipc/schemas/jobs';
 import type { OpenConnection } from '../connections/open-connection';
 import type { JobContext } from '../workspace/job-registry';
@@ -22,7 +23,7 @@ export type JobSpec = {
 export async function asJob(
   engine: ApiEngine,
   spec: JobSpec,
-  work: (conn: OpenConnection, ctx: JobContext, connectionName: string) => Promise<JobOutcome>,
+  work: (conn: OpenConnection, ctx: JobContext, profile: ConnectionProfile) => Promise<JobOutcome>,
 ): Promise<string> {
   const profile = await engine.connections.find(spec.connectionId);
   return engine.jobs.start(
@@ -33,7 +34,7 @@ export async function asJob(
       // Every progress event carries how the connection is paced, and repeats while it waits.
       ctx.pacing(() => conn.http.pacing());
       try {
-        return await work(conn, ctx, profile.name);
+        return await work(conn, ctx, profile);
       } finally {
         await conn.close();
       }

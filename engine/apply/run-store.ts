@@ -17,6 +17,7 @@ import { mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { Environment } from '../../shared/connections/environment';
 import type { PlanAction } from '../../shared/import/types';
 import type { ErrorPayload } from '../../shared/errors/payload';
 import { AppError } from '../../shared/errors/errors';
@@ -62,7 +63,8 @@ export type RunOptions = {
 };
 
 /** Where the run applies the plan. Never holds secrets (a profile name or a URL only). */
-export type RunTarget = { connection?: string; baseUrl?: string };
+/** Where a run writes; the environment is the connection's label when the run started. */
+export type RunTarget = { connection?: string; baseUrl?: string; environment?: Environment };
 
 export type RunRecord = {
   kind: typeof RUN_FORMAT;

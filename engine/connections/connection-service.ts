@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_ENVIRONMENT_COLOURS } from '../../shared/connections/environment';
 import { z } from 'zod';
 import {
   ConnectionSettingsSchema,
@@ -239,6 +240,7 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
             name: 'Local sandbox',
             baseUrl: 'http://127.0.0.1/scim/v2',
             auth: { kind: 'bearer' },
+            environment: { label: 'sandbox', colour: DEFAULT_ENVIRONMENT_COLOURS.sandbox },
           }),
           id: 'local-sandbox',
           kind: 'sandbox',

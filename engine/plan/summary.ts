@@ -3,11 +3,15 @@
  * changed most often, and the first rows that need the admin (conflicts and invalid rows).
  */
 import { PLAN_ACTIONS, type PlanAction, type PlanRow } from '../../shared/import/types';
+import { createProblemGrouper } from '../../shared/problems/group';
 import { groupNameKey } from '../resources/group-diff';
 import type { PlanSummary, PlanSummarySample } from '../../shared/plan/plan-format';
 
 /** How many conflicts, invalid rows and new group names the summary keeps (counts stay exact). */
 export const SUMMARY_SAMPLE_LIMIT = 50;
+
+/** Example rows kept per problem group in a plan's summary (counts stay exact). */
+export const SUMMARY_GROUP_ROWS = 20;
 
 /** How many attributes {@link PlanSummary.attributes} lists. */
 export const SUMMARY_TOP_ATTRIBUTES = 10;
@@ -37,6 +41,7 @@ export function createPlanSummary(): PlanSummaryBuilder {
   const attributes = new Map<string, number>();
   const newGroups = new Map<string, string>();
   const byCode = new Map<string, number>();
+  const grouper = createProblemGrouper(SUMMARY_GROUP_ROWS);
   const conflicts: PlanSummarySample = { total: 0, first: [] };
   const invalid: PlanSummarySample = { total: 0, first: [] };
   let rows = 0;
@@ -64,6 +69,7 @@ export function createPlanSummary(): PlanSummaryBuilder {
         if (p.severity === 'error') errors += 1;
         else warnings += 1;
         byCode.set(p.code, (byCode.get(p.code) ?? 0) + 1);
+        grouper.add(p);
       }
       if (row.action === 'conflict') sample(conflicts, row);
       if (row.action === 'invalid') sample(invalid, row);
@@ -87,6 +93,7 @@ export function createPlanSummary(): PlanSummaryBuilder {
         conflicts: { total: conflicts.total, first: [...conflicts.first] },
         invalid: { total: invalid.total, first: [...invalid.first] },
         problems: { errors, warnings, byCode: Object.fromEntries(byCode) },
+        problemGroups: grouper.result(),
       };
     },
     attributeRows: () => new Map(attributes),

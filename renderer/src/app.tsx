@@ -9,6 +9,7 @@ import { useJobsStore } from './features/jobs/jobs-store';
 import { InterruptedRunsBanner } from './features/runs/interrupted-banner';
 import { RunsPage } from './features/runs/runs-page';
 import { useAppStore } from './features/shell/app-store';
+import { HeaderConnection } from './features/shell/header-connection';
 import { SCREEN_TITLES, SCREENS, useNavStore, type Screen } from './features/shell/nav-store';
 import { SweepPage } from './features/sweep/sweep-page';
 
@@ -115,6 +116,7 @@ export function App() {
         <header className="app-header">
           <h1>{heading.title}</h1>
           <p className="subtitle">{heading.subtitle}</p>
+          <HeaderConnection screen={screen} />
         </header>
         <div className="banners">
           <InterruptedRunsBanner />

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EnvironmentSchema } from './environment';
 
 /** Non-secret auth settings; the secret itself (token, password, client secret, header value) lives in the SecretStore. */
 export const AuthSettingsSchema = z.discriminatedUnion('kind', [
@@ -32,6 +33,8 @@ export const ConnectionSettingsSchema = z.object({
   maxRequestsPerSecond: z.number().positive().max(10_000).optional(),
   /** 'auto' uses /Bulk when the server supports it; 'never' always sends single requests. */
   bulk: z.enum(['auto', 'never']).default('auto'),
+  /** Production / staging / sandbox / other, with a colour; absent on profiles saved before. */
+  environment: EnvironmentSchema.optional(),
 });
 export type ConnectionSettings = z.infer<typeof ConnectionSettingsSchema>;
 export type ConnectionSettingsInput = z.input<typeof ConnectionSettingsSchema>;

@@ -12,6 +12,7 @@
  *
  * Password columns are never mapped.
  */
+import { honestConfidence } from './honest-confidence';
 import { columnKey, parseColumnHeader, withBuiltinSchemas } from '../columns/columns';
 import type { ScimSchema } from '../scim/types';
 import { URN } from '../scim/urns';
@@ -291,13 +292,16 @@ class SuggestionBuilder {
     switch (role.kind) {
       case 'attribute':
         if (this.targets.has(keyOf(role.target) ?? '')) return;
-        this.addAttribute(
-          i,
-          { target: role.target, source: { column: header } },
-          [header],
-          score,
-          why,
-        );
+        {
+          const honest = honestConfidence(role.target, this.profile(i), score, why);
+          this.addAttribute(
+            i,
+            { target: role.target, source: { column: header } },
+            [header],
+            honest.score,
+            honest.why,
+          );
+        }
         return;
       case 'active':
         if (this.active || this.ctx.resourceType !== 'User') return;

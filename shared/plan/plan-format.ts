@@ -22,6 +22,8 @@
  * The zod schemas below are bound to the documented types with `satisfies`, so they cannot drift.
  */
 import { z } from 'zod';
+import type { GroupedProblems } from '../problems/group';
+import { GroupedProblemsSchema } from '../problems/group-schema';
 import type { InputProblem, PlanRow } from '../import/types';
 import { PLAN_ACTIONS } from '../import/types';
 
@@ -119,6 +121,8 @@ export type PlanSummary = {
   invalid: PlanSummarySample;
   /** Problems attached to rows, by severity and by code. */
   problems: { errors: number; warnings: number; byCode: Record<string, number> };
+  /** The same problems grouped by cause (absent in plans made before grouping existed). */
+  problemGroups?: GroupedProblems;
 };
 
 /** The safeguards: what mass changes a plan makes, and whether that blocks it. */
@@ -370,6 +374,7 @@ export const PlanFileSummarySchema = z.object({
     warnings: z.number(),
     byCode: z.record(z.string(), z.number()),
   }),
+  problemGroups: GroupedProblemsSchema.optional(),
   mode: z.enum(PLAN_MODES),
   resourceType: z.string(),
   csv: z

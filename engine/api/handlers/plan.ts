@@ -21,7 +21,7 @@ export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
       connectionId: request.connectionId,
       label: (name) => `Plan: ${basename(request.csvPath)} → ${name}`,
     },
-    async (conn, ctx, connectionName) => {
+    async (conn, ctx, profile) => {
       const result = await makePlan(
         {
           csvFile,
@@ -37,7 +37,7 @@ export const startPlan: Handler<'plan:start'> = async (request, { engine }) => {
             kind: 'server',
             conn,
             workDir: join(engine.dataDir, 'snapshots'),
-            connectionName,
+            connectionName: profile.name,
           },
         },
         ctx,

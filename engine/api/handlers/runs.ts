@@ -1,5 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { environmentOf, productionNameMatches } from '../../../shared/connections/environment';
+import type { ConnectionProfile } from '../../../shared/connections/profile';
 import type { JobOutcome, RunView } from '../../../shared/ipc/schemas/jobs';
 import { AppError } from '../../../shared/errors/errors';
 import { CHANGING_ACTIONS } from '../../../shared/import/types';
@@ -41,12 +43,24 @@ function runOptions(request: RunOptions): RunOptions {
   };
 }
 
+/** A production connection is written to only when its name was typed back on Confirm. */
+function checkProductionName(profile: ConnectionProfile, typed: string | undefined): void {
+  if (environmentOf(profile).label !== 'production') return;
+  if (productionNameMatches(profile.name, typed)) return;
+  throw new AppError(
+    'invalid_request',
+    `"${profile.name}" is a production connection: type its name to confirm the run.`,
+    { fields: ['confirmName'] },
+  );
+}
+
 /** `apply:start`: runs an open plan; refused up front when safeguards need the typed count. */
 export const startApply: Handler<'apply:start'> = async (request, { engine }) => {
   const plan = checkPlanToApply(
     await engine.plans.reader(request.planId),
     request.overrideSafeguards,
   );
+  checkProductionName(await engine.connections.find(request.connectionId), request.confirmName);
   const planFile = engine.plans.fileOf(request.planId);
   const jobId = await asJob(
     engine,
@@ -56,14 +70,18 @@ export const startApply: Handler<'apply:start'> = async (request, { engine }) =>
       label: (name) => `Run of ${plan.header.mode} plan (${plan.rows} rows) → ${name}`,
       subject: planFile,
     },
-    async (conn, ctx, connection) =>
+    async (conn, ctx, profile) =>
       runOutcome(
         await applyPlanFile(
           {
             conn,
             dataDir: engine.dataDir,
             planFile,
-            target: { connection, baseUrl: conn.discovery.baseUrl },
+            target: {
+              connection: profile.name,
+              baseUrl: conn.discovery.baseUrl,
+              environment: environmentOf(profile),
+            },
             ...runOptions(request),
           },
           ctx,
@@ -115,14 +133,18 @@ export const resumeRun: Handler<'runs:resume'> = async ({ runId, connectionId },
       label: (name) => `Resume of run ${run.id} → ${name}`,
       subject: run.id,
     },
-    async (conn, ctx, connection) =>
+    async (conn, ctx, profile) =>
       runOutcome(
         await resumeRunUseCase(
           {
             conn,
             dataDir: engine.dataDir,
             runId: run.id,
-            target: { connection, baseUrl: conn.discovery.baseUrl },
+            target: {
+              connection: profile.name,
+              baseUrl: conn.discovery.baseUrl,
+              environment: environmentOf(profile),
+            },
           },
           ctx,
         ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Environment } from '../../connections/environment';
 import type { ErrorPayload } from '../../errors/payload';
 import { engineObject, FilePathSchema, IdSchema } from './common';
 
@@ -106,6 +107,8 @@ export const ApplyStartRequestSchema = z.strictObject({
   /** The count from the plan's safeguards, typed back by the admin. */
   overrideSafeguards: z.number().int().min(0).optional(),
   maxMembersPerRequest: z.number().int().min(1).max(10_000).optional(),
+  /** The connection's name typed back; required when the connection is labelled production. */
+  confirmName: z.string().max(200).optional(),
 });
 
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
@@ -134,7 +137,7 @@ export type RunView = {
   planFile: string;
   resourceType: string;
   mode: string;
-  target: { connection?: string; baseUrl?: string };
+  target: { connection?: string; baseUrl?: string; environment?: Environment };
   startedAt: string;
   updatedAt: string;
   finishedAt?: string;

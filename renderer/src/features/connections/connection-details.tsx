@@ -1,12 +1,16 @@
 import type { ConnectionSummary } from '../../../../shared/connections/profile';
 import { ErrorNotice } from '../../components/error-notice';
-import { useConnectionsStore } from './connections-store';
+import { useFocusOnChange } from '../../components/use-focus-on-change';
+import { testEndKey, useConnectionsStore } from './connections-store';
+import { EnvironmentBadge } from './environment-badge';
 import { AUTH_LABELS } from './form-model';
 import { TestResult } from './test-result';
 
 /** The selected connection: its settings at a glance, actions, and the last test result. */
 export function ConnectionDetails({ connection: c }: { connection: ConnectionSummary }) {
   const test = useConnectionsStore((s) => s.tests[c.id]);
+  // Focus moves to the result when a test ends (keyed by when it ended).
+  const resultRef = useFocusOnChange<HTMLElement>(testEndKey(test));
   const testSaved = useConnectionsStore((s) => s.testSaved);
   const openEdit = useConnectionsStore((s) => s.openEdit);
   const requestDelete = useConnectionsStore((s) => s.requestDelete);
@@ -17,7 +21,7 @@ export function ConnectionDetails({ connection: c }: { connection: ConnectionSum
       <div className="pane-header">
         <h2 id="details-heading">
           {c.name}
-          {c.kind === 'sandbox' && <span className="badge badge-sandbox">sandbox</span>}
+          <EnvironmentBadge of={c} />
         </h2>
         <div className="actions">
           <button
@@ -95,7 +99,14 @@ export function ConnectionDetails({ connection: c }: { connection: ConnectionSum
           {c.proxyUrl && <> · via proxy {c.proxyUrl}</>}
         </dd>
       </dl>
-      <section aria-live="polite" aria-busy={running} className="test-area">
+      <section
+        ref={resultRef}
+        tabIndex={-1}
+        aria-live="polite"
+        aria-busy={running}
+        aria-label="Connection test result"
+        className="test-area"
+      >
         {!test && (
           <p className="muted">
             Test the connection to see what this server supports and how SCIM Porter will talk to

@@ -1,8 +1,9 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import type { ConnectionSummary } from '../../../../shared/connections/profile';
 import { ErrorNotice } from '../../components/error-notice';
+import { useFocusOnChange } from '../../components/use-focus-on-change';
 import { Field } from '../../components/field';
-import { DRAFT_KEY, useConnectionsStore } from './connections-store';
+import { DRAFT_KEY, testEndKey, useConnectionsStore } from './connections-store';
 import {
   AUTH_LABELS,
   SECRET_LABELS,
@@ -15,6 +16,7 @@ import {
   type FormErrors,
 } from './form-model';
 import { AdvancedFields } from './advanced-fields';
+import { EnvironmentFields } from './environment-fields';
 import { TestResult } from './test-result';
 
 /** Add or edit a connection; can test the unsaved settings before saving. */
@@ -26,6 +28,7 @@ export function ConnectionForm({ existing }: { existing?: ConnectionSummary }) {
   const saving = useConnectionsStore((s) => s.saving);
   const saveError = useConnectionsStore((s) => s.saveError);
   const test = useConnectionsStore((s) => s.tests[DRAFT_KEY]);
+  const resultRef = useFocusOnChange<HTMLElement>(testEndKey(test));
   const save = useConnectionsStore((s) => s.save);
   const testDraft = useConnectionsStore((s) => s.testDraft);
   const closeEditor = useConnectionsStore((s) => s.closeEditor);
@@ -266,6 +269,8 @@ export function ConnectionForm({ existing }: { existing?: ConnectionSummary }) {
         </Field>
       )}
 
+      <EnvironmentFields draft={draft} update={update} />
+
       <AdvancedFields draft={draft} errors={shown} update={update} />
 
       {saveError && <ErrorNotice error={saveError} title="Could not save the connection" />}
@@ -287,7 +292,13 @@ export function ConnectionForm({ existing }: { existing?: ConnectionSummary }) {
         </button>
       </div>
 
-      <section aria-live="polite" className="test-area">
+      <section
+        ref={resultRef}
+        tabIndex={-1}
+        aria-live="polite"
+        aria-label="Connection test result"
+        className="test-area"
+      >
         {test?.status === 'running' && <p role="status">Reading the server’s configuration…</p>}
         {test?.status === 'failed' && (
           <ErrorNotice error={test.error} title="Connection test failed" />

@@ -1,5 +1,6 @@
 import type { ConnectionSummary } from '../../../../shared/connections/profile';
 import { useConnectionsStore } from './connections-store';
+import { EnvironmentBadge } from './environment-badge';
 import { AUTH_LABELS } from './form-model';
 
 /** The saved connections as a list of selectable entries. */
@@ -23,7 +24,7 @@ export function ConnectionList({ connections }: { connections: ConnectionSummary
             >
               <span className="connection-item-top">
                 <span className="connection-name">{c.name}</span>
-                {c.kind === 'sandbox' && <span className="badge badge-sandbox">sandbox</span>}
+                <EnvironmentBadge of={c} />
               </span>
               <span className="connection-url">{c.baseUrl}</span>
               <span className="connection-meta">

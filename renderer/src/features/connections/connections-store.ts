@@ -11,7 +11,13 @@ import { client } from '../../api/client';
 export type TestState =
   | { status: 'running' }
   | { status: 'passed'; result: DiscoveryResult; at: number }
-  | { status: 'failed'; error: ErrorPayload };
+  | { status: 'failed'; error: ErrorPayload; at: number };
+
+/** Identifies a finished test (undefined while none or running), to move focus to its result. */
+export function testEndKey(test: TestState | undefined): string | undefined {
+  if (!test || test.status === 'running') return undefined;
+  return `${test.status}-${test.at}`;
+}
 
 /** Key of the test run from the add/edit form (unsaved settings). */
 export const DRAFT_KEY = '__draft__';
@@ -193,7 +199,7 @@ async function runTest(
   const result = await call();
   const state: TestState = result.ok
     ? { status: 'passed', result: result.value, at: Date.now() }
-    : { status: 'failed', error: result.error };
+    : { status: 'failed', error: result.error, at: Date.now() };
   set((s) => ({ tests: { ...s.tests, [key]: state } }));
 }
 

@@ -1,3 +1,8 @@
+import {
+  DEFAULT_ENVIRONMENT_COLOURS,
+  environmentOf,
+  type EnvironmentLabel,
+} from '../../../../shared/connections/environment';
 import type {
   AuthSettings,
   ConnectionSettingsInput,
@@ -43,6 +48,8 @@ export type FormDraft = {
   maxRequestsPerSecond: string;
   bulk: 'auto' | 'never';
   verifyTls: boolean;
+  envLabel: EnvironmentLabel;
+  envColour: string;
 };
 
 export type FormField = keyof FormDraft;
@@ -67,6 +74,8 @@ export function emptyDraft(): FormDraft {
     maxRequestsPerSecond: '',
     bulk: 'auto',
     verifyTls: true,
+    envLabel: 'other',
+    envColour: DEFAULT_ENVIRONMENT_COLOURS.other,
   };
 }
 
@@ -92,6 +101,8 @@ export function draftFromSummary(c: ConnectionSummary): FormDraft {
       c.maxRequestsPerSecond !== undefined ? String(c.maxRequestsPerSecond) : '',
     bulk: c.bulk,
     verifyTls: c.tls.verify,
+    envLabel: environmentOf(c).label,
+    envColour: environmentOf(c).colour,
   };
 }
 
@@ -209,6 +220,12 @@ export function draftToSettings(d: FormDraft): {
     maxConcurrency: concurrency ?? 8,
     ...(rate !== undefined ? { maxRequestsPerSecond: rate } : {}),
     bulk: d.bulk,
+    environment: {
+      label: d.envLabel,
+      colour: /^#[0-9a-fA-F]{6}$/.test(d.envColour)
+        ? d.envColour
+        : DEFAULT_ENVIRONMENT_COLOURS[d.envLabel],
+    },
   };
   return { settings, errors };
 }

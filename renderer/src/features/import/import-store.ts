@@ -1,3 +1,4 @@
+import { withStatusWord } from '../../../../shared/mapping/status-word';
 import { create } from 'zustand';
 import type { ErrorPayload } from '../../../../shared/errors/payload';
 import type { CsvOptions } from '../../../../shared/ipc/schemas/common';
@@ -74,6 +75,8 @@ type ImportState = {
   goTo: (step: ImportStep) => void;
   loadTargets: () => Promise<void>;
   updateSpec: (fn: (spec: MappingSpec) => MappingSpec) => void;
+  /** Adds a status word to the "active" mapping; `replan` builds the plan again with it. */
+  addStatusWord: (word: string, active: boolean, replan: boolean) => void;
   runPreview: () => Promise<void>;
   setPreviewRow: (index: number) => void;
   saveMapping: () => Promise<void>;
@@ -233,6 +236,13 @@ export const useImportStore = create<ImportState>()((set, get) => ({
   updateSpec(fn) {
     const { spec } = get();
     if (spec) set({ spec: fn(spec), mappingFileMessage: undefined });
+  },
+
+  addStatusWord(word, active, replan) {
+    const { spec } = get();
+    if (!spec) return;
+    set((s) => ({ spec: withStatusWord(spec, word, active), specKey: s.specKey + 1 }));
+    if (replan) void get().buildPlan();
   },
 
   async runPreview() {

@@ -1,5 +1,28 @@
+import type { MappingPreview } from '../../../../shared/ipc/schemas/import';
+import { groupProblems } from '../../../../shared/problems/group';
 import { ErrorNotice } from '../../components/error-notice';
+import { GroupedProblems } from '../../components/grouped-problems';
 import { useImportStore } from './import-store';
+
+/** The sample rows' problems grouped by cause, with the one-click fix (status words). */
+function SampleProblems({ rows }: { rows: MappingPreview['rows'] }) {
+  const addStatusWord = useImportStore((s) => s.addStatusWord);
+  const grouped = groupProblems(rows.flatMap((r) => r.problems));
+  if (grouped.groups.length === 0) return null;
+  return (
+    <div className="import-sample-problems">
+      <h4>Problems in the sample, by cause</h4>
+      <GroupedProblems
+        title="Sample problems by cause"
+        groups={grouped.groups}
+        otherCount={grouped.otherCount}
+        onFix={(fix, active) => {
+          addStatusWord(fix.word, active, false);
+        }}
+      />
+    </div>
+  );
+}
 
 /** The SCIM JSON a sample row becomes with the mapping as it stands, and that row's problems. */
 export function MappingPreviewPanel() {
@@ -58,6 +81,7 @@ export function MappingPreviewPanel() {
                 : `${withProblems} of ${rows.length} sample rows have problems.`}
             </p>
           </div>
+          <SampleProblems rows={rows} />
           {row && (
             <>
               {row.resource ? (

@@ -1,7 +1,9 @@
 import type { ErrorPayload } from '../../../../shared/errors/payload';
 import type { InputProblem } from '../../../../shared/import/types';
 import type { CsvOptions } from '../../../../shared/ipc/schemas/common';
+import { groupProblems } from '../../../../shared/problems/group';
 import { ErrorNotice } from '../../components/error-notice';
+import { GroupedProblems } from '../../components/grouped-problems';
 import { baseName, useImportStore } from './import-store';
 import { DELIMITER_NAMES, LINE_ENDING_NAMES } from './spec-edit';
 import { StepHeading } from './step-heading';
@@ -74,8 +76,8 @@ export function StepDiagnostics() {
             <dt>Recognised as</dt>
             <dd>{presetName ?? 'no known file kind (columns matched by name)'}</dd>
           </dl>
-          <ProblemList title="Errors" tone="error" problems={errors} />
-          <ProblemList title="Warnings" tone="warning" problems={warnings} />
+          <ProblemSection title="Errors" problems={errors} />
+          <ProblemSection title="Warnings" problems={warnings} />
           {d.problemsOmitted > 0 && (
             <p className="muted">
               {d.problemsOmitted} more problems are not listed; they are counted in the damaged rows
@@ -109,49 +111,16 @@ export function StepDiagnostics() {
   );
 }
 
-function ProblemList({
-  title,
-  tone,
-  problems,
-}: {
-  title: string;
-  tone: 'error' | 'warning';
-  problems: InputProblem[];
-}) {
+/** The file's errors or warnings, grouped by cause (one line per cause, not per row). */
+function ProblemSection({ title, problems }: { title: string; problems: InputProblem[] }) {
   if (problems.length === 0) return null;
+  const grouped = groupProblems(problems);
   return (
-    <div className={`import-problems ${tone}`}>
+    <div className="import-problems">
       <h3>
         {title} ({problems.length})
       </h3>
-      <ul aria-label={title}>
-        {problems.map((p, i) => (
-          <li key={`${p.line}-${p.code}-${i}`}>
-            <p className="import-problem-where">
-              <span className={`badge ${tone === 'error' ? 'badge-danger' : 'badge-warning'}`}>
-                {tone}
-              </span>{' '}
-              Line {p.line}
-              {p.row !== undefined && <>, row {p.row}</>}
-              {p.column !== undefined && (
-                <>
-                  , column <strong>{p.column}</strong>
-                </>
-              )}
-            </p>
-            <p className="import-problem-message">{p.message}</p>
-            {p.value !== undefined && (
-              <p className="muted">
-                Value: <code>{p.value}</code>
-              </p>
-            )}
-            <p className="hint">
-              <span className="label">Next step: </span>
-              {p.nextStep}
-            </p>
-          </li>
-        ))}
-      </ul>
+      <GroupedProblems title={title} groups={grouped.groups} otherCount={grouped.otherCount} />
     </div>
   );
 }

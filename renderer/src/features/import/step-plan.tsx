@@ -12,13 +12,25 @@ export function StepPlan() {
   const goTo = useImportStore((s) => s.goTo);
   const startOver = useImportStore((s) => s.startOver);
   const spec = useImportStore((s) => s.spec);
+  const addStatusWord = useImportStore((s) => s.addStatusWord);
 
   if (plan.status === 'done') {
     return (
       <section className="import-step" aria-labelledby="import-plan-heading">
         <StepHeading id="import-plan-heading">Plan</StepHeading>
         {connectionId ? (
-          <PlanFlow planId={plan.planId} connectionId={connectionId} onClose={startOver} />
+          <PlanFlow
+            planId={plan.planId}
+            connectionId={connectionId}
+            onClose={startOver}
+            onFixProblem={
+              spec?.active
+                ? (fix, active) => {
+                    addStatusWord(fix.word, active, true);
+                  }
+                : undefined
+            }
+          />
         ) : (
           <p className="empty-state">Choose a server on the first step to run this plan.</p>
         )}

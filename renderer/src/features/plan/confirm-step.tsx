@@ -1,52 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { productionNameMatches } from '../../../../shared/connections/environment';
 import type { ErrorPayload } from '../../../../shared/errors/payload';
 import type { PlanInfo } from '../../../../shared/ipc/schemas/plan';
 import { client } from '../../api/client';
 import { ErrorNotice } from '../../components/error-notice';
-import { MODE_LABELS } from '../../../../shared/plan/plan-words';
+import { ConfirmEvidence } from './confirm-evidence';
 import { CanaryField, Irreversible, OverrideField } from './confirm-parts';
+import {
+  ConfirmTarget,
+  isProduction,
+  ProductionNameField,
+  useConfirmConnection,
+} from './confirm-target';
 import { PlanWordsList } from './plan-words-list';
-
-type Connection = { name: string; baseUrl: string };
-
-/** Where the run writes (the connection chosen), and a note when the plan was made elsewhere. */
-function ConfirmTarget({ info, connectionId }: { info: PlanInfo; connectionId: string }) {
-  const [connection, setConnection] = useState<Connection>();
-  useEffect(() => {
-    let live = true;
-    void client.invoke('connections:list', {}).then((r) => {
-      if (!live || !r.ok) return;
-      const found = r.value.find((p) => p.id === connectionId);
-      if (found) setConnection({ name: found.name, baseUrl: found.baseUrl });
-    });
-    return () => {
-      live = false;
-    };
-  }, [connectionId]);
-
-  const planUrl = info.target.baseUrl;
-  const mismatch =
-    connection !== undefined &&
-    planUrl !== undefined &&
-    planUrl.replace(/\/+$/, '') !== connection.baseUrl.replace(/\/+$/, '');
-  return (
-    <>
-      <p className="plan-lead">
-        You are about to write to{' '}
-        <strong>
-          {connection ? `${connection.name} (${connection.baseUrl})` : (planUrl ?? connectionId)}
-        </strong>
-        . Mode: {MODE_LABELS[info.mode]}.
-      </p>
-      {mismatch && (
-        <p className="warning-text" role="note">
-          This plan was made against {planUrl}, not this connection’s server. The rows were matched
-          against that server’s accounts.
-        </p>
-      )}
-    </>
-  );
-}
 
 /** Step 2: where, what, what cannot be undone; the safeguard count; optional canary. */
 export function ConfirmStep(props: {
@@ -64,6 +30,10 @@ export function ConfirmStep(props: {
   const [canarySize, setCanarySize] = useState('10');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorPayload>();
+  const connection = useConfirmConnection(connectionId);
+  const production = isProduction(connection);
+  const [typedName, setTypedName] = useState('');
+  const nameOk = !production || productionNameMatches(connection?.name ?? '', typedName);
 
   const typedOk = !blocked || typed.trim() === String(safeguards.overrideCount);
   const size = Number(canarySize);
@@ -77,6 +47,7 @@ export function ConfirmStep(props: {
       connectionId,
       ...(canary ? { canary: size } : {}),
       ...(blocked ? { overrideSafeguards: safeguards.overrideCount } : {}),
+      ...(production ? { confirmName: typedName.trim() } : {}),
     });
     setBusy(false);
     if (!result.ok) {
@@ -89,7 +60,7 @@ export function ConfirmStep(props: {
   return (
     <section className="plan-step" aria-labelledby={`plan-confirm-${info.planId}`}>
       <h2 id={`plan-confirm-${info.planId}`}>Confirm</h2>
-      <ConfirmTarget info={info} connectionId={connectionId} />
+      <ConfirmTarget info={info} connectionId={connectionId} connection={connection} />
       {info.edited && (
         <p className="plan-edited" role="alert">
           {info.edited}
@@ -97,6 +68,7 @@ export function ConfirmStep(props: {
       )}
       <PlanWordsList info={info} label="What applying the plan does" />
 
+      <ConfirmEvidence info={info} />
       <Irreversible counts={c} />
       {blocked && (
         <OverrideField
@@ -116,13 +88,30 @@ export function ConfirmStep(props: {
         onSize={setCanarySize}
       />
 
+      {production && connection && (
+        <ProductionNameField
+          planId={info.planId}
+          name={connection.name}
+          typed={typedName}
+          ok={nameOk}
+          onType={setTypedName}
+        />
+      )}
+
       {error && <ErrorNotice error={error} title="The run did not start" />}
 
       <div className="form-actions">
         <button
           type="button"
-          className={`button ${c.delete > 0 || blocked ? 'danger' : 'primary'}`}
-          disabled={!typedOk || !canaryOk || busy || info.edited !== undefined}
+          className={`button ${c.delete > 0 || blocked || production ? 'danger' : 'primary'}`}
+          disabled={
+            !typedOk ||
+            !nameOk ||
+            !canaryOk ||
+            busy ||
+            connection === undefined ||
+            info.edited !== undefined
+          }
           aria-busy={busy}
           onClick={() => {
             void start();

@@ -11,10 +11,20 @@ import {
 import { ErrorNotice } from '../../components/error-notice';
 import { usePlanStore, usePlanView } from './plan-store';
 import { targetText } from './plan-text';
+import { PlanProblems, type FixProblem } from './plan-problems';
 import { PlanWordsList } from './plan-words-list';
 import { SafeguardNotice } from './safeguard-notice';
 import { PlanTable } from './plan-table';
 import { RowDetail } from './row-detail';
+
+/**
+ * A bar's length on a log scale, so 934 invalid rows stay visible next to 19,000 updates (a
+ * linear bar would be 5 % long); any non-zero count gets at least a sliver.
+ */
+export function barPercent(n: number, max: number): number {
+  if (n <= 0 || max <= 0) return 0;
+  return Math.max(3, (Math.log10(1 + n) / Math.log10(1 + max)) * 100);
+}
 
 const CountsChart = memo(function CountsChart({ info }: { info: PlanInfo }) {
   const max = Math.max(1, ...PLAN_ACTIONS.map((a) => info.counts[a]));
@@ -32,12 +42,15 @@ const CountsChart = memo(function CountsChart({ info }: { info: PlanInfo }) {
             <span className="chart-track" aria-hidden="true">
               <span
                 className={`chart-bar action-${a}`}
-                style={{ width: `${(info.counts[a] / max) * 100}%` }}
+                style={{ width: `${barPercent(info.counts[a], max)}%` }}
               />
             </span>
           </li>
         ))}
       </ul>
+      <p className="hint">
+        Bars on a log scale so small kinds stay visible; the numbers are exact.
+      </p>
       {(m.add > 0 || m.remove > 0) && (
         <p className="plan-memberships">
           Group memberships: <strong>+{formatNumber(m.add)}</strong> added,{' '}
@@ -223,6 +236,8 @@ export function PlanPreview(props: {
   planId: string;
   onReview: () => void;
   onClose?: (() => void) | undefined;
+  /** Applies a problem's fix and plans again (offered by Import, where the mapping is known). */
+  onFixProblem?: FixProblem | undefined;
 }) {
   const { planId } = props;
   // Only what this level shows: row windows arriving must not re-render the summary.
@@ -267,6 +282,7 @@ export function PlanPreview(props: {
       </div>
       <SafeguardNotice status={s.safeguards} title="Safeguard exceeded: this plan is blocked" />
       <PlanNotes info={info} />
+      <PlanProblems info={info} onFix={props.onFixProblem} />
 
       <h3>Rows</h3>
       <Filters planId={planId} info={info} />

@@ -1,3 +1,4 @@
+import { EnvironmentBadge } from '../connections/environment-badge';
 import type { RunView } from '../../../../shared/ipc/schemas/jobs';
 import { passesText, rowsText, runSummary } from '../plan/run-summary';
 
@@ -77,6 +78,11 @@ export function RunsTable({ runs, busy, ...on }: RunsTableProps) {
                   {run.error && <div className="hint danger-text">{run.error.message}</div>}
                 </td>
                 <td className="runs-target">
+                  {run.target.environment && (
+                    <div>
+                      <EnvironmentBadge of={run.target.environment} />
+                    </div>
+                  )}
                   {run.target.connection ?? run.target.baseUrl ?? '—'}
                   {run.target.connection !== undefined &&
                     run.target.baseUrl !== undefined &&

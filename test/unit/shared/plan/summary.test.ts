@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InputProblem, PlanRow } from '../../../../shared/import/types';
-import { createPlanSummary } from '../../../../engine/plan/summary';
+import { createPlanSummary, SUMMARY_GROUP_ROWS } from '../../../../engine/plan/summary';
 
 const problem = (code: string, severity: InputProblem['severity']): InputProblem => ({
   file: 'hr.csv',
@@ -35,6 +35,7 @@ describe('createPlanSummary', () => {
       conflicts: { total: 0, first: [] },
       invalid: { total: 0, first: [] },
       problems: { errors: 0, warnings: 0, byCode: {} },
+      problemGroups: { groups: [], otherCount: 0 },
     });
   });
 
@@ -158,5 +159,12 @@ describe('createPlanSummary', () => {
       warnings: 0,
       byCode: { ambiguous_match: 60, not_boolean: 60 },
     });
+    // The same problems grouped by cause, counts exact, examples bounded.
+    const groups = result.problemGroups?.groups ?? [];
+    expect(groups.map((g) => [g.code, g.count])).toEqual([
+      ['ambiguous_match', 60],
+      ['not_boolean', 60],
+    ]);
+    expect(groups[0]?.examples).toHaveLength(SUMMARY_GROUP_ROWS);
   });
 });
