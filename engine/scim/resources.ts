@@ -4,7 +4,7 @@
  * and resource-level quirk normalisation on every read.
  */
 import { filter as compileFilter, parse as parseFilter } from 'scim2-parse-filter';
-import { AppError, isAppError } from '../../shared/errors/errors';
+import { AppError, ScimHttpError } from '../../shared/errors/errors';
 import type { DiscoveryResult } from '../../shared/scim/discovery-types';
 import { lookupFilterFor, type ScimFilter } from '../../shared/scim/filter';
 import type { PatchOperation, ScimResource } from '../../shared/scim/types';
@@ -52,7 +52,7 @@ export type PatchOptions = WriteOptions & {
 
 /** The server answered that the resource does not exist. */
 export function isNotFound(e: unknown): boolean {
-  return isAppError(e) && e.facts.status === 404;
+  return e instanceof ScimHttpError && e.status === 404;
 }
 
 export type ResourceClient = {

@@ -19,10 +19,26 @@ export class AppError extends Error {
   }
 }
 
-/** A SCIM server answered with a non-2xx status (RFC 7644 §3.12). */
+/** The codes a non-2xx answer can carry: what the status (and body) say the cause is. */
+export type HttpErrorCode = Extract<
+  ErrorCode,
+  'scim_http' | 'rate_limited' | 'auth' | 'not_found' | 'precondition_failed' | 'not_scim'
+>;
+
+/**
+ * A SCIM server answered with a non-2xx status (RFC 7644 §3.12). Every such answer is one of these,
+ * whatever the status: `status`, `scimType` and `detail` are always read the same way, and `code`
+ * names the cause the admin can act on (throttled, credentials, absent, changed, not SCIM, other).
+ */
 export class ScimHttpError extends AppError {
-  constructor(message: string, facts: Facts & { status: number }, options?: { cause?: unknown }) {
-    super('scim_http', message, facts, options);
+  declare readonly code: HttpErrorCode;
+
+  constructor(
+    message: string,
+    facts: Facts & { status: number },
+    options?: { cause?: unknown; code?: HttpErrorCode },
+  ) {
+    super(options?.code ?? 'scim_http', message, facts, options);
     this.name = 'ScimHttpError';
   }
   get status(): number {

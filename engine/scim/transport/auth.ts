@@ -3,7 +3,7 @@
  * client credentials (RFC 6749 §4.4) with a cached, proactively refreshed, single-flight token.
  */
 import { request, type Dispatcher } from 'undici';
-import { AppError } from '../../../shared/errors/errors';
+import { AppError, ScimHttpError } from '../../../shared/errors/errors';
 import { defaultRedactor, type Redactor } from '../../log/redact';
 import { readScimError } from './http-errors';
 import { errorFromFailure, RequestTimeoutError } from './network-errors';
@@ -149,8 +149,7 @@ function tokenRedirect(
   } catch {
     target = undefined;
   }
-  return new AppError(
-    'auth',
+  return new ScimHttpError(
     `The OAuth token endpoint answered with a redirect (HTTP ${status}${target ? ` to ${target}` : ''}) instead of a token. SCIM Porter does not send the client secret on to another address.`,
     {
       status,
@@ -160,6 +159,7 @@ function tokenRedirect(
         ? `If ${target} is the right token endpoint, enter it as the token URL of the connection.`
         : 'Check the token URL of the connection.',
     },
+    { code: 'auth' },
   );
 }
 
@@ -241,8 +241,7 @@ async function fetchToken(
         ? obj['error_description']
         : readScimError(body).detail;
     const why = [code, description].filter(Boolean).join(': ');
-    throw new AppError(
-      'auth',
+    throw new ScimHttpError(
       `The OAuth token endpoint refused the client credentials (HTTP ${status}${why ? `, ${redactor.text(why)}` : ''}).`,
       {
         status,
@@ -253,6 +252,7 @@ async function fetchToken(
         raw: redactor.text(text).slice(0, 2048),
         nextStep: 'Check the client id, client secret, scope and token URL of the connection.',
       },
+      { code: 'auth' },
     );
   }
   const accessToken = obj['access_token'];

@@ -2,7 +2,7 @@
  * Errors the transport raises about the request flow itself rather than about one answer:
  * an unknown outcome of a non-idempotent write, and a redirect it refuses to follow.
  */
-import { AppError } from '../../../shared/errors/errors';
+import { AppError, ScimHttpError } from '../../../shared/errors/errors';
 import type { Redactor } from '../../log/redact';
 
 /**
@@ -42,11 +42,10 @@ export function redirectError(
   target: URL,
   status: number,
   redactor: Redactor,
-): AppError {
+): ScimHttpError {
   const where = `${method} ${url.pathname}`;
   const crossOrigin = target.origin !== url.origin;
-  return new AppError(
-    'scim_http',
+  return new ScimHttpError(
     crossOrigin
       ? `The server redirected ${where} to another origin (${target.origin}); SCIM Porter does not follow it, so no credentials were sent there.`
       : `The server redirected ${where} to ${target.pathname} (HTTP ${status}); SCIM Porter only follows redirects for reads.`,

@@ -91,23 +91,32 @@ function describeNotJson(parsed: Extract<ParsedBody, { kind: 'not-json' }>): str
   }
 }
 
-/** Builds a `not_scim` error for an answer that is not SCIM JSON (login pages, proxy errors, …). */
-export function notScimError(
+/** The sentence and facts of an answer that is not SCIM JSON (login pages, proxy errors, …). */
+function notScim(
   status: number,
   parsed: Extract<ParsedBody, { kind: 'not-json' }>,
   ctx: ErrorContext,
-): AppError {
+): { message: string; facts: Facts & { status: number } } {
   const redactor = ctx.redactor ?? defaultRedactor;
-  return new AppError(
-    'not_scim',
-    `The server answered ${ctx.method} ${pathOf(ctx.url)} with ${describeNotJson(parsed)}, not SCIM JSON (HTTP ${status}).`,
-    {
+  return {
+    message: `The server answered ${ctx.method} ${pathOf(ctx.url)} with ${describeNotJson(parsed)}, not SCIM JSON (HTTP ${status}).`,
+    facts: {
       status,
       method: ctx.method,
       url: redactor.url(ctx.url),
       raw: truncate(redactor.text(parsed.text)),
     },
-  );
+  };
+}
+
+/** A `not_scim` error for a 2xx answer that is not SCIM JSON (not an HTTP failure). */
+export function notScimError(
+  status: number,
+  parsed: Extract<ParsedBody, { kind: 'not-json' }>,
+  ctx: ErrorContext,
+): AppError {
+  const { message, facts } = notScim(status, parsed, ctx);
+  return new AppError('not_scim', message, facts);
 }
 
 function truncate(text: string): string {
@@ -125,14 +134,15 @@ function pathOf(url: string): string {
 }
 
 /**
- * Maps a non-2xx answer to a typed error (RFC 7644 §3.12 statuses). Non-JSON answers become
- * `not_scim` unless the status itself says enough (401/403/404/429 keep their own codes).
+ * Maps a non-2xx answer to a {@link ScimHttpError} (RFC 7644 §3.12 statuses), its code naming the
+ * cause. Non-JSON answers become `not_scim` unless the status itself says enough (401/403/404/429
+ * keep their own codes).
  */
 export function errorFromResponse(
   answer: HttpAnswer,
   ctx: ErrorContext,
   now: number = Date.now(),
-): AppError {
+): ScimHttpError {
   const redactor = ctx.redactor ?? defaultRedactor;
   const parsed = parseBody(answer.text, answer.headers['content-type']);
   const scim = parsed.kind === 'json' ? readScimError(parsed.value) : {};
@@ -149,40 +159,44 @@ export function errorFromResponse(
 
   if (status === 429 || isQuotaForbidden(status, answer.text)) {
     const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], now);
-    return new AppError(
-      'rate_limited',
+    return new ScimHttpError(
       `The server is throttling requests (HTTP ${status}) and refused ${where}.`,
-      {
-        ...facts,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      },
+      { ...facts, status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+      { code: 'rate_limited' },
     );
   }
   if (status === 401) {
-    return new AppError(
-      'auth',
+    return new ScimHttpError(
       `The server rejected the credentials for ${where} (HTTP 401).`,
-      facts,
+      { ...facts, status },
+      { code: 'auth' },
     );
   }
   if (status === 403) {
-    return new AppError(
-      'auth',
+    return new ScimHttpError(
       `The credentials were accepted but lack permission for ${where} (HTTP 403).`,
-      facts,
+      { ...facts, status },
+      { code: 'auth' },
     );
   }
   if (status === 404) {
-    return new AppError('not_found', `The server has nothing at ${where} (HTTP 404).`, facts);
-  }
-  if (status === 412) {
-    return new AppError(
-      'precondition_failed',
-      `The resource changed on the server since it was read, so ${where} was refused (HTTP 412).`,
-      facts,
+    return new ScimHttpError(
+      `The server has nothing at ${where} (HTTP 404).`,
+      { ...facts, status },
+      { code: 'not_found' },
     );
   }
-  if (parsed.kind === 'not-json') return notScimError(status, parsed, ctx);
+  if (status === 412) {
+    return new ScimHttpError(
+      `The resource changed on the server since it was read, so ${where} was refused (HTTP 412).`,
+      { ...facts, status },
+      { code: 'precondition_failed' },
+    );
+  }
+  if (parsed.kind === 'not-json') {
+    const { message, facts: notScimFacts } = notScim(status, parsed, ctx);
+    return new ScimHttpError(message, notScimFacts, { code: 'not_scim' });
+  }
   if (status === 409) {
     const what =
       scim.scimType === 'uniqueness'

@@ -41,6 +41,44 @@ describe('readScimError', () => {
 });
 
 describe('errorFromResponse', () => {
+  it('makes every non-2xx answer one ScimHttpError with status, scimType and detail kept', () => {
+    const cases: [number, string, string][] = [
+      [400, 'invalidValue', 'scim_http'],
+      [401, 'invalidValue', 'auth'],
+      [403, 'invalidValue', 'auth'],
+      [404, 'noTarget', 'not_found'],
+      [409, 'uniqueness', 'scim_http'],
+      [412, 'invalidVers', 'precondition_failed'],
+      [413, 'tooMany', 'scim_http'],
+      [429, 'tooMany', 'rate_limited'],
+      [500, 'invalidValue', 'scim_http'],
+      [503, 'invalidValue', 'scim_http'],
+    ];
+    for (const [status, scimType, code] of cases) {
+      const e = errorFromResponse(
+        {
+          status,
+          headers: scimJson,
+          text: errorBody(String(status), scimType, `detail ${status}`),
+        },
+        ctx,
+      );
+      expect(e).toBeInstanceOf(ScimHttpError);
+      expect({ code: e.code, status: e.status, scimType: e.scimType, detail: e.detail }).toEqual({
+        code,
+        status,
+        scimType,
+        detail: `detail ${status}`,
+      });
+    }
+    const html = errorFromResponse(
+      { status: 502, headers: { 'content-type': 'text/html' }, text: '<html>Bad gateway</html>' },
+      ctx,
+    );
+    expect(html).toBeInstanceOf(ScimHttpError);
+    expect({ code: html.code, status: html.status }).toEqual({ code: 'not_scim', status: 502 });
+  });
+
   it('maps 401 and 403 to auth with distinct sentences', () => {
     const e401 = errorFromResponse({ status: 401, headers: scimJson, text: errorBody('401') }, ctx);
     const e403 = errorFromResponse({ status: 403, headers: scimJson, text: errorBody('403') }, ctx);
