@@ -8,6 +8,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // A ceiling, not a measurement: a few unit files start a loopback server or walk long
+          // chains, and on a loaded 2-core machine 5 s was reached by load alone.
+          testTimeout: 20_000,
         },
       },
       {
