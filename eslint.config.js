@@ -23,6 +23,104 @@ const ENGINE_ARROWS = {
     'The engine is Node only: it imports shared/ and itself, never Electron, the CLI, the sandbox or the renderer.',
 };
 
+/** Engine code: files of at most ~400 lines and functions of at most ~80 (comments and blank lines not counted). */
+const FILE_SIZE = { max: 400, skipBlankLines: true, skipComments: true };
+const FUNCTION_SIZE = { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true };
+
+/**
+ * Known debt, held where it is: each of these is over the limit today and may not grow. Splitting
+ * one lowers or removes its line; a new long function anywhere else fails lint.
+ */
+const SIZE_DEBT = [
+  {
+    files: ['engine/apply/executor.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 138 }] },
+  },
+  {
+    files: ['engine/apply/undo.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 298 }],
+      'max-lines': ['error', { ...FILE_SIZE, max: 468 }],
+    },
+  },
+  {
+    files: ['engine/connections/connection-service.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 155 }] },
+  },
+  {
+    files: ['engine/csv/read-csv.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 119 }] },
+  },
+  {
+    files: ['engine/csv/record-parser.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 166 }] },
+  },
+  {
+    files: ['engine/export/exporter.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 145 }] },
+  },
+  {
+    files: ['engine/export/fast-list.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 146 }] },
+  },
+  {
+    files: ['engine/plan/manager-refs.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 91 }] },
+  },
+  {
+    files: ['engine/plan/snapshot-index.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 166 }] },
+  },
+  {
+    files: ['engine/resources/value-safety.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 202 }] },
+  },
+  {
+    files: ['engine/scim/bulk.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 163 }] },
+  },
+  {
+    files: ['engine/scim/discovery-effective.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 84 }] },
+  },
+  {
+    files: ['engine/scim/discovery.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 100 }] },
+  },
+  {
+    files: ['engine/scim/paging.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 175 }] },
+  },
+  {
+    files: ['engine/scim/resources.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 171 }] },
+  },
+  {
+    files: ['engine/scim/transport/adaptive-rate.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 86 }] },
+  },
+  {
+    files: ['engine/scim/transport/auth.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 109 }] },
+  },
+  {
+    files: ['engine/scim/transport/http-errors.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 86 }] },
+  },
+  {
+    files: ['engine/scim/transport/http.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 250 }] },
+  },
+  {
+    files: ['engine/scim/transport/pacing.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 158 }] },
+  },
+  {
+    files: ['engine/workspace/job-registry.ts'],
+    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 163 }] },
+  },
+];
+
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 });
@@ -175,5 +273,13 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    files: ['engine/**/*.ts'],
+    rules: {
+      'max-lines': ['error', FILE_SIZE],
+      'max-lines-per-function': ['error', FUNCTION_SIZE],
+    },
+  },
+  ...SIZE_DEBT,
   prettier,
 );
