@@ -24,7 +24,7 @@ import { copyFile } from 'node:fs/promises';
 
 export const APPLY_HELP = `Usage: scim-porter apply plan.jsonl (--connection NAME | --url URL) [--concurrency N]
         [--max-rps R | --rate-preset entra-scim|okta-users|slack|miro-create|miro-delete|sap-ias|deel|zoom]
-        [--canary N] [--max-members N] [--override-safeguards COUNT] [--yes] [--json]
+        [--canary N] [--max-members N] [--batch-size N] [--override-safeguards COUNT] [--yes] [--json]
 
 Runs a plan made by "scim-porter plan": creates, updates, reactivations, deactivations and
 deletions in batches
@@ -36,6 +36,9 @@ interrupted run resumes with nothing lost and nothing duplicated ("scim-porter r
                               target; "runs resume ID" continues
   --max-members N             members added or removed per group request (default 100; Microsoft
                               Entra's SCIM server takes 20, AWS IAM Identity Center 100)
+  --batch-size N              rows per journalled batch, and so per Bulk request (default: the
+                              server's Bulk maxOperations, at most 1000; 100 without Bulk). Smaller
+                              batches stop sooner on Ctrl+C and suit servers slow with big requests
   --override-safeguards COUNT the count of the exceeded safeguards (deactivations, deletions or
                               reactivations), typed back, to run a plan that exceeds them
 
@@ -123,6 +126,7 @@ async function run(
   values: ConnectionFlags & {
     canary?: string;
     'max-members'?: string;
+    'batch-size'?: string;
     'override-safeguards'?: string;
     yes?: boolean;
     json?: boolean;
@@ -136,6 +140,10 @@ async function run(
     values['max-members'] !== undefined ? Number(values['max-members']) : undefined;
   if (maxMembers !== undefined && !(Number.isInteger(maxMembers) && maxMembers > 0)) {
     throw new UsageError('--max-members must be a whole number above 0.');
+  }
+  const batchSize = values['batch-size'] !== undefined ? Number(values['batch-size']) : undefined;
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) {
+    throw new UsageError('--batch-size must be a whole number above 0.');
   }
   const override =
     values['override-safeguards'] !== undefined ? Number(values['override-safeguards']) : undefined;
@@ -176,6 +184,7 @@ async function run(
       ...(concurrency && concurrency > 0 ? { concurrency } : {}),
       ...(canary && canary > 0 ? { canary } : {}),
       ...(maxMembers ? { maxMembersPerRequest: maxMembers } : {}),
+      ...(batchSize ? { batchSize } : {}),
       ...(override !== undefined ? { overrideSafeguards: override } : {}),
       ...(stop ? { stoppedStatus: 'interrupted' as const } : {}),
     };
@@ -215,6 +224,7 @@ export async function runApply(
       ...CONNECTION_OPTIONS,
       canary: { type: 'string' },
       'max-members': { type: 'string' },
+      'batch-size': { type: 'string' },
       'override-safeguards': { type: 'string' },
       yes: { type: 'boolean' },
       json: { type: 'boolean' },

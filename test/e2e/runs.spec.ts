@@ -72,7 +72,21 @@ async function applyAndKill(host: NodeHost, planFile: string): Promise<string> {
   const { url, token } = sandboxOf(host);
   const child = spawn(
     process.execPath,
-    [BIN, 'apply', planFile, '--url', url, '--yes', '--max-rps', '2', '--concurrency', '1'],
+    [
+      BIN,
+      'apply',
+      planFile,
+      '--url',
+      url,
+      '--yes',
+      '--max-rps',
+      '2',
+      '--concurrency',
+      '1',
+      // Small batches: with the sandbox's Bulk (1000 operations) one batch would hold every row.
+      '--batch-size',
+      '50',
+    ],
     {
       env: {
         PATH: process.env['PATH'] ?? '',

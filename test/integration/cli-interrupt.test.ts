@@ -131,7 +131,11 @@ describe.skipIf(!BUILT)('Ctrl+C in the built CLI', () => {
     const f = await fixture('apply');
     try {
       holdPostsAfter(f.proxy, 2);
-      const c = start(['apply', f.planFile, '--url', f.proxy.url, '--yes'], f.env);
+      const c = start(
+        // Bulk batches of 20 rows, so the run is several requests long (one would hold every row).
+        ['apply', f.planFile, '--url', f.proxy.url, '--yes', '--batch-size', '20'],
+        f.env,
+      );
       await f.proxy.whenHeld(1);
       await c.until(/operations/); // a progress line: the run is under way
       c.proc.kill('SIGINT');
@@ -167,7 +171,11 @@ describe.skipIf(!BUILT)('Ctrl+C in the built CLI', () => {
     const f = await fixture('twice');
     try {
       holdPostsAfter(f.proxy, 1);
-      const c = start(['apply', f.planFile, '--url', f.proxy.url, '--yes'], f.env);
+      const c = start(
+        // Bulk batches of 20 rows, so the run is several requests long (one would hold every row).
+        ['apply', f.planFile, '--url', f.proxy.url, '--yes', '--batch-size', '20'],
+        f.env,
+      );
       await f.proxy.whenHeld(1);
       await c.until(/operations/);
       c.proc.kill('SIGINT');
