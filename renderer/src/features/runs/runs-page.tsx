@@ -4,6 +4,8 @@ import { useConnectionsStore } from '../connections/connections-store';
 import { useJobsStore } from '../jobs/jobs-store';
 import { OpenPlanButton } from '../plan/open-plan-button';
 import { RunLog } from '../run-log/run-log';
+import { filterRuns } from './run-filters';
+import { RunsFilterBar } from './runs-filter-bar';
 import { RunsPanel } from './runs-panel';
 import { useRunsStore } from './runs-store';
 import { RunsTable } from './runs-table';
@@ -20,6 +22,7 @@ export function RunsPage() {
   );
   const { load } = s;
   const [logRunId, setLogRunId] = useState<string>();
+  const shown = filterRuns(s.runs, s.filters);
 
   useEffect(() => {
     if (!connectionsLoaded) void loadConnections();
@@ -91,9 +94,15 @@ export function RunsPage() {
           </p>
         </div>
       )}
-      {s.runs.length > 0 && (
+      {s.runs.length > 0 && <RunsFilterBar shown={shown.length} total={s.runs.length} />}
+      {s.runs.length > 0 && shown.length === 0 && (
+        <p className="card" data-testid="runs-none-match">
+          No run matches these filters.
+        </p>
+      )}
+      {shown.length > 0 && (
         <RunsTable
-          runs={s.runs}
+          runs={shown}
           busy={busy}
           onResume={(run) => {
             s.choose('resume', run, connections);

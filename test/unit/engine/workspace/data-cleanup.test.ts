@@ -108,7 +108,9 @@ describe('data-folder cleanup selection', () => {
     );
     expect(p.items.map((i) => i.id)).toEqual(['plans/finished.jsonl']);
     const reasons = Object.fromEntries(p.kept.map((k) => [k.id, k.reason]));
-    expect(reasons['plans/paused.jsonl']).toBe('run r-paused is paused: resuming it needs this plan');
+    expect(reasons['plans/paused.jsonl']).toBe(
+      'run r-paused is paused: resuming it needs this plan',
+    );
     expect(reasons['plans/interrupted.jsonl']).toMatch(/r-interrupted is interrupted/);
     expect(reasons['plans/left.jsonl']).toMatch(/rows left to do/);
     expect(reasons['plans/undo.jsonl']).toMatch(/can still be undone/);
