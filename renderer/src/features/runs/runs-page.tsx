@@ -4,6 +4,8 @@ import { useConnectionsStore } from '../connections/connections-store';
 import { useJobsStore } from '../jobs/jobs-store';
 import { OpenPlanButton } from '../plan/open-plan-button';
 import { RunLog } from '../run-log/run-log';
+import { CleanupPanel } from './cleanup-panel';
+import { useCleanupStore } from './cleanup-store';
 import { filterRuns } from './run-filters';
 import { RunsFilterBar } from './runs-filter-bar';
 import { RunsPanel } from './runs-panel';
@@ -23,6 +25,7 @@ export function RunsPage() {
   const { load } = s;
   const [logRunId, setLogRunId] = useState<string>();
   const shown = filterRuns(s.runs, s.filters);
+  const showCleanup = useCleanupStore((c) => c.show);
 
   useEffect(() => {
     if (!connectionsLoaded) void loadConnections();
@@ -68,6 +71,9 @@ export function RunsPage() {
             }}
           >
             Refresh
+          </button>
+          <button type="button" className="button" onClick={showCleanup}>
+            Clean up the data folder…
           </button>
         </div>
       </div>
@@ -122,6 +128,7 @@ export function RunsPage() {
         />
       )}
       <RunsPanel />
+      <CleanupPanel />
     </div>
   );
 }
