@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resultSentence, sizeText } from '../../../renderer/src/features/runs/cleanup-store';
+import { resultSentence, sizeText } from '../../../renderer/src/features/runs/cleanup-words';
 
 describe('cleanup words', () => {
   it('sizes in bytes and binary units', () => {

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { CleanupPreview } from '../../../../shared/ipc/schemas/data';
 import { ErrorNotice } from '../../components/error-notice';
-import { resultSentence, sizeText, useCleanupStore } from './cleanup-store';
+import { useCleanupStore } from './cleanup-store';
+import { resultSentence, sizeText } from './cleanup-words';
 
 function when(iso: string): string {
   const d = new Date(iso);
