@@ -41,11 +41,16 @@ function FileTable({ label, rows }: { label: string; rows: Row[] }) {
 /** Asks before deleting; a native modal dialog traps focus, and Cancel has it first. */
 function ConfirmDialog({ preview }: { preview: CleanupPreview }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   const { confirming, deleting, cancelConfirm, confirm } = useCleanupStore();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (confirming && !dialog.open) dialog.showModal();
+    if (confirming && !dialog.open) {
+      dialog.showModal();
+      // Deleting is the one step that cannot be taken back: the safe answer has the focus.
+      cancel.current?.focus();
+    }
     if (!confirming && dialog.open) dialog.close();
   }, [confirming]);
   const count = preview.items.length;
@@ -75,7 +80,7 @@ function ConfirmDialog({ preview }: { preview: CleanupPreview }) {
         >
           {deleting ? 'Deleting…' : 'Delete the files'}
         </button>
-        <button type="button" className="button" autoFocus onClick={cancelConfirm}>
+        <button ref={cancel} type="button" className="button" onClick={cancelConfirm}>
           Cancel
         </button>
       </div>
