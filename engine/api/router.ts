@@ -11,6 +11,7 @@ import {
   saveConnection,
   testConnection,
 } from './handlers/connections';
+import { cleanup, cleanupPreview } from './handlers/data';
 import { openDialog, saveDialog, showInFolder } from './handlers/files';
 import {
   inspectCsv,
@@ -63,6 +64,8 @@ const HANDLERS: HandlerTable = {
   'runs:save-report': saveReport,
   'runs:save-failed': saveFailedRows,
   'runs:log': runLog,
+  'data:cleanup-preview': cleanupPreview,
+  'data:cleanup': cleanup,
 };
 
 /** The channels the router answers, in table order (a surface test compares it with channels.ts). */

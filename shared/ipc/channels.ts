@@ -35,6 +35,8 @@ export const CHANNELS = [
   'runs:save-report',
   'runs:save-failed',
   'runs:log',
+  'data:cleanup-preview',
+  'data:cleanup',
 ] as const;
 
 /** Events pushed from main to the renderer (`domain:happening`). */

@@ -26,6 +26,12 @@ import {
   TargetListSchema,
   TargetsRequestSchema,
 } from './schemas/import';
+import {
+  CleanupPreviewRequestSchema,
+  CleanupPreviewSchema,
+  CleanupRequestSchema,
+  CleanupResultSchema,
+} from './schemas/data';
 import { RunLogPageSchema, RunLogRequestSchema } from './schemas/run-log';
 import {
   ApplyStartRequestSchema,
@@ -258,6 +264,8 @@ export const contract = {
   'runs:save-report': { request: RunSaveRequestSchema, response: RunSavedSchema },
   'runs:save-failed': { request: RunSaveRequestSchema, response: RunSavedSchema },
   'runs:log': { request: RunLogRequestSchema, response: RunLogPageSchema },
+  'data:cleanup-preview': { request: CleanupPreviewRequestSchema, response: CleanupPreviewSchema },
+  'data:cleanup': { request: CleanupRequestSchema, response: CleanupResultSchema },
 } as const;
 
 /** Payload schema per event. Keys must equal EVENTS. */

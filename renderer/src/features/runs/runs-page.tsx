@@ -4,6 +4,10 @@ import { useConnectionsStore } from '../connections/connections-store';
 import { useJobsStore } from '../jobs/jobs-store';
 import { OpenPlanButton } from '../plan/open-plan-button';
 import { RunLog } from '../run-log/run-log';
+import { CleanupPanel } from './cleanup-panel';
+import { useCleanupStore } from './cleanup-store';
+import { filterRuns } from './run-filters';
+import { RunsFilterBar } from './runs-filter-bar';
 import { RunsPanel } from './runs-panel';
 import { useRunsStore } from './runs-store';
 import { RunsTable } from './runs-table';
@@ -20,6 +24,8 @@ export function RunsPage() {
   );
   const { load } = s;
   const [logRunId, setLogRunId] = useState<string>();
+  const shown = filterRuns(s.runs, s.filters);
+  const showCleanup = useCleanupStore((c) => c.show);
 
   useEffect(() => {
     if (!connectionsLoaded) void loadConnections();
@@ -66,6 +72,9 @@ export function RunsPage() {
           >
             Refresh
           </button>
+          <button type="button" className="button" onClick={showCleanup}>
+            Clean up the data folder…
+          </button>
         </div>
       </div>
 
@@ -91,9 +100,15 @@ export function RunsPage() {
           </p>
         </div>
       )}
-      {s.runs.length > 0 && (
+      {s.runs.length > 0 && <RunsFilterBar shown={shown.length} total={s.runs.length} />}
+      {s.runs.length > 0 && shown.length === 0 && (
+        <p className="card" data-testid="runs-none-match">
+          No run matches these filters.
+        </p>
+      )}
+      {shown.length > 0 && (
         <RunsTable
-          runs={s.runs}
+          runs={shown}
           busy={busy}
           onResume={(run) => {
             s.choose('resume', run, connections);
@@ -113,6 +128,7 @@ export function RunsPage() {
         />
       )}
       <RunsPanel />
+      <CleanupPanel />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import type { RunView } from '../../../../shared/ipc/schemas/jobs';
 import type { Result } from '../../../../shared/util/result';
 import { client } from '../../api/client';
 import { whenFinished } from '../jobs/jobs-store';
+import { NO_FILTERS, type RunFilters } from './run-filters';
 
 /** What the panel under the table is doing. */
 export type RunsPanel =
@@ -31,7 +32,11 @@ type RunsState = {
   error: ErrorPayload | undefined;
   /** The last thing saved (report or failed rows), for the status line. */
   saved: string | undefined;
+  /** What the list is narrowed to (kept while the admin moves between screens). */
+  filters: RunFilters;
 
+  setFilters: (change: Partial<RunFilters>) => void;
+  clearFilters: () => void;
   load: () => Promise<void>;
   choose: (action: 'resume' | 'undo', run: RunView, connections: ConnectionSummary[]) => void;
   setPanelConnection: (id: string) => void;
@@ -61,6 +66,15 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
   panel: { kind: 'none' },
   error: undefined,
   saved: undefined,
+  filters: NO_FILTERS,
+
+  setFilters(change) {
+    set((s) => ({ filters: { ...s.filters, ...change } }));
+  },
+
+  clearFilters() {
+    set({ filters: NO_FILTERS });
+  },
 
   async load() {
     set({ loading: true });

@@ -44,6 +44,8 @@ describe('IPC surface', () => {
           "runs:save-report",
           "runs:save-failed",
           "runs:log",
+          "data:cleanup-preview",
+          "data:cleanup",
         ],
         "events": [
           "app:notice",
