@@ -70,5 +70,5 @@ test('the mapping table and its preview fit a 1280×800 window, with friendly na
     const box = await rows.nth(i).boundingBox();
     expect(box && box.y + box.height <= 800, `row ${i + 1} in the window`).toBe(true);
   }
-  await app.screenshot({ path: join(SHOTS, '15-mapping-table.png') });
+  await app.screenshot({ path: join(SHOTS, '16-mapping-table.png') });
 });
