@@ -1,5 +1,5 @@
 import type { MappingProblem } from '../../../../shared/mapping/errors';
-import type { AttributeMapping } from '../../../../shared/mapping/spec';
+import type { AttributeMapping, Transform } from '../../../../shared/mapping/spec';
 import type { ColumnConfidence } from '../../../../shared/mapping/suggest';
 import type { TargetAttribute } from '../../../../shared/ipc/schemas/import';
 import { DraftInput } from './draft-input';
@@ -90,21 +90,15 @@ export function AttributeRow({
         onChange={onChange}
       />
       <TargetCell id={id} attribute={a} targets={targets} problems={problems} onChange={onChange} />
-      <div className="import-cell import-cell-tx">
-        {!editing && <TransformsSummary transforms={a.transforms ?? []} />}
-        <button
-          type="button"
-          className="button ghost small"
-          aria-expanded={editing}
-          aria-controls={`${id}-more`}
-          aria-label={`Edit transforms (${title})`}
-          onClick={() => {
-            setEditing(!editing);
-          }}
-        >
-          {editing ? 'Done' : 'Edit'}
-        </button>
-      </div>
+      <TransformsCell
+        controls={`${id}-more`}
+        context={title}
+        transforms={a.transforms ?? []}
+        editing={editing}
+        onToggle={() => {
+          setEditing(!editing);
+        }}
+      />
       <div className="import-cell">
         <EmptyPolicyField
           id={`${id}-empty`}
@@ -141,6 +135,37 @@ export function AttributeRow({
         </div>
       )}
       <InlineProblems id={`${id}-problems`} problems={problems} />
+    </div>
+  );
+}
+
+/** Transforms: a one-line summary and the button that opens the editor under the row. */
+function TransformsCell({
+  controls,
+  context,
+  transforms,
+  editing,
+  onToggle,
+}: {
+  controls: string;
+  context: string;
+  transforms: readonly Transform[];
+  editing: boolean;
+  onToggle: () => void;
+}) {
+  return (
+    <div className="import-cell import-cell-tx">
+      {!editing && <TransformsSummary transforms={transforms} />}
+      <button
+        type="button"
+        className="button ghost small"
+        aria-expanded={editing}
+        aria-controls={controls}
+        aria-label={`Edit transforms (${context})`}
+        onClick={onToggle}
+      >
+        {editing ? 'Done' : 'Edit'}
+      </button>
     </div>
   );
 }
