@@ -121,6 +121,11 @@ test('imports an HR CSV: diagnostics, mapping with live preview, saved mapping, 
 
   await test.step('edit a mapping: the preview follows', async () => {
     const title = app.getByRole('group', { name: /Job Title → title/ });
+    // The table row shows a summary; Edit opens the full transforms editor under the row.
+    await expect(title.getByText('None')).toBeVisible();
+    const edit = title.getByRole('button', { name: /Edit transforms/ });
+    await edit.click();
+    await expect(edit).toHaveAttribute('aria-expanded', 'true');
     await title.getByLabel(/Transform to add/).selectOption('title');
     await title.getByRole('button', { name: /Add transform/ }).click();
     await expect(title.getByRole('list', { name: 'Transforms' })).toContainText('Title Case');

@@ -18,6 +18,7 @@ import {
   unmappedColumns,
 } from './spec-edit';
 import { StepHeading } from './step-heading';
+import { friendlyName } from '../../../../shared/mapping/friendly-names';
 
 /** How long typing must pause before the preview is asked for. */
 const PREVIEW_DEBOUNCE_MS = 300;
@@ -89,7 +90,17 @@ export function StepMapping() {
               No attribute is mapped yet. Use Map next to a column below, or Add mapping.
             </p>
           )}
-          <div className="import-attr-list">
+          <div className="import-attr-list" data-testid="mapping-table">
+            {spec.attributes.length > 0 && (
+              <div className="import-attr-head" aria-hidden="true">
+                <span>#</span>
+                <span>Source column</span>
+                <span>Attribute</span>
+                <span>Transforms</span>
+                <span>If empty</span>
+                <span />
+              </div>
+            )}
             {spec.attributes.map((a, i) => (
               <AttributeRow
                 // Rows are positional in the spec (problems name them by index); adding or
@@ -168,8 +179,14 @@ export function StepMapping() {
   );
 }
 
-function targetLabel(t: { type?: string; required: boolean; mutability: string }): string {
+function targetLabel(t: {
+  path: string;
+  type?: string;
+  required: boolean;
+  mutability: string;
+}): string {
   return [
+    friendlyName(t.path),
     t.type,
     t.required ? 'required' : '',
     t.mutability === 'readOnly' ? 'read-only' : t.mutability === 'immutable' ? 'immutable' : '',

@@ -18,6 +18,18 @@ type TransformsEditorProps = {
   onChange: (transforms: Transform[]) => void;
 };
 
+/** The transforms of one mapping in one line, for the mapping table ("Trim → Title Case"). */
+export function TransformsSummary({ transforms }: { transforms: readonly Transform[] }) {
+  if (transforms.length === 0) return <span className="muted import-tx-none">None</span>;
+  return (
+    <ol className="import-tx-summary" aria-label="Transforms">
+      {transforms.map((t, i) => (
+        <li key={`${t.op}-${i}`}>{transformLabel(t)}</li>
+      ))}
+    </ol>
+  );
+}
+
 /** The ordered transforms of one mapping: each with its parameters, removable; add by kind. */
 export function TransformsEditor({ id, context, transforms, onChange }: TransformsEditorProps) {
   const [kind, setKind] = useState<TransformKind>('trim');
