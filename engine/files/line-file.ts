@@ -72,7 +72,17 @@ export function createLineFileWriter(path: string): LineFileWriter {
       if (done) return;
       done = true;
       pending = [];
+      // The file may still be opening (nothing was flushed yet): wait until the stream has closed,
+      // or the open would create it again after it was removed.
+      const closed = new Promise<void>((resolve) => {
+        if (stream.closed) resolve();
+        else
+          stream.once('close', () => {
+            resolve();
+          });
+      });
       stream.destroy();
+      await closed;
       await rm(partial, { force: true });
     },
     bytes: () => written + (pendingChars > 0 ? Buffer.byteLength(pending.join(''), 'utf8') : 0),
