@@ -13,8 +13,8 @@ export default defineConfig({
         // main forks as a utilityProcess (engine.js), and the CLI (same engine, plain Node).
         input: {
           index: r('electron/main/index.ts'),
-          engine: r('electron/engine/host/engine-entry.ts'),
-          cli: r('electron/cli/main.ts'),
+          engine: r('engine/host/engine-entry.ts'),
+          cli: r('cli/main.ts'),
         },
       },
     },

@@ -5,6 +5,10 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+/** Import patterns that reach into the named top-level folders from anywhere in the repo. */
+const rooms = (...names) =>
+  names.flatMap((n) => [`**/${n}/*`, `**/${n}/**`, `../${n}`, `../../${n}`]);
+
 const restrict = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
 });
@@ -51,6 +55,7 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  // The arrows between rooms (docs/architecture.md): each room names what it may not import.
   {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
@@ -59,8 +64,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...restrict([
         {
-          group: ['electron', 'node:*', 'undici', 'papaparse', '**/electron/**'],
-          message: 'The renderer talks to main only through the IPC bridge.',
+          group: [
+            'electron',
+            'node:*',
+            'undici',
+            'papaparse',
+            ...rooms('electron', 'engine', 'cli', 'sandbox'),
+          ],
+          message: 'The renderer talks to the engine only through the IPC bridge and shared/.',
         },
       ]),
     },
@@ -76,36 +87,76 @@ export default tseslint.config(
           'zustand',
           'undici',
           'papaparse',
-          '**/electron/**',
-          '**/renderer/**',
+          ...rooms('electron', 'engine', 'cli', 'sandbox', 'renderer'),
         ],
-        message: 'shared/ is pure TypeScript used by both sides.',
+        message:
+          'shared/ is pure TypeScript used by both sides: the IPC contract and what the renderer imports.',
       },
     ]),
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts'],
+    files: ['engine/**/*.ts'],
     rules: restrict([
       {
-        group: [
-          'electron',
-          'react',
-          '**/electron/main/**',
-          '**/electron/preload/**',
-          '**/renderer/**',
-        ],
-        message: 'The engine and CLI are Electron-free.',
+        group: ['electron', 'react', ...rooms('electron', 'cli', 'sandbox', 'renderer')],
+        message:
+          'The engine is Node only: it imports shared/ and itself, never Electron, the CLI, the sandbox or the renderer.',
       },
     ]),
   },
   {
-    files: [
-      'test/**/*.ts',
-      'bench/**/*.ts',
-      'scripts/**/*.mjs',
-      'bin/**/*.mjs',
-      'electron/cli/**/*.ts',
-    ],
+    // The composition root starts the built-in sandbox server for the app; nothing else in the
+    // engine may reach it.
+    files: ['engine/create-engine.ts'],
+    rules: restrict([
+      {
+        group: ['electron', 'react', ...rooms('electron', 'cli', 'renderer')],
+        message:
+          'The engine is Node only: it imports shared/ and itself, never Electron, the CLI or the renderer.',
+      },
+    ]),
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['electron', 'react', ...rooms('electron', 'renderer')],
+        message:
+          'The CLI is plain Node: the engine, the sandbox and shared/, never Electron or the renderer.',
+      },
+    ]),
+  },
+  {
+    files: ['sandbox/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['electron', 'react', ...rooms('electron', 'engine', 'cli', 'renderer')],
+        message: 'The sandbox SCIM server is its own room: it imports only shared/ and itself.',
+      },
+    ]),
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: restrict([
+      {
+        group: [...rooms('renderer', 'cli', 'sandbox')],
+        message:
+          'The shell forwards to the engine; it does not reach the renderer, the CLI or the sandbox.',
+      },
+    ]),
+  },
+  {
+    files: ['electron/main/policy/**/*.ts'],
+    rules: restrict([
+      {
+        group: ['electron', ...rooms('renderer', 'cli', 'sandbox')],
+        message:
+          'Shell policies are plain functions the shell calls, kept Electron-free so unit tests import them.',
+      },
+    ]),
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs', 'bin/**/*.mjs', 'cli/**/*.ts'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

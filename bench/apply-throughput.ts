@@ -82,7 +82,7 @@ type Row = { spec: RunSpec; result?: RunResult; server?: DeviantServerStats; err
 // Worker: one run, in a fresh process.
 
 async function runWorker(input: WorkerInput): Promise<RunResult> {
-  const { openWithOptions } = await import('../electron/engine/connections/open-connection');
+  const { openWithOptions } = await import('../engine/connections/open-connection');
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -104,9 +104,8 @@ async function runWorker(input: WorkerInput): Promise<RunResult> {
       if (bulkEnabled !== (input.mode === 'bulk')) {
         throw new Error(`discovery says bulk ${String(bulkEnabled)}, the run needs ${input.mode}`);
       }
-      const apply =
-        input.kind === 'apply' ? await import('../electron/engine/apply/apply-run') : undefined;
-      const planFile = await import('../electron/engine/plan/plan-file');
+      const apply = input.kind === 'apply' ? await import('../engine/apply/apply-run') : undefined;
+      const planFile = await import('../engine/plan/plan-file');
       const before = conn.http.stats();
       const cpu0 = process.cpuUsage();
       const started = performance.now();
@@ -260,7 +259,7 @@ async function runInWorker(input: WorkerInput): Promise<RunResult> {
 }
 
 async function makePlan(dir: string, n: number): Promise<string> {
-  const { buildPlan } = await import('../electron/engine/plan/planner');
+  const { buildPlan } = await import('../engine/plan/planner');
   const { parseMappingSpec } = await import('../shared/mapping/spec');
   const files = await writeApplyFiles(dir, n);
   const mapping = parseMappingSpec(

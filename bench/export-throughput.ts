@@ -27,11 +27,8 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../electron/engine/connections/open-connection';
-import type { ExportOptions } from '../electron/engine/export/exporter';
+import { openWithOptions, type OpenConnection } from '../engine/connections/open-connection';
+import type { ExportOptions } from '../engine/export/exporter';
 import {
   STATS_PATH,
   type PagingModeOption,
@@ -133,7 +130,7 @@ async function runWorker(input: WorkerInput): Promise<RunResult> {
       // Imported before the clock starts, and only for exporter runs, so the sequential baseline
       // runs even while the exporter is being written.
       const exporter =
-        input.kind === 'exporter' ? await import('../electron/engine/export/exporter') : undefined;
+        input.kind === 'exporter' ? await import('../engine/export/exporter') : undefined;
       const cpu0 = process.cpuUsage();
       const started = performance.now();
       let outcome: {

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
-import { createRouter } from '../electron/engine/api/router';
-import { createEngine } from '../electron/engine/create-engine';
-import { createMemorySecretStore } from '../electron/engine/secrets/memory-secret-store';
+import { createRouter } from '../engine/api/router';
+import { createEngine } from '../engine/create-engine';
+import { createMemorySecretStore } from '../engine/secrets/memory-secret-store';
 import { writeHrFiles } from './lib/hr-data';
 
 const MiB = 1024 * 1024;

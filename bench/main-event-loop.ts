@@ -23,8 +23,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Router } from '../electron/engine/api/router';
-import { createMemorySecretStore } from '../electron/engine/secrets/memory-secret-store';
+import type { Router } from '../engine/api/router';
+import { createMemorySecretStore } from '../engine/secrets/memory-secret-store';
 import type { Result } from '../shared/util/result';
 import { writeSyntheticHrFiles, type SyntheticHrFiles } from './lib/synthetic-hr';
 
@@ -146,14 +146,14 @@ async function engineFor(
 ): Promise<{ router: Router; close(): Promise<void> }> {
   const secrets = createMemorySecretStore();
   if (mode === 'in-main') {
-    const { createEngine } = await import('../electron/engine/create-engine');
-    const { createRouter } = await import('../electron/engine/api/router');
+    const { createEngine } = await import('../engine/create-engine');
+    const { createRouter } = await import('../engine/api/router');
     const engine = await createEngine({ dataDir, secrets, emit, sandbox: { enabled: false } });
     return { router: createRouter(engine), close: () => engine.dispose() };
   }
-  const { startEngineHost } = await import('../electron/engine/host/engine-host');
+  const { startEngineHost } = await import('../engine/host/engine-host');
   const { forkSourceEngine } = await import('../test/harness/engine-process');
-  const { NO_DESKTOP } = await import('../electron/engine/ports');
+  const { NO_DESKTOP } = await import('../engine/ports');
   const host = startEngineHost({
     spawn: () => forkSourceEngine(),
     start: { dataDir, fileAccess: 'any', sandbox: { enabled: false } },

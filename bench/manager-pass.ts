@@ -16,9 +16,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyPlan } from '../electron/engine/apply/apply-run';
-import { openWithOptions } from '../electron/engine/connections/open-connection';
-import { buildPlan } from '../electron/engine/plan/planner';
+import { applyPlan } from '../engine/apply/apply-run';
+import { openWithOptions } from '../engine/connections/open-connection';
+import { buildPlan } from '../engine/plan/planner';
 import { parseMappingSpec } from '../shared/mapping/spec';
 import { startDeviantServer } from '../test/servers/deviant-server';
 

@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
-import { readLines } from '../electron/engine/export/line-file';
+import { readLines } from '../engine/files/line-file';
 import { writeHrFiles, type HrFiles } from './lib/hr-data';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,7 +92,7 @@ async function readFloor(files: HrFiles): Promise<Measure> {
 }
 
 async function plan(files: HrFiles, out: string): Promise<Measure> {
-  const { buildPlan } = await import('../electron/engine/plan/planner');
+  const { buildPlan } = await import('../engine/plan/planner');
   const { parseMappingSpec } = await import('../shared/mapping/spec');
   const mapping = parseMappingSpec(
     JSON.parse(await readFile(files.mapping, 'utf8')),

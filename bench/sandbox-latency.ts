@@ -3,7 +3,7 @@
  * SCIM client relies on, plus seed time and peak RSS.
  * Run: npx tsx bench/sandbox-latency.ts [users] [samples]
  */
-import { startSandbox } from '../electron/engine/sandbox';
+import { startSandbox } from '../sandbox';
 
 const USERS = Number(process.argv[2] ?? 100_000);
 const SAMPLES = Number(process.argv[3] ?? 200);

@@ -1,6 +1,6 @@
 import { dialog, Notification, shell, type BrowserWindow } from 'electron';
-import type { DesktopPort } from '../engine/ports';
-import { taskbarProgressValue } from '../engine/window/taskbar';
+import type { DesktopPort } from '../../engine/ports';
+import { taskbarProgressValue } from './policy/taskbar';
 
 /** The engine's DesktopPort on Electron: native dialogs, taskbar/dock progress, notifications. */
 export function createElectronDesktop(getWindow: () => BrowserWindow | undefined): DesktopPort {

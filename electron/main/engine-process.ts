@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import type { EngineChild } from '../engine/host/engine-host';
+import type { EngineChild } from '../../engine/host/engine-host';
 
 /** Forks the engine bundle (out/main/engine.js) as an Electron utilityProcess. */
 export function forkUtilityEngine(entry: string): EngineChild {

@@ -1,20 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session } from 'electron';
-import { startEngineHost, type EngineHost } from '../engine/host/engine-host';
-import { createLogger } from '../engine/log/logger';
+import { startEngineHost, type EngineHost } from '../../engine/host/engine-host';
+import { createLogger } from '../../engine/log/logger';
 import {
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
   choosePage,
   serveAppRequest,
-} from '../engine/security/app-protocol';
-import { contentSecurityPolicy } from '../engine/security/csp';
+} from './policy/app-protocol';
+import { contentSecurityPolicy } from './policy/csp';
 import {
   createWindowStateSaver,
   loadWindowState,
   type WindowState,
   type WindowStateSaver,
-} from '../engine/window/window-state';
+} from './policy/window-state';
 import { createElectronDesktop } from './desktop';
 import { forkUtilityEngine } from './engine-process';
 import { createWindowEventSink, registerIpc } from './ipc';

@@ -1,9 +1,9 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { ErrorPayload } from '../../shared/errors/payload';
 import { CHANNELS, isEventName, PRELOAD_CHANNELS } from '../../shared/ipc/channels';
-import type { Router } from '../engine/api/router';
-import type { EventSink } from '../engine/ports';
-import { isTrustedSender } from '../engine/security/sender';
+import type { Router } from '../../engine/api/router';
+import type { EventSink } from '../../engine/ports';
+import { isTrustedSender } from './policy/sender';
 
 const UNTRUSTED: ErrorPayload = {
   code: 'invalid_request',

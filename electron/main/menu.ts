@@ -4,8 +4,8 @@ import {
   buildMenuTemplate,
   type MenuItemSpec,
   type MenuRole,
-} from '../engine/window/menu-template';
-import type { EventSink } from '../engine/ports';
+} from './policy/menu-template';
+import type { EventSink } from '../../engine/ports';
 
 // Compile-time proof that every role the engine names is an Electron role.
 type ElectronRole = NonNullable<MenuItemConstructorOptions['role']>;

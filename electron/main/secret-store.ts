@@ -1,6 +1,6 @@
 import { safeStorage } from 'electron';
-import type { SecretStore } from '../engine/ports';
-import { createEncryptedSecretStore } from '../engine/security/encrypted-secret-store';
+import type { SecretStore } from '../../engine/ports';
+import { createEncryptedSecretStore } from './policy/encrypted-secret-store';
 
 /** The engine's SecretStore backed by Electron safeStorage (OS keychain / DPAPI / libsecret). */
 export function createSafeStorageSecretStore(dataDir: string): Promise<SecretStore> {

@@ -1,14 +1,14 @@
 import { BrowserWindow, nativeTheme, screen, type Rectangle, type Session } from 'electron';
-import { contentSecurityPolicy } from '../engine/security/csp';
-import { isAllowedNavigation, windowOpenDecision } from '../engine/security/navigation';
-import { permissionDecision } from '../engine/window/permissions';
-import { windowBackground } from '../engine/window/theme';
+import { contentSecurityPolicy } from './policy/csp';
+import { isAllowedNavigation, windowOpenDecision } from './policy/navigation';
+import { permissionDecision } from './policy/permissions';
+import { windowBackground } from './policy/theme';
 import {
   fitWindowState,
   MIN_SIZE,
   type WindowState,
   type WindowStateSaver,
-} from '../engine/window/window-state';
+} from './policy/window-state';
 
 export type WindowPaths = {
   /** Absolute path of the built preload (`out/preload/index.cjs`). */

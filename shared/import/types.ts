@@ -3,7 +3,7 @@
  *
  *   CSV reader ─► CsvRow ─► compiled mapping ─► MappedRow ─► validation + matching + diff ─► PlanRow
  *
- * Everything is expressed in the export's round-trip column model (shared/export/columns.ts): a
+ * Everything is expressed in the export's round-trip column model (shared/columns/columns.ts): a
  * mapping's targets are `ColumnSpec`s (`userName`, `name.givenName`, `emails[type eq "work"].value`,
  * `urn:…:enterprise:2.0:User:employeeNumber`, `groups`), and a row's desired state is one cell per
  * target. Comparing a row with a server resource is then "flatten the resource on the same

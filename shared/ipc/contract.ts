@@ -52,7 +52,7 @@ import {
 
 /**
  * The one table of the IPC surface: request and response schema per channel, payload schema per
- * event. Main validates every request with it (electron/engine/api/router.ts); tests also parse
+ * event. Main validates every request with it (engine/api/router.ts); tests also parse
  * responses with it to catch drift. Types for the renderer are derived from it.
  */
 

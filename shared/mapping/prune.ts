@@ -2,7 +2,7 @@
  * Fits a spec (a preset) to a file: mappings whose columns the file lacks are dropped, and so are
  * match keys on their targets, so the result compiles and shows only what will happen.
  */
-import { columnKey, parseColumnHeader } from '../export/columns';
+import { columnKey, parseColumnHeader } from '../columns/columns';
 import type { ScimSchema } from '../scim/types';
 import type { HeaderIndex } from './headers';
 import { compileSource } from './sources';

@@ -1,7 +1,7 @@
 /**
  * The mapping spec: a versioned JSON document saying how the columns of an HR CSV become SCIM
  * attributes (issue "Import planning", must-have 2). Targets are column paths of the export's
- * round-trip column model (`shared/export/columns.ts`), so an export maps back 1:1.
+ * round-trip column model (`shared/columns/columns.ts`), so an export maps back 1:1.
  *
  * ```json
  * {

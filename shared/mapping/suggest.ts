@@ -12,7 +12,7 @@
  *
  * Password columns are never mapped.
  */
-import { columnKey, parseColumnHeader, withBuiltinSchemas } from '../export/columns';
+import { columnKey, parseColumnHeader, withBuiltinSchemas } from '../columns/columns';
 import type { ScimSchema } from '../scim/types';
 import { URN } from '../scim/urns';
 import { indexHeaders, type HeaderIndex } from './headers';

@@ -1,5 +1,5 @@
 /**
- * Mapping targets: column paths (`shared/export/columns.ts`) checked against the SCIM schemas of
+ * Mapping targets: column paths (`shared/columns/columns.ts`) checked against the SCIM schemas of
  * the resource type, so a typo such as `name.givnName` is caught when the mapping is compiled, not
  * by the server halfway through a run.
  */
@@ -8,7 +8,7 @@ import {
   findSubAttribute,
   parseColumnHeader,
   type ColumnSpec,
-} from '../export/columns';
+} from '../columns/columns';
 import type { SchemaAttribute, ScimSchema } from '../scim/types';
 import { URN } from '../scim/urns';
 import { closestMatch } from './text';

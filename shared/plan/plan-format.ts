@@ -95,7 +95,7 @@ export type PlanSummarySample = {
   first: PlanSummaryEntry[];
 };
 
-/** What the rows add up to (shared/plan/summary.ts accumulates it in bounded memory). */
+/** What the rows add up to (engine/plan/summary.ts accumulates it in bounded memory). */
 export type PlanSummary = {
   /** Plan rows seen. */
   rows: number;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { expect, test } from './fixtures';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');

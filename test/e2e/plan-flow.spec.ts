@@ -61,7 +61,7 @@ async function planOnSandbox(
 async function applyOutsideUi(host: NodeHost, file: string): Promise<void> {
   const info = await host.engine.plans.register(file);
   const profiles = await host.engine.connections.list();
-  const { applyPlan } = await import('../../electron/engine/apply/apply-run');
+  const { applyPlan } = await import('../../engine/apply/apply-run');
   const conn = await host.engine.connections.open(profiles[0]?.id ?? '');
   try {
     await applyPlan({

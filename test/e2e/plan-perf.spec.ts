@@ -5,10 +5,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createPlanWriter } from '../../electron/engine/plan/plan-file';
+import { createPlanWriter } from '../../engine/plan/plan-file';
 import type { PlanAction, PlanRow } from '../../shared/import/types';
-import { createPlanSummary } from '../../shared/plan/summary';
-import { safeguardsOfRows } from '../../electron/engine/plan/safeguards';
+import { createPlanSummary } from '../../engine/plan/summary';
+import { safeguardsOfRows } from '../../engine/plan/safeguards';
 import { expect, test } from './fixtures';
 
 const ROWS = 100_000;

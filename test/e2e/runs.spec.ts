@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openWithOptions } from '../../electron/engine/connections/open-connection';
-import { buildPlan } from '../../electron/engine/plan/planner';
+import { openWithOptions } from '../../engine/connections/open-connection';
+import { buildPlan } from '../../engine/plan/planner';
 import { parseMappingSpec } from '../../shared/mapping/spec';
 import type { NodeHost } from '../harness/node-host';
 import { expect, test } from './fixtures';

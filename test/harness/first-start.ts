@@ -12,7 +12,17 @@ export const REPO = new URL('../..', import.meta.url).pathname.replace(/\/$/, ''
 
 /** Sources are linked, build config and package.json copied, electron + electron-vite copied. */
 export function makeAppCopy(dir: string): void {
-  for (const name of ['electron', 'renderer', 'shared', 'resources', 'scripts', 'bin']) {
+  for (const name of [
+    'electron',
+    'engine',
+    'cli',
+    'sandbox',
+    'renderer',
+    'shared',
+    'resources',
+    'scripts',
+    'bin',
+  ]) {
     symlinkSync(join(REPO, name), join(dir, name));
   }
   for (const name of ['package.json', 'electron.vite.config.ts', 'tsconfig.json']) {

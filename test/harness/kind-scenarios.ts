@@ -11,7 +11,7 @@ import { expect } from 'vitest';
 import type { PlanAction } from '../../shared/import/types';
 import type { ScimResource } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
-import type { SandboxHandle } from '../../electron/engine/sandbox';
+import type { SandboxHandle } from '../../sandbox';
 import { HR_HEADER } from './plan-fixtures';
 
 const ENT = URN.enterpriseUser;

@@ -5,10 +5,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
-import { startEngineHost, type EngineHost } from '../../electron/engine/host/engine-host';
-import type { SecretStore } from '../../electron/engine/ports';
-import { contentSecurityPolicy } from '../../electron/engine/security/csp';
-import { createMemorySecretStore } from '../../electron/engine/secrets/memory-secret-store';
+import { startEngineHost, type EngineHost } from '../../engine/host/engine-host';
+import type { SecretStore } from '../../engine/ports';
+import { contentSecurityPolicy } from '../../electron/main/policy/csp';
+import { createMemorySecretStore } from '../../engine/secrets/memory-secret-store';
 import { forkSourceEngine } from './engine-process';
 import { createScriptedDesktop, type ScriptedDesktop } from './scripted-desktop';
 import { createSeedEngine, liveSandboxUrl, type SeedEngine } from './seed-engine';

@@ -9,9 +9,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { OpenConnection } from '../../electron/engine/connections/open-connection';
-import { buildPlan } from '../../electron/engine/plan/planner';
-import type { SandboxStore } from '../../electron/engine/sandbox/store';
+import type { OpenConnection } from '../../engine/connections/open-connection';
+import { buildPlan } from '../../engine/plan/planner';
+import type { SandboxStore } from '../../sandbox/store';
 import { parseMappingSpec } from '../../shared/mapping/spec';
 import type { ScimResource } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';

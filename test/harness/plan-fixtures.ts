@@ -5,12 +5,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { buildPlan } from '../../electron/engine/plan/planner';
-import type { PlanOptions } from '../../electron/engine/plan/plan-input';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { buildPlan } from '../../engine/plan/planner';
+import type { PlanOptions } from '../../engine/plan/plan-input';
 import { parseMappingSpec, type MappingSpec } from '../../shared/mapping/spec';
 import { URN } from '../../shared/scim/urns';
 

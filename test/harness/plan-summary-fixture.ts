@@ -1,8 +1,8 @@
 /** A valid summary line for hand-made plans in tests: the rows' totals and their safeguards. */
 import type { PlanRow } from '../../shared/import/types';
 import type { PlanFileSummary, PlanMode } from '../../shared/plan/plan-format';
-import { createPlanSummary } from '../../shared/plan/summary';
-import { safeguardsOfRows } from '../../electron/engine/plan/safeguards';
+import { createPlanSummary } from '../../engine/plan/summary';
+import { safeguardsOfRows } from '../../engine/plan/safeguards';
 
 export function summaryOfRows(
   rows: readonly PlanRow[],

@@ -1,4 +1,4 @@
-import type { DesktopPort, FileDialogOptions } from '../../electron/engine/ports';
+import type { DesktopPort, FileDialogOptions } from '../../engine/ports';
 
 /**
  * The e2e stand-in for native dialogs and the taskbar: tests queue the path the admin "picks"

@@ -1,9 +1,9 @@
-import { createConnectionService } from '../../electron/engine/connections/connection-service';
-import { createProfileStore } from '../../electron/engine/connections/profile-store';
-import type { EngineHost } from '../../electron/engine/host/engine-host';
-import type { SecretStore } from '../../electron/engine/ports';
-import { USER_AGENT } from '../../electron/engine/version';
-import { createPlanRegistry } from '../../electron/engine/workspace/plan-registry';
+import { createConnectionService } from '../../engine/connections/connection-service';
+import { createProfileStore } from '../../engine/connections/profile-store';
+import type { EngineHost } from '../../engine/host/engine-host';
+import type { SecretStore } from '../../engine/ports';
+import { USER_AGENT } from '../../engine/version';
+import { createPlanRegistry } from '../../engine/workspace/plan-registry';
 
 type Connections = ReturnType<typeof createConnectionService>;
 

@@ -8,13 +8,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../electron/engine/apply/apply-run';
-import { writeFailedRows } from '../../electron/engine/apply/failed-rows';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { buildPlan } from '../../electron/engine/plan/planner';
+import { applyPlan } from '../../engine/apply/apply-run';
+import { writeFailedRows } from '../../engine/apply/failed-rows';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { buildPlan } from '../../engine/plan/planner';
 import { parseMappingSpec } from '../../shared/mapping/spec';
 import type { ScimResource } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';

@@ -10,11 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import {
   MAX_MEMBERS,
   expectExact,

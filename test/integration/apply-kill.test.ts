@@ -10,12 +10,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { buildPlan } from '../../electron/engine/plan/planner';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { buildPlan } from '../../engine/plan/planner';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { parseMappingSpec } from '../../shared/mapping/spec';
 import type { ScimResource } from '../../shared/scim/types';
 

@@ -17,16 +17,13 @@ import {
   rowBulkId,
   rowVersionsFromResults,
   type MembershipOpsContext,
-} from '../../electron/engine/apply/plan-ops';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { openPlan } from '../../electron/engine/plan/plan-file';
-import { buildPlan } from '../../electron/engine/plan/planner';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
-import type { SandboxFeatures } from '../../electron/engine/sandbox/features';
-import { substituteBulkIds, type OpResult, type WriteOp } from '../../electron/engine/scim/ops';
+} from '../../engine/apply/plan-ops';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { openPlan } from '../../engine/plan/plan-file';
+import { buildPlan } from '../../engine/plan/planner';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
+import type { SandboxFeatures } from '../../sandbox/features';
+import { substituteBulkIds, type OpResult, type WriteOp } from '../../engine/scim/ops';
 import type { PlanRow } from '../../shared/import/types';
 import { parseMappingSpec, type MappingSpec } from '../../shared/mapping/spec';
 import type { ScimResource } from '../../shared/scim/types';

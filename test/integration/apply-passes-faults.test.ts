@@ -8,14 +8,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan, type ApplyResult } from '../../electron/engine/apply/apply-run';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
-import type { SandboxFeatures } from '../../electron/engine/sandbox/features';
-import type { SandboxStore } from '../../electron/engine/sandbox/store';
+import { applyPlan, type ApplyResult } from '../../engine/apply/apply-run';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
+import type { SandboxFeatures } from '../../sandbox/features';
+import type { SandboxStore } from '../../sandbox/store';
 import {
   MAX_MEMBERS,
   expectExact,

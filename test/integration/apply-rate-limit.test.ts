@@ -10,12 +10,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../electron/engine/apply/apply-run';
+import { applyPlan } from '../../engine/apply/apply-run';
 import {
   openWithOptions,
   type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { buildPlan } from '../../electron/engine/plan/planner';
+} from '../../engine/connections/open-connection';
+import { buildPlan } from '../../engine/plan/planner';
 import { parseMappingSpec } from '../../shared/mapping/spec';
 import {
   startDeviantServer,

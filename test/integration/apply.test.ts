@@ -8,17 +8,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../../electron/engine/apply/apply-run';
-import { openJournal } from '../../electron/engine/apply/journal';
-import { acquireRunLock, loadRun, runDir } from '../../electron/engine/apply/run-store';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { buildPlan } from '../../electron/engine/plan/planner';
-import type { PlanOptions } from '../../electron/engine/plan/plan-input';
+import { applyPlan } from '../../engine/apply/apply-run';
+import { openJournal } from '../../engine/apply/journal';
+import { acquireRunLock, loadRun, runDir } from '../../engine/apply/run-store';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { buildPlan } from '../../engine/plan/planner';
+import type { PlanOptions } from '../../engine/plan/plan-input';
 import { connectTo, HR_HEADER, HR_MAPPING, planCsv } from '../harness/plan-fixtures';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import type { ScimResource } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
 
@@ -304,7 +301,7 @@ describe('apply', () => {
       /is already running/,
     );
     expect((await loadRun(dir, done.run.id)).status).toBe('completed');
-    const { releaseRunLock } = await import('../../electron/engine/apply/run-store');
+    const { releaseRunLock } = await import('../../engine/apply/run-store');
     await releaseRunLock(lock);
   });
 });

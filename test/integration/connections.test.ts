@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, type Engine } from '../../electron/engine/create-engine';
-import { secretKey } from '../../electron/engine/connections/connection-service';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
-import { createMemorySecretStore } from '../../electron/engine/secrets/memory-secret-store';
+import { createEngine, type Engine } from '../../engine/create-engine';
+import { secretKey } from '../../engine/connections/connection-service';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
+import { createMemorySecretStore } from '../../engine/secrets/memory-secret-store';
 import { AppError } from '../../shared/errors/errors';
 
 describe('connection profiles against a real sandbox server', () => {

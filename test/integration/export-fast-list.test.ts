@@ -5,18 +5,11 @@
  * stores.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import {
-  fastList,
-  type FastListOptions,
-  type FastListStats,
-} from '../../electron/engine/export/fast-list';
-import { startSandbox } from '../../electron/engine/sandbox';
-import { createPageFetcher, type ListQuery } from '../../electron/engine/scim/list-request';
-import type { TransportOptions } from '../../electron/engine/scim/transport/types';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { fastList, type FastListOptions, type FastListStats } from '../../engine/export/fast-list';
+import { startSandbox } from '../../sandbox';
+import { createPageFetcher, type ListQuery } from '../../engine/scim/list-request';
+import type { TransportOptions } from '../../engine/scim/transport/types';
 import { startChurnServer, type ChurnOptions, type ChurnServer } from '../servers/churn-server';
 import { startDeviantServer, type DeviantOptions } from '../servers/deviant-server';
 import { startGateProxy } from '../harness/gate-proxy';

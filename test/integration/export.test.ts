@@ -8,12 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { exportResources } from '../../electron/engine/export/exporter';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { exportResources } from '../../engine/export/exporter';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import type { ScimResource } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
 import { startDeviantServer, type DeviantServer } from '../servers/deviant-server';

@@ -9,11 +9,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../electron/cli/io';
-import { runCli } from '../../electron/cli/main';
-import { createRouter, type Router } from '../../electron/engine/api/router';
-import { createEngine, type Engine } from '../../electron/engine/create-engine';
-import { createMemorySecretStore } from '../../electron/engine/secrets/memory-secret-store';
+import type { CliIo } from '../../cli/io';
+import { runCli } from '../../cli/main';
+import { createRouter, type Router } from '../../engine/api/router';
+import { createEngine, type Engine } from '../../engine/create-engine';
+import { createMemorySecretStore } from '../../engine/secrets/memory-secret-store';
 import type { Channel } from '../../shared/ipc/channels';
 import type { ResponseOf } from '../../shared/ipc/contract';
 

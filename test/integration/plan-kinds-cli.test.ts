@@ -9,9 +9,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../electron/cli/main';
-import type { CliIo } from '../../electron/cli/io';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { runCli } from '../../cli/main';
+import type { CliIo } from '../../cli/io';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import type { PlanFileSummary } from '../../shared/plan/plan-format';
 import {
   accounts,

@@ -7,14 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { sampleCsv } from '../../electron/engine/import/csv/read-csv';
-import { openPlan } from '../../electron/engine/plan/plan-file';
-import { buildPlan } from '../../electron/engine/plan/planner';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { sampleCsv } from '../../engine/csv/read-csv';
+import { openPlan } from '../../engine/plan/plan-file';
+import { buildPlan } from '../../engine/plan/planner';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import type { PlanRow } from '../../shared/import/types';
 import { leadingLinesToSkip } from '../../shared/mapping/presets';
 import { suggestMapping } from '../../shared/mapping/suggest';

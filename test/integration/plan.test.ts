@@ -7,15 +7,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../electron/engine/connections/open-connection';
-import { exportResources } from '../../electron/engine/export/exporter';
-import { openPlan } from '../../electron/engine/plan/plan-file';
-import { buildPlan } from '../../electron/engine/plan/planner';
-import type { PlanOptions } from '../../electron/engine/plan/plan-input';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
+import { exportResources } from '../../engine/export/exporter';
+import { openPlan } from '../../engine/plan/plan-file';
+import { buildPlan } from '../../engine/plan/planner';
+import type { PlanOptions } from '../../engine/plan/plan-input';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import type { PlanRow } from '../../shared/import/types';
 import { parseMappingSpec, type MappingSpec } from '../../shared/mapping/spec';
 import type { ScimResource } from '../../shared/scim/types';

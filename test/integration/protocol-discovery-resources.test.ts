@@ -3,11 +3,11 @@
  * loopback HTTP with the real transport. Every assertion checks what the server holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
-import { createScimClient, type ScimClient } from '../../electron/engine/scim/client';
-import { discover } from '../../electron/engine/scim/discovery';
-import { createScimHttp } from '../../electron/engine/scim/transport/http';
-import type { ScimHttp } from '../../electron/engine/scim/transport/types';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
+import { createScimClient, type ScimClient } from '../../engine/scim/client';
+import { discover } from '../../engine/scim/discovery';
+import { createScimHttp } from '../../engine/scim/transport/http';
+import type { ScimHttp } from '../../engine/scim/transport/types';
 import { eq, valuePath } from '../../shared/scim/filter';
 import { URN } from '../../shared/scim/urns';
 

@@ -3,12 +3,12 @@
  * the real sandbox SCIM server with the real transport; results are checked against the server's store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
-import { createScimClient, type ScimClient } from '../../electron/engine/scim/client';
-import { discover } from '../../electron/engine/scim/discovery';
-import type { WriteOp } from '../../electron/engine/scim/ops';
-import { createScimHttp } from '../../electron/engine/scim/transport/http';
-import type { ScimHttp } from '../../electron/engine/scim/transport/types';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
+import { createScimClient, type ScimClient } from '../../engine/scim/client';
+import { discover } from '../../engine/scim/discovery';
+import type { WriteOp } from '../../engine/scim/ops';
+import { createScimHttp } from '../../engine/scim/transport/http';
+import type { ScimHttp } from '../../engine/scim/transport/types';
 import type { ScimResource } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
 

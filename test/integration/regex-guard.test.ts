@@ -7,9 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter, type Router } from '../../electron/engine/api/router';
-import { createEngine, type Engine } from '../../electron/engine/create-engine';
-import { createMemorySecretStore } from '../../electron/engine/secrets/memory-secret-store';
+import { createRouter, type Router } from '../../engine/api/router';
+import { createEngine, type Engine } from '../../engine/create-engine';
+import { createMemorySecretStore } from '../../engine/secrets/memory-secret-store';
 
 let dir: string;
 let engine: Engine;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { URN } from '../../shared/scim/urns';
 
 let sb: SandboxHandle;

@@ -2,7 +2,7 @@ import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type SandboxHandle } from '../../electron/engine/sandbox';
+import { startSandbox, type SandboxHandle } from '../../sandbox';
 import { URN } from '../../shared/scim/urns';
 
 let sb: SandboxHandle;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createScimHttp } from '../../electron/engine/scim/transport/http';
-import type { ScimHttp, TransportOptions } from '../../electron/engine/scim/transport/types';
+import { createScimHttp } from '../../engine/scim/transport/http';
+import type { ScimHttp, TransportOptions } from '../../engine/scim/transport/types';
 import { startFaultServer, type FaultServer, type RecordedRequest } from '../servers/fault-server';
 
 let server: FaultServer;

@@ -1,9 +1,9 @@
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../electron/engine/log/logger';
-import { createScimHttp } from '../../electron/engine/scim/transport/http';
-import type { ScimHttp, TransportOptions } from '../../electron/engine/scim/transport/types';
+import { createLogger } from '../../engine/log/logger';
+import { createScimHttp } from '../../engine/scim/transport/http';
+import type { ScimHttp, TransportOptions } from '../../engine/scim/transport/types';
 import { AppError } from '../../shared/errors/errors';
 import { startFaultServer, type FaultServer } from '../servers/fault-server';
 

@@ -5,8 +5,8 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createScimHttp } from '../../electron/engine/scim/transport/http';
-import type { ScimHttp, TransportOptions } from '../../electron/engine/scim/transport/types';
+import { createScimHttp } from '../../engine/scim/transport/http';
+import type { ScimHttp, TransportOptions } from '../../engine/scim/transport/types';
 import { startFaultServer, type FaultServer } from '../servers/fault-server';
 
 let server: FaultServer;

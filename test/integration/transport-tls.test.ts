@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScimHttp } from '../../electron/engine/scim/transport/http';
-import type { ScimHttp, TransportOptions } from '../../electron/engine/scim/transport/types';
+import { createScimHttp } from '../../engine/scim/transport/http';
+import type { ScimHttp, TransportOptions } from '../../engine/scim/transport/types';
 import { AppError } from '../../shared/errors/errors';
 import { startFaultServer, type FaultServer } from '../servers/fault-server';
 

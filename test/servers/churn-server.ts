@@ -9,8 +9,8 @@
  * random anywhere in the list. Inserted users get random userNames: they land at random positions
  * when the client sorts by userName, at the end in the default (creation) order.
  */
-import { createPrng } from '../../electron/engine/sandbox/seed';
-import type { SandboxStore } from '../../electron/engine/sandbox/store';
+import { createPrng } from '../../sandbox/seed';
+import type { SandboxStore } from '../../sandbox/store';
 import { URN } from '../../shared/scim/urns';
 import { startDeviantServer, type DeviantOptions, type DeviantServer } from './deviant-server';
 

@@ -13,10 +13,10 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { parse, type Filter } from 'scim2-parse-filter';
-import { createSandboxHandler } from '../../electron/engine/sandbox/handler';
-import { resolveFeatures, type SandboxFeatures } from '../../electron/engine/sandbox/features';
-import { seedDemoData } from '../../electron/engine/sandbox/seed';
-import { createSandboxStore, type SandboxStore } from '../../electron/engine/sandbox/store';
+import { createSandboxHandler } from '../../sandbox/handler';
+import { resolveFeatures, type SandboxFeatures } from '../../sandbox/features';
+import { seedDemoData } from '../../sandbox/seed';
+import { createSandboxStore, type SandboxStore } from '../../sandbox/store';
 import { URN } from '../../shared/scim/urns';
 import {
   answersEmpty,

@@ -5,7 +5,7 @@
  * an empty list for filters it does not support, one that ignores filters, and one whose
  * `GET /Users/{id}` now and then answers another user.
  */
-import type { SandboxStore } from '../../electron/engine/sandbox/store';
+import type { SandboxStore } from '../../sandbox/store';
 
 export type MisreportOptions = {
   /** List requests: `startIndex` is dropped, so every page is page 1. */

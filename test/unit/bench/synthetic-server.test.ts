@@ -11,7 +11,7 @@ import {
   type PagingModeOption,
   type SyntheticServer,
 } from '../../../bench/lib/synthetic-scim-server';
-import { openWithOptions } from '../../../electron/engine/connections/open-connection';
+import { openWithOptions } from '../../../engine/connections/open-connection';
 import { URN } from '../../../shared/scim/urns';
 
 type ListBody = {

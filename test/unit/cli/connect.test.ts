@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authFromEnv, plainHttpWarning } from '../../../electron/cli/connect';
-import { UsageError } from '../../../electron/cli/exit-codes';
+import { authFromEnv, plainHttpWarning } from '../../../cli/connect';
+import { UsageError } from '../../../cli/exit-codes';
 
 describe('authFromEnv', () => {
   it('uses SCIM_TOKEN as a bearer token', () => {

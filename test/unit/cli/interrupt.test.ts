@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { EXIT_INTERRUPTED, watchInterrupts } from '../../../electron/cli/interrupt';
+import { EXIT_INTERRUPTED, watchInterrupts } from '../../../cli/interrupt';
 
 describe('watchInterrupts', () => {
   it('aborts on the first signal, forces exit 130 on the second, and lets go on dispose', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCliLogger } from '../../../electron/cli/log';
-import type { CliIo } from '../../../electron/cli/io';
+import { createCliLogger } from '../../../cli/log';
+import type { CliIo } from '../../../cli/io';
 
 function memoryIo(): CliIo & { lines: string[] } {
   const lines: string[] = [];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../electron/cli/io';
+import type { CliIo } from '../../../cli/io';
 import {
   createProgressMeter,
   formatDuration,
   formatProgress,
   formatThrottle,
-} from '../../../electron/cli/progress';
+} from '../../../cli/progress';
 
 describe('progress line', () => {
   it('shows count, total, rate and ETA', () => {

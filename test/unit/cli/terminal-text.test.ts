@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvFixFlags } from '../../../electron/cli/io';
-import { terminalSafe, terminalValue } from '../../../electron/cli/terminal-text';
+import { csvFixFlags } from '../../../cli/io';
+import { terminalSafe, terminalValue } from '../../../cli/terminal-text';
 
 describe('terminalSafe', () => {
   it('shows escape sequences, bells, lone CRs, C1 controls and bidi overrides as \\u escapes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFileGrants } from '../../../electron/engine/workspace/file-grants';
+import { createFileGrants } from '../../../engine/workspace/file-grants';
 
 describe('file grants', () => {
   it('in the app, only paths the admin chose pass (normalised), with a sentence otherwise', () => {

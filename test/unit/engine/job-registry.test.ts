@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createJobRegistry } from '../../../electron/engine/workspace/job-registry';
+import { createJobRegistry } from '../../../engine/workspace/job-registry';
 import type { JobThrottle } from '../../../shared/ipc/schemas/jobs';
 import { createScriptedDesktop } from '../../harness/scripted-desktop';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ENGINE_VERSION } from '../../../electron/engine/version';
+import { ENGINE_VERSION } from '../../../engine/version';
 
 describe('ENGINE_VERSION', () => {
   it('equals the package.json version', () => {

@@ -8,7 +8,7 @@ import {
   roles,
   type MenuContext,
   type MenuItemSpec,
-} from '../../../electron/engine/window/menu-template';
+} from '../../../electron/main/policy/menu-template';
 
 const base: MenuContext = {
   platform: 'linux',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permissionDecision } from '../../../electron/engine/window/permissions';
+import { permissionDecision } from '../../../electron/main/policy/permissions';
 import permissionNames from '../../fixtures/electron-permissions.json' with { type: 'json' };
 
 const PAGE = 'file:///opt/SCIM%20Porter/resources/app.asar/out/renderer/index.html';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { taskbarProgressValue } from '../../../electron/engine/window/taskbar';
+import { taskbarProgressValue } from '../../../electron/main/policy/taskbar';
 
 describe('taskbar progress', () => {
   it('maps the port’s fraction to Electron’s setProgressBar values', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { WINDOW_BACKGROUND, windowBackground } from '../../../electron/engine/window/theme';
+import { WINDOW_BACKGROUND, windowBackground } from '../../../electron/main/policy/theme';
 
 const css = readFileSync(new URL('../../../renderer/src/styles.css', import.meta.url), 'utf8');
 

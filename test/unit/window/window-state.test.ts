@@ -13,7 +13,7 @@ import {
   WINDOW_STATE_FILE,
   type Rect,
   type WindowState,
-} from '../../../electron/engine/window/window-state';
+} from '../../../electron/main/policy/window-state';
 
 const PRIMARY: Rect = { x: 0, y: 0, width: 1920, height: 1040 };
 const RIGHT: Rect = { x: 1920, y: 0, width: 1280, height: 1024 };

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter, type Router } from '../../../../electron/engine/api/router';
-import { createEngine, type Engine } from '../../../../electron/engine/create-engine';
-import { createMemorySecretStore } from '../../../../electron/engine/secrets/memory-secret-store';
+import { createRouter, type Router } from '../../../../engine/api/router';
+import { createEngine, type Engine } from '../../../../engine/create-engine';
+import { createMemorySecretStore } from '../../../../engine/secrets/memory-secret-store';
 import type { ErrorPayload } from '../../../../shared/errors/payload';
 import type { Result } from '../../../../shared/util/result';
 

@@ -12,11 +12,8 @@ import {
   readJournal,
   type JournalRecord,
   type TornLine,
-} from '../../../../electron/engine/apply/journal';
-import {
-  openPriorStateStore,
-  readPriorStates,
-} from '../../../../electron/engine/apply/prior-state';
+} from '../../../../engine/apply/journal';
+import { openPriorStateStore, readPriorStates } from '../../../../engine/apply/prior-state';
 
 let root = '';
 beforeAll(async () => {

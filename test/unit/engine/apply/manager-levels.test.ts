@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { managerLevels, withManager } from '../../../../electron/engine/apply/manager-levels';
+import { managerLevels, withManager } from '../../../../engine/apply/manager-levels';
 import type { PlanRow } from '../../../../shared/import/types';
 import { URN } from '../../../../shared/scim/urns';
 

@@ -9,8 +9,8 @@ import {
   rowVersionsFromResults,
   type MembershipOpsContext,
   type PlanOpsContext,
-} from '../../../../electron/engine/apply/plan-ops';
-import { bulkRefsOf, orderByDependencies } from '../../../../electron/engine/scim/ops';
+} from '../../../../engine/apply/plan-ops';
+import { bulkRefsOf, orderByDependencies } from '../../../../engine/scim/ops';
 import type { PlanRow } from '../../../../shared/import/types';
 import { URN } from '../../../../shared/scim/urns';
 

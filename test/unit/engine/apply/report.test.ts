@@ -6,7 +6,7 @@ import {
   writeFailedRowsCsv,
   writeRunReport,
   type ReportRow,
-} from '../../../../electron/engine/apply/report';
+} from '../../../../engine/apply/report';
 
 let dir = '';
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import {
   mergedReplace,
   minimalPatch,
   sameValue,
-} from '../../../../electron/engine/apply/resource-diff';
+} from '../../../../engine/apply/resource-diff';
 import { URN } from '../../../../shared/scim/urns';
 
 const ENT = URN.enterpriseUser;

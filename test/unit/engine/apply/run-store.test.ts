@@ -15,7 +15,7 @@ import {
   runDir,
   updateRun,
   type RunInit,
-} from '../../../../electron/engine/apply/run-store';
+} from '../../../../engine/apply/run-store';
 import type { PlanHeader } from '../../../../shared/plan/plan-format';
 import { AppError } from '../../../../shared/errors/errors';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assertSecretStillBound,
   secretRebindReason,
-} from '../../../../electron/engine/connections/secret-binding';
+} from '../../../../engine/connections/secret-binding';
 
 const base = {
   name: 'Okta',

@@ -4,8 +4,8 @@
  * cursors, fallbacks and cancellation.
  */
 import { describe, expect, it } from 'vitest';
-import { fastList, type FastListOptions } from '../../../../electron/engine/export/fast-list';
-import type { Page, PageRequest } from '../../../../electron/engine/scim/paging';
+import { fastList, type FastListOptions } from '../../../../engine/export/fast-list';
+import type { Page, PageRequest } from '../../../../engine/scim/paging';
 import { AppError, ScimHttpError } from '../../../../shared/errors/errors';
 import type { ScimResource } from '../../../../shared/scim/types';
 

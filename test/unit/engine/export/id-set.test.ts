@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createIdSet } from '../../../../electron/engine/export/listing/id-set';
+import { createIdSet } from '../../../../engine/export/listing/id-set';
 
 describe('createIdSet', () => {
   it('holds exactly the ids added, through many growths', () => {

@@ -2,11 +2,7 @@ import { mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createLineFileWriter,
-  readJsonLines,
-  readLines,
-} from '../../../../electron/engine/export/line-file';
+import { createLineFileWriter, readJsonLines, readLines } from '../../../../engine/files/line-file';
 
 let dir = '';
 beforeAll(async () => {

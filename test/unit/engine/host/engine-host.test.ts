@@ -4,10 +4,10 @@
  * unreadable message and shutdown do. Time is the test's (an injected clock, fake timers).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startEngineHost, type EngineHost } from '../../../../electron/engine/host/engine-host';
-import type { HostPorts } from '../../../../electron/engine/host/port-calls';
-import { PROTOCOL_VERSION } from '../../../../electron/engine/host/protocol';
-import { createMemorySecretStore } from '../../../../electron/engine/secrets/memory-secret-store';
+import { startEngineHost, type EngineHost } from '../../../../engine/host/engine-host';
+import type { HostPorts } from '../../../../engine/host/port-calls';
+import { PROTOCOL_VERSION } from '../../../../engine/host/protocol';
+import { createMemorySecretStore } from '../../../../engine/secrets/memory-secret-store';
 import type { Result } from '../../../../shared/util/result';
 import { createScriptedDesktop, type ScriptedDesktop } from '../../../harness/scripted-desktop';
 import { createFakeChild, flush, type FakeChild } from './fake-child';

@@ -7,8 +7,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serveEngine, type ParentChannel } from '../../../../electron/engine/host/engine-process';
-import { PROTOCOL_VERSION, type FromEngine } from '../../../../electron/engine/host/protocol';
+import { serveEngine, type ParentChannel } from '../../../../engine/host/engine-process';
+import { PROTOCOL_VERSION, type FromEngine } from '../../../../engine/host/protocol';
 
 function channel() {
   const sent: FromEngine[] = [];

@@ -1,5 +1,5 @@
-import type { EngineChild } from '../../../../electron/engine/host/engine-host';
-import type { ToEngine } from '../../../../electron/engine/host/protocol';
+import type { EngineChild } from '../../../../engine/host/engine-host';
+import type { ToEngine } from '../../../../engine/host/protocol';
 
 /** An engine process played by the test: it records what main sent and says what the test wants. */
 export type FakeChild = EngineChild & {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createJobTracker } from '../../../../electron/engine/host/job-tracker';
+import { createJobTracker } from '../../../../engine/host/job-tracker';
 
 const ERROR = { code: 'internal' as const, message: 'stopped' };
 

@@ -3,13 +3,13 @@ import {
   createRemotePorts,
   servePortCall,
   type HostPorts,
-} from '../../../../electron/engine/host/port-calls';
+} from '../../../../engine/host/port-calls';
 import {
   FromEngineSchema,
   PROTOCOL_VERSION,
   ToEngineSchema,
-} from '../../../../electron/engine/host/protocol';
-import { createMemorySecretStore } from '../../../../electron/engine/secrets/memory-secret-store';
+} from '../../../../engine/host/protocol';
+import { createMemorySecretStore } from '../../../../engine/secrets/memory-secret-store';
 import { AppError } from '../../../../shared/errors/errors';
 import type { ErrorPayload } from '../../../../shared/errors/payload';
 import { createScriptedDesktop } from '../../../harness/scripted-desktop';

@@ -8,7 +8,7 @@ import {
   type DecideContext,
   type PreparedRow,
   type RowMatch,
-} from '../../../../electron/engine/plan/decide-row';
+} from '../../../../engine/plan/decide-row';
 import type { DesiredCell, InputProblem } from '../../../../shared/import/types';
 import type { PlanMode } from '../../../../shared/plan/plan-format';
 import type { ScimResource, ScimSchema } from '../../../../shared/scim/types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHashIndex, hash53 } from '../../../../electron/engine/plan/hash-index';
+import { createHashIndex, hash53 } from '../../../../engine/plan/hash-index';
 
 describe('createHashIndex', () => {
   it('finds every ordinal of every key, including repeated keys, through growth', () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlanWriter, openPlan } from '../../../../electron/engine/plan/plan-file';
+import { createPlanWriter, openPlan } from '../../../../engine/plan/plan-file';
 import type { PlanAction, PlanRow } from '../../../../shared/import/types';
 import type { PlanHeader } from '../../../../shared/plan/plan-format';
 import { summaryOfRows } from '../../../harness/plan-summary-fixture';

@@ -3,7 +3,7 @@
  * for 600 random diffs); each way of editing one by hand is refused, in words.
  */
 import { describe, expect, it } from 'vitest';
-import { rowInconsistency } from '../../../../electron/engine/plan/row-consistency';
+import { rowInconsistency } from '../../../../engine/plan/row-consistency';
 import type { PlanRow } from '../../../../shared/import/types';
 import { URN } from '../../../../shared/scim/urns';
 

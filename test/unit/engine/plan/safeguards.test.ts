@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkSafeguards,
-  DEFAULT_SAFEGUARDS,
-  limitsOf,
-} from '../../../../electron/engine/plan/safeguards';
+import { checkSafeguards, DEFAULT_SAFEGUARDS, limitsOf } from '../../../../engine/plan/safeguards';
 
 const none = { deactivate: 0, delete: 0, reactivate: 0 };
 

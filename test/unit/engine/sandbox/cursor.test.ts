@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCursorCodec } from '../../../../electron/engine/sandbox/cursor';
-import { SandboxError } from '../../../../electron/engine/sandbox/sandbox-error';
+import { createCursorCodec } from '../../../../sandbox/cursor';
+import { SandboxError } from '../../../../sandbox/sandbox-error';
 
 const scimTypeOf = (fn: () => unknown): string | undefined => {
   try {

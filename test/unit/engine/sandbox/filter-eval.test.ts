@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter, parseFilter } from '../../../../electron/engine/sandbox/filter-eval';
-import { SandboxError } from '../../../../electron/engine/sandbox/sandbox-error';
+import { compileFilter, parseFilter } from '../../../../sandbox/filter-eval';
+import { SandboxError } from '../../../../sandbox/sandbox-error';
 import { URN } from '../../../../shared/scim/urns';
 
 const user = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createSandboxStore } from '../../../../electron/engine/sandbox/store';
-import { parseFilter } from '../../../../electron/engine/sandbox/filter-eval';
-import { seedDemoData } from '../../../../electron/engine/sandbox/seed';
-import { normaliseResource } from '../../../../electron/engine/sandbox/validate';
-import { SandboxError } from '../../../../electron/engine/sandbox/sandbox-error';
+import { createSandboxStore } from '../../../../sandbox/store';
+import { parseFilter } from '../../../../sandbox/filter-eval';
+import { seedDemoData } from '../../../../sandbox/seed';
+import { normaliseResource } from '../../../../sandbox/validate';
+import { SandboxError } from '../../../../sandbox/sandbox-error';
 import { URN } from '../../../../shared/scim/urns';
 
 const errorOf = (fn: () => unknown): SandboxError => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { executeBulk } from '../../../../electron/engine/scim/bulk';
-import { executeSingles } from '../../../../electron/engine/scim/ops-executor';
-import { orderByDependencies, type WriteOp } from '../../../../electron/engine/scim/ops';
-import type { ScimRequest } from '../../../../electron/engine/scim/transport/types';
+import { executeBulk } from '../../../../engine/scim/bulk';
+import { executeSingles } from '../../../../engine/scim/ops-executor';
+import { orderByDependencies, type WriteOp } from '../../../../engine/scim/ops';
+import type { ScimRequest } from '../../../../engine/scim/transport/types';
 import { createFakeHttp, scimError, type FakeAnswer } from './fake-http';
 
 type BulkBody = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { discover } from '../../../../electron/engine/scim/discovery';
-import type { ScimRequest } from '../../../../electron/engine/scim/transport/types';
+import { discover } from '../../../../engine/scim/discovery';
+import type { ScimRequest } from '../../../../engine/scim/transport/types';
 import { createFakeHttp, listResponse, scimError, type FakeAnswer } from './fake-http';
 
 const SPC = {

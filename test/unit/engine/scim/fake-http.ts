@@ -2,13 +2,9 @@
  * A small in-process ScimHttp for unit tests of paging/bulk/discovery maths. Errors go through the
  * real transport error mapping (errorFromResponse), so typed errors look exactly like production ones.
  */
-import { errorFromResponse } from '../../../../electron/engine/scim/transport/http-errors';
-import { normaliseResponseBody } from '../../../../electron/engine/scim/quirks/wire';
-import type {
-  ScimHttp,
-  ScimRequest,
-  ScimResponse,
-} from '../../../../electron/engine/scim/transport/types';
+import { errorFromResponse } from '../../../../engine/scim/transport/http-errors';
+import { normaliseResponseBody } from '../../../../engine/scim/quirks/wire';
+import type { ScimHttp, ScimRequest, ScimResponse } from '../../../../engine/scim/transport/types';
 
 export type FakeAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
 export type FakeHandler = (req: ScimRequest) => FakeAnswer | Promise<FakeAnswer>;

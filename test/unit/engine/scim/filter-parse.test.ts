@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors/errors';
-import { findFilterProblem, validateFilter } from '../../../../electron/engine/scim/filter-parse';
+import { findFilterProblem, validateFilter } from '../../../../engine/scim/filter-parse';
 
 function reject(text: string): AppError {
   try {

@@ -4,7 +4,7 @@ import {
   planIndexPages,
   type Page,
   type PageRequest,
-} from '../../../../electron/engine/scim/paging';
+} from '../../../../engine/scim/paging';
 import type { ScimResource } from '../../../../shared/scim/types';
 import { ScimHttpError } from '../../../../shared/errors/errors';
 

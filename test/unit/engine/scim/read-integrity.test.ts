@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiscovery } from '../../../../electron/cli/format-discovery';
-import { verifyLookupHits } from '../../../../electron/engine/plan/lookup-verify';
-import { assertSameKey } from '../../../../electron/engine/scim/read-verify';
+import { formatDiscovery } from '../../../../cli/format-discovery';
+import { verifyLookupHits } from '../../../../engine/plan/lookup-verify';
+import { assertSameKey } from '../../../../engine/scim/read-verify';
 import {
   incompleteReadError,
   judgeRead,
   understatedWarning,
-} from '../../../../electron/engine/scim/read-integrity';
+} from '../../../../engine/scim/read-integrity';
 import type { DiscoveryResult } from '../../../../shared/scim/discovery-types';
 import { eq } from '../../../../shared/scim/filter';
 import { autoExportPaging, describePaging } from '../../../../shared/scim/paging-plan';

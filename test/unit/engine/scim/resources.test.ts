@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createScimClient } from '../../../../electron/engine/scim/client';
-import { resourcePath } from '../../../../electron/engine/scim/resources';
+import { createScimClient } from '../../../../engine/scim/client';
+import { resourcePath } from '../../../../engine/scim/resources';
 import type { DiscoveryResult } from '../../../../shared/scim/discovery-types';
 import { BUILTIN_SCHEMAS } from '../../../../shared/scim/schemas/index';
 import { eq } from '../../../../shared/scim/filter';

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeEffective,
-  effectivePageSize,
-} from '../../../../electron/engine/scim/discovery-effective';
+import { computeEffective, effectivePageSize } from '../../../../engine/scim/discovery-effective';
 import {
   isServiceProviderConfig,
   parseServiceProviderConfig,
   unwrapServiceProviderConfig,
-} from '../../../../electron/engine/scim/service-provider-config';
-import type { JsonObject } from '../../../../electron/engine/scim/read';
+} from '../../../../engine/scim/service-provider-config';
+import type { JsonObject } from '../../../../engine/scim/read';
 
 /** RFC 7643 §8.5 example. */
 const RFC_SPC: JsonObject = {

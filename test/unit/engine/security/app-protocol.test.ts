@@ -7,11 +7,11 @@ import {
   appRequestPath,
   choosePage,
   serveAppRequest,
-} from '../../../../electron/engine/security/app-protocol';
-import { isPermissionAllowed } from '../../../../electron/engine/security/navigation';
-import { isOwnPage } from '../../../../electron/engine/security/own-page';
-import { isTrustedSender } from '../../../../electron/engine/security/sender';
-import { permissionDecision } from '../../../../electron/engine/window/permissions';
+} from '../../../../electron/main/policy/app-protocol';
+import { isPermissionAllowed } from '../../../../electron/main/policy/navigation';
+import { isOwnPage } from '../../../../electron/main/policy/own-page';
+import { isTrustedSender } from '../../../../electron/main/policy/sender';
+import { permissionDecision } from '../../../../electron/main/policy/permissions';
 
 let root: string;
 let renderer: string;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../../../electron/engine/security/csp';
+import { contentSecurityPolicy } from '../../../../electron/main/policy/csp';
 
 function directives(policy: string): Map<string, string> {
   return new Map(

@@ -7,7 +7,7 @@ import {
   decideSecretStorage,
   SECRETS_FILE,
   type OsCipher,
-} from '../../../../electron/engine/security/encrypted-secret-store';
+} from '../../../../electron/main/policy/encrypted-secret-store';
 
 /** A reversible stand-in for the OS cipher (XOR + marker), enough to prove nothing is stored in clear. */
 function xorCipher(backend: string, available = true, version = 'v10'): OsCipher {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnPage } from '../../../../electron/engine/security/own-page';
+import { isOwnPage } from '../../../../electron/main/policy/own-page';
 import {
   isAllowedNavigation,
   isPermissionAllowed,
   windowOpenDecision,
-} from '../../../../electron/engine/security/navigation';
-import { isTrustedSender } from '../../../../electron/engine/security/sender';
+} from '../../../../electron/main/policy/navigation';
+import { isTrustedSender } from '../../../../electron/main/policy/sender';
 
 const FILE_PAGE = 'file:///opt/SCIM%20Porter/resources/app/out/renderer/index.html';
 const DEV_PAGE = 'http://localhost:5173/';

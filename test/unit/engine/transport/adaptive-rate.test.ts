@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAdaptiveRate } from '../../../../electron/engine/scim/transport/adaptive-rate';
+import { createAdaptiveRate } from '../../../../engine/scim/transport/adaptive-rate';
 import { fixedWindowServer, simulate, slidingWindowServer } from './rate-sim';
 
 const share = (r: { accepted: number; rejected: number }): number =>

@@ -3,7 +3,7 @@ import {
   baseUrlCandidates,
   isInsecureRemoteUrl,
   normaliseBaseUrl,
-} from '../../../../electron/engine/scim/transport/base-url';
+} from '../../../../engine/scim/transport/base-url';
 import { AppError } from '../../../../shared/errors/errors';
 
 function codeOf(fn: () => unknown): string | undefined {

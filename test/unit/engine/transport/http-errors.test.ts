@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from '../../../../electron/engine/log/redact';
+import { createRedactor } from '../../../../engine/log/redact';
 import {
   errorFromResponse,
   readScimError,
   RAW_LIMIT,
-} from '../../../../electron/engine/scim/transport/http-errors';
+} from '../../../../engine/scim/transport/http-errors';
 import {
   classifyFailure,
   errorFromFailure,
   RequestTimeoutError,
-} from '../../../../electron/engine/scim/transport/network-errors';
+} from '../../../../engine/scim/transport/network-errors';
 import { ScimHttpError } from '../../../../shared/errors/errors';
 
 const ctx = { method: 'POST', url: 'https://scim.example.com/v2/Users?access_token=abc123secret' };

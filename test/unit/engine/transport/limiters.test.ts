@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createConcurrencyLimiter } from '../../../../electron/engine/scim/transport/adaptive-concurrency';
-import { createRateLimiter } from '../../../../electron/engine/scim/transport/rate-limit';
-import type { Sleep } from '../../../../electron/engine/scim/transport/timers';
+import { createConcurrencyLimiter } from '../../../../engine/scim/transport/adaptive-concurrency';
+import { createRateLimiter } from '../../../../engine/scim/transport/rate-limit';
+import type { Sleep } from '../../../../engine/scim/transport/timers';
 import { AppError } from '../../../../shared/errors/errors';
 
 /** A virtual clock: sleep advances time instantly, so spacing is exact and tests take no time. */

@@ -4,8 +4,8 @@ import {
   parseSfList,
   policyRate,
   readRateHeaders,
-} from '../../../../electron/engine/scim/transport/rate-headers';
-import { bucketOf, createPacing } from '../../../../electron/engine/scim/transport/pacing';
+} from '../../../../engine/scim/transport/rate-headers';
+import { bucketOf, createPacing } from '../../../../engine/scim/transport/pacing';
 import { virtualTime } from './rate-sim';
 
 const NOW = 1_700_000_000_500;

@@ -4,8 +4,8 @@
  * exactly and fast. Workers behave like the transport: acquire, send, wait `latencyMs`, feed the
  * answer back, and on a 429 honour Retry-After (a connection-wide pause) and try again.
  */
-import { createPacing, type Pacing } from '../../../../electron/engine/scim/transport/pacing';
-import type { Sleep } from '../../../../electron/engine/scim/transport/timers';
+import { createPacing, type Pacing } from '../../../../engine/scim/transport/pacing';
+import type { Sleep } from '../../../../engine/scim/transport/timers';
 
 export type SimAnswer = { status: number; headers: Record<string, string> };
 export type SimServer = { handle(t: number): SimAnswer; accepted: number; rejected: number };

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, withRedactor } from '../../../../electron/engine/log/logger';
+import { createLogger, withRedactor } from '../../../../engine/log/logger';
 import {
   createRedactor,
   isSecretKey,
   REDACTED,
   redactText,
   redactUrl,
-} from '../../../../electron/engine/log/redact';
+} from '../../../../engine/log/redact';
 
 const SECRET = 'tok_9f8e7d6c5b4a';
 

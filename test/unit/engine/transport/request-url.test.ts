@@ -3,8 +3,8 @@ import {
   basicCredentials,
   oauthClientBasic,
   refreshAt,
-} from '../../../../electron/engine/scim/transport/auth';
-import { buildRequestUrl } from '../../../../electron/engine/scim/transport/request-url';
+} from '../../../../engine/scim/transport/auth';
+import { buildRequestUrl } from '../../../../engine/scim/transport/request-url';
 
 describe('buildRequestUrl', () => {
   const base = 'https://h.example/scim/v2';

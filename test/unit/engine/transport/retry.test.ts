@@ -6,7 +6,7 @@ import {
   isIdempotentMethod,
   MAX_RETRY_AFTER_MS,
   parseRetryAfter,
-} from '../../../../electron/engine/scim/transport/retry';
+} from '../../../../engine/scim/transport/retry';
 
 const settings = { maxRetries: 3, baseDelayMs: 400, maxDelayMs: 5000 };
 const NOW = Date.parse('2026-01-01T00:00:00Z');

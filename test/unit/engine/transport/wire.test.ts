@@ -5,7 +5,7 @@ import {
   normaliseResponseBody,
   parseBody,
   toInteger,
-} from '../../../../electron/engine/scim/quirks/wire';
+} from '../../../../engine/scim/quirks/wire';
 import { URN } from '../../../../shared/scim/urns';
 
 describe('wire quirks', () => {

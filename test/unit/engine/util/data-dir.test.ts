@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveDataDir } from '../../../../electron/engine/util/data-dir';
+import { resolveDataDir } from '../../../../engine/files/data-dir';
 
 describe('resolveDataDir', () => {
   it('prefers SCIM_PORTER_DATA_DIR', () => {

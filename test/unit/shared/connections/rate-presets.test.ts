@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RATE_PRESETS, ratePreset } from '../../../../shared/connections/rate-presets';
+import { RATE_PRESETS, ratePreset } from '../../../../engine/connections/rate-presets';
 
 describe('rate presets', () => {
   it('finds presets by id, case-insensitively, each with a positive rate and a source', () => {

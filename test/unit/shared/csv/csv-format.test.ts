@@ -8,7 +8,7 @@ import {
   needsFormulaEscape,
   unescapeFormula,
   UTF8_BOM,
-} from '../../../../shared/csv/csv-format';
+} from '../../../../engine/csv/csv-format';
 
 /** Hex of the UTF-8 bytes of `text`, to pin output byte for byte. */
 function utf8Hex(text: string): string {

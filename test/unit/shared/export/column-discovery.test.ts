@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   createColumnCollector,
   type ColumnCollectorOptions,
-} from '../../../../shared/export/column-discovery';
-import { ColumnHeaderError } from '../../../../shared/export/columns';
+} from '../../../../engine/columns/column-discovery';
+import { ColumnHeaderError } from '../../../../shared/columns/columns';
 import { attr, str } from '../../../../shared/scim/schemas/attribute';
 import type { ScimSchema } from '../../../../shared/scim/types';
 

@@ -8,7 +8,7 @@ import {
   parseColumnSelection,
   splitMultiValue,
   type ParsedColumnPath,
-} from '../../../../shared/export/columns';
+} from '../../../../shared/columns/columns';
 import { attr } from '../../../../shared/scim/schemas/attribute';
 import type { ScimSchema } from '../../../../shared/scim/types';
 

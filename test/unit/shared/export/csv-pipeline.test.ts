@@ -9,11 +9,11 @@ import {
   formatCsvRow,
   unescapeFormula,
   UTF8_BOM,
-} from '../../../../shared/csv/csv-format';
-import { createColumnCollector } from '../../../../shared/export/column-discovery';
-import { parseColumnHeader } from '../../../../shared/export/columns';
-import { flattenResource } from '../../../../shared/export/flatten';
-import { unflattenRow } from '../../../../shared/export/unflatten';
+} from '../../../../engine/csv/csv-format';
+import { createColumnCollector } from '../../../../engine/columns/column-discovery';
+import { parseColumnHeader } from '../../../../shared/columns/columns';
+import { flattenResource } from '../../../../engine/columns/flatten';
+import { unflattenRow } from '../../../../engine/columns/unflatten';
 import { canonical, randomUser, representable, rng } from './fixtures';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

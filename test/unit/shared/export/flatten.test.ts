@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseColumnHeader, type ColumnSpec } from '../../../../shared/export/columns';
-import { decomposeResource, flattenResource } from '../../../../shared/export/flatten';
+import { parseColumnHeader, type ColumnSpec } from '../../../../shared/columns/columns';
+import { decomposeResource, flattenResource } from '../../../../engine/columns/flatten';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createColumnCollector } from '../../../../shared/export/column-discovery';
-import { ColumnHeaderError, parseColumnHeader } from '../../../../shared/export/columns';
-import { flattenResource } from '../../../../shared/export/flatten';
-import { unflattenRow } from '../../../../shared/export/unflatten';
+import { createColumnCollector } from '../../../../engine/columns/column-discovery';
+import { ColumnHeaderError, parseColumnHeader } from '../../../../shared/columns/columns';
+import { flattenResource } from '../../../../engine/columns/flatten';
+import { unflattenRow } from '../../../../engine/columns/unflatten';
 import { attr } from '../../../../shared/scim/schemas/attribute';
 import type { ScimSchema } from '../../../../shared/scim/types';
 import { canonical, randomGroup, randomUser, representable, rng } from './fixtures';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ROUTED_CHANNELS } from '../../../../electron/engine/api/router';
+import { ROUTED_CHANNELS } from '../../../../engine/api/router';
 import { CHANNELS, EVENTS, isChannel, isEventName } from '../../../../shared/ipc/channels';
 import { contract, events } from '../../../../shared/ipc/contract';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMapping, MANAGER_TARGET } from '../../../../shared/mapping/compile';
+import { compileMapping, MANAGER_TARGET } from '../../../../engine/mapping/compile';
 import { MappingError } from '../../../../shared/mapping/errors';
 import { parseMappingSpec, type MappingSpec } from '../../../../shared/mapping/spec';
 import { attr, str } from '../../../../shared/scim/schemas/attribute';

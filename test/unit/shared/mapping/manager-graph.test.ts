@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findManagerCycles } from '../../../../shared/mapping/manager-graph';
+import { findManagerCycles } from '../../../../engine/mapping/manager-graph';
 
 describe('findManagerCycles', () => {
   it('finds no cycle in a tree', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMapping } from '../../../../shared/mapping/compile';
+import { compileMapping } from '../../../../engine/mapping/compile';
 import { parseMappingSpec } from '../../../../shared/mapping/spec';
 import type { CsvRow } from '../../../../shared/import/types';
 

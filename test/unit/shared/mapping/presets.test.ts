@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileMapping } from '../../../../shared/mapping/compile';
+import { compileMapping } from '../../../../engine/mapping/compile';
 import {
   detectPreset,
   getPreset,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hasAmbiguousRepeatedAlternation } from '../../../../shared/mapping/regex-ambiguity';
 import { longestRepetitionRun } from '../../../../shared/mapping/regex-runs';
 import { regexProblem } from '../../../../shared/mapping/regex';
-import { compileTransforms } from '../../../../shared/mapping/transforms';
+import { compileTransforms } from '../../../../engine/mapping/transforms';
 
 describe('repeated alternations whose alternatives overlap', () => {
   it('are refused', () => {

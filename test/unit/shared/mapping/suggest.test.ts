@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMapping } from '../../../../shared/mapping/compile';
+import { compileMapping } from '../../../../engine/mapping/compile';
 import { getPreset, PRESETS } from '../../../../shared/mapping/presets';
 import { parseMappingSpec } from '../../../../shared/mapping/spec';
 import { suggestMapping, type MappingSuggestion } from '../../../../shared/mapping/suggest';

@@ -4,7 +4,7 @@ import {
   compileTransform,
   compileTransforms,
   TransformFailure,
-} from '../../../../shared/mapping/transforms';
+} from '../../../../engine/mapping/transforms';
 
 const run = (t: Transform, v: string): string => compileTransform(t)(v);
 

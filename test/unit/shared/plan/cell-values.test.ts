@@ -5,7 +5,7 @@ import {
   parseNumberCell,
   sameValue,
   typedValue,
-} from '../../../../shared/plan/cell-values';
+} from '../../../../engine/plan/cell-values';
 
 describe('cell values', () => {
   it('converts cells to the attribute type, leaving text that does not parse', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCreateResource } from '../../../../shared/plan/create-resource';
+import { buildCreateResource } from '../../../../engine/resources/create-resource';
 import { ACME, ACME_SCHEMA, CORE, ENT, GROUP_TYPE, USER_TYPE, cols } from './helpers';
 
 const OPTS = { schemas: [ACME_SCHEMA], resourceType: USER_TYPE };

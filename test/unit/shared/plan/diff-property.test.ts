@@ -4,13 +4,13 @@
  * either finds nothing left to change.
  */
 import { describe, expect, it } from 'vitest';
-import { kindOfChanges } from '../../../../electron/engine/plan/plan-kinds';
-import { rowInconsistency } from '../../../../electron/engine/plan/row-consistency';
-import { applyPatchLocally } from '../../../../electron/engine/scim/patch';
-import { splitMultiValue, joinMultiValue } from '../../../../shared/export/columns';
-import { flattenResource } from '../../../../shared/export/flatten';
+import { kindOfChanges } from '../../../../engine/plan/plan-kinds';
+import { rowInconsistency } from '../../../../engine/plan/row-consistency';
+import { applyPatchLocally } from '../../../../engine/scim/patch';
+import { splitMultiValue, joinMultiValue } from '../../../../shared/columns/columns';
+import { flattenResource } from '../../../../engine/columns/flatten';
 import type { DesiredCell } from '../../../../shared/import/types';
-import { diffResource, type DiffOptions } from '../../../../shared/plan/diff-resource';
+import { diffResource, type DiffOptions } from '../../../../engine/resources/diff-resource';
 import type { ScimResource } from '../../../../shared/scim/types';
 import { ACME, ACME_SCHEMA, CORE, ENT, USER_TYPE, cols, prng } from './helpers';
 

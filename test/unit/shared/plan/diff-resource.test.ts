@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatchLocally } from '../../../../electron/engine/scim/patch';
-import { flattenResource } from '../../../../shared/export/flatten';
+import { applyPatchLocally } from '../../../../engine/scim/patch';
+import { flattenResource } from '../../../../engine/columns/flatten';
 import type { DesiredCell } from '../../../../shared/import/types';
-import { diffResource, type DiffOptions } from '../../../../shared/plan/diff-resource';
+import { diffResource, type DiffOptions } from '../../../../engine/resources/diff-resource';
 import type { PatchOperation, ScimResource } from '../../../../shared/scim/types';
 import { ACME, ACME_SCHEMA, ADA_HEADERS, ENT, GROUP_TYPE, USER_TYPE, ada, cols } from './helpers';
 

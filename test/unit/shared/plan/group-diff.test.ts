@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffGroups, groupNameKey } from '../../../../shared/plan/group-diff';
+import { diffGroups, groupNameKey } from '../../../../engine/resources/group-diff';
 
 const directory: Record<string, string> = { engineering: 'g1', sales: 'g2', 'ρ&d': 'g3' };
 const known = (display: string): { id: string } | undefined => {

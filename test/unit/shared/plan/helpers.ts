@@ -3,7 +3,7 @@ import {
   parseColumnHeader,
   withBuiltinSchemas,
   type ColumnSpec,
-} from '../../../../shared/export/columns';
+} from '../../../../shared/columns/columns';
 import { attr } from '../../../../shared/scim/schemas/attribute';
 import { BUILTIN_RESOURCE_TYPES } from '../../../../shared/scim/schemas';
 import type { ResourceTypeInfo, ScimResource, ScimSchema } from '../../../../shared/scim/types';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InputProblem, PlanRow } from '../../../../shared/import/types';
-import { createPlanSummary } from '../../../../shared/plan/summary';
+import { createPlanSummary } from '../../../../engine/plan/summary';
 
 const problem = (code: string, severity: InputProblem['severity']): InputProblem => ({
   file: 'hr.csv',

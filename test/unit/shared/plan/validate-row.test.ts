@@ -6,13 +6,13 @@ import {
   shorten,
   validateDesired,
   type ValidateOptions,
-} from '../../../../shared/plan/validate-row';
+} from '../../../../engine/plan/validate-row';
 import type { ScimSchema } from '../../../../shared/scim/types';
 import {
   immutableChangeProblems,
   immutableChanges,
   readOnlyChangeProblems,
-} from '../../../../shared/plan/write-rules';
+} from '../../../../engine/resources/write-rules';
 import { attr } from '../../../../shared/scim/schemas/attribute';
 import { ACME, ACME_SCHEMA, ENT, GROUP_TYPE, USER_TYPE, cols } from './helpers';
 

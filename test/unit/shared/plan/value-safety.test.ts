@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DesiredCell, MappedRow } from '../../../../shared/import/types';
-import { createValueSafety } from '../../../../shared/plan/value-safety';
+import { createValueSafety } from '../../../../engine/resources/value-safety';
 import { cols, ENT } from './helpers';
 
 const targets = cols(

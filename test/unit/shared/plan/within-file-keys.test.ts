@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyTracker, normaliseForMatch } from '../../../../shared/plan/within-file-keys';
+import { createKeyTracker, normaliseForMatch } from '../../../../engine/plan/within-file-keys';
 
 const values = (entries: Record<string, string>): Map<string, string> =>
   new Map(Object.entries(entries));

@@ -19,8 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../../../shared/errors/errors';
 import type { ErrorPayload } from '../../../../../shared/errors/payload';
 import type { CsvDiagnostics, CsvFileInfo, CsvRow } from '../../../../../shared/import/types';
-import { openCsv, type CsvReadOptions } from '../../../../../electron/engine/import/csv/read-csv';
-import { firstLine } from '../../../../../electron/engine/import/csv/first-line';
+import { openCsv, type CsvReadOptions } from '../../../../../engine/csv/read-csv';
+import { firstLine } from '../../../../../engine/csv/first-line';
 import {
   CORPUS,
   FOLDER_CASE,

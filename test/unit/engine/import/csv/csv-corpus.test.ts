@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../../../shared/errors/errors';
 import type { CsvDiagnostics, CsvFileInfo, CsvRow } from '../../../../../shared/import/types';
-import { openCsv } from '../../../../../electron/engine/import/csv/read-csv';
+import { openCsv } from '../../../../../engine/csv/read-csv';
 import {
   FORMULA_CELLS,
   HUGE_CELL_CHARS,

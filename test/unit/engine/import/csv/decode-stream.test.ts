@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CsvEncoding } from '../../../../../shared/import/types';
-import {
-  createChunkDecoder,
-  decodeAll,
-  decodeFile,
-} from '../../../../../electron/engine/import/csv/decode-stream';
+import { createChunkDecoder, decodeAll, decodeFile } from '../../../../../engine/csv/decode-stream';
 
 let dir = '';
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import {
   detectEncoding,
   isValidUtf8,
   utf16ByNulPattern,
-} from '../../../../../electron/engine/import/csv/detect-encoding';
+} from '../../../../../engine/csv/detect-encoding';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 const text = (s: string, enc: BufferEncoding = 'utf8'): Uint8Array => Buffer.from(s, enc);

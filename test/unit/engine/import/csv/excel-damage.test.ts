@@ -3,7 +3,7 @@ import {
   ExcelDamageDetector,
   excelSerialToIso,
   isDateNamed,
-} from '../../../../../electron/engine/import/csv/excel-damage';
+} from '../../../../../engine/csv/excel-damage';
 
 function detect(headers: string[], rows: string[][]): ExcelDamageDetector {
   const d = new ExcelDamageDetector(headers);

@@ -3,7 +3,7 @@ import {
   describeChange,
   fileAccessError,
   type FileStamp,
-} from '../../../../../electron/engine/import/csv/file-access';
+} from '../../../../../engine/csv/file-access';
 
 const errno = (code: string): Error => Object.assign(new Error(code), { code });
 

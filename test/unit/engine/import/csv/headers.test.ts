@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeHeaders } from '../../../../../electron/engine/import/csv/headers';
+import { makeHeaders } from '../../../../../engine/csv/headers';
 
 describe('makeHeaders', () => {
   it('trims, keeps distinct names and reports nothing', () => {

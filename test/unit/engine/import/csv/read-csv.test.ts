@@ -9,7 +9,7 @@ import {
   ownString,
   sampleCsv,
   type CsvReadOptions,
-} from '../../../../../electron/engine/import/csv/read-csv';
+} from '../../../../../engine/csv/read-csv';
 
 let dir = '';
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import {
   parseRecords,
   type CsvRecord,
   type RecordParserOptions,
-} from '../../../../../electron/engine/import/csv/record-parser';
+} from '../../../../../engine/csv/record-parser';
 
 const OPTS: RecordParserOptions = { delimiter: ',', newline: '\n', maxRecordChars: 1 << 20 };
 

@@ -4,7 +4,7 @@ import {
   fieldIndexAt,
   scanOne,
   scanRecords,
-} from '../../../../../electron/engine/import/csv/scan-records';
+} from '../../../../../engine/csv/scan-records';
 
 const COMMA = 0x2c;
 

@@ -3,7 +3,7 @@ import {
   lineEndingOf,
   sniffDelimiter,
   sniffLineEnding,
-} from '../../../../../electron/engine/import/csv/sniff-delimiter';
+} from '../../../../../engine/csv/sniff-delimiter';
 
 describe('sniffDelimiter', () => {
   it.each([

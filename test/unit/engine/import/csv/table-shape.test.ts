@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  headerValue,
-  shapeOf,
-  titleRecords,
-} from '../../../../../electron/engine/import/csv/table-shape';
+import { headerValue, shapeOf, titleRecords } from '../../../../../engine/csv/table-shape';
 
 const titles = (text: string, delimiter = ','): number =>
   titleRecords(shapeOf(text, delimiter, true));

@@ -1,0 +1,310 @@
+/**
+ * Export of Users, Groups or any discovered resource type to CSV or JSON Lines.
+ *
+ * Resources stream from the server (concurrent index pages or pipelined cursor pages, see
+ * fast-list.ts) into a JSON Lines file — the snapshot format planning and undo read. A JSON Lines
+ * export is that file. A CSV export also learns its columns while streaming (the column set is
+ * small), then renders the snapshot into CSV in a second, local pass, so the header holds every
+ * column that occurs and memory stays flat whatever the number of resources.
+ */
+import { rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { filter as compileFilter, parse as parseFilter } from 'scim2-parse-filter';
+import { escapeFormula, formatCsvRow, UTF8_BOM } from '../csv/csv-format';
+import { createColumnCollector } from '../columns/column-discovery';
+import { flattenResource } from '../columns/flatten';
+import { AppError } from '../../shared/errors/errors';
+import type { ScimResource } from '../../shared/scim/types';
+import type { OpenConnection } from '../connections/open-connection';
+import { createPageFetcher } from '../scim/list-request';
+import { understatedWarning, type ReadIntegrity } from '../scim/read-integrity';
+import {
+  buildExportQuery,
+  chooseExportPaging,
+  resolveTarget,
+  type ExportPagingChoice,
+} from './export-query';
+import { fastList, type FastListStats } from './fast-list';
+import {
+  buildGroupIndex,
+  ownGroups,
+  type GroupIndex,
+  type GroupRef,
+} from '../snapshot/group-index';
+import { createLineFileWriter, readJsonLines, type LineFileWriter } from '../files/line-file';
+import { mapOrdered } from '../streams/ordered-map';
+import { toSnapshotRecord } from '../snapshot/snapshot';
+
+export type ExportFormat = 'csv' | 'jsonl';
+
+/** Pages (or per-resource GETs) the exporter keeps in flight by default. */
+export const DEFAULT_EXPORT_CONCURRENCY = 8;
+
+export type ExportOptions = {
+  /** `Users`, `Groups`, or any discovered resource type by name or endpoint. */
+  resourceType: string;
+  format: ExportFormat;
+  outFile: string;
+  /** Column-style selection (`userName`, `emails[type eq "work"].value`, a URN attribute, `groups`). */
+  attributes?: string[];
+  filter?: string;
+  sortBy?: string;
+  sortOrder?: 'ascending' | 'descending';
+  /** CSV: start with a UTF-8 byte-order mark so Excel detects the encoding. */
+  excel?: boolean;
+  /** CSV: neutralise cells that a spreadsheet would run as formulas (default true). */
+  escapeFormulas?: boolean;
+  /** Users: a `groups` column / attribute with memberships (default true when Groups exist). */
+  includeGroups?: boolean;
+  /** GET every resource after listing it, for servers whose lists omit attributes. */
+  fullFidelity?: boolean;
+  /** Re-read the list when the server changed during the export (default 'auto'). */
+  verify?: 'auto' | 'always' | 'never';
+  /** Pages (or GETs) in flight; default the connection's concurrency limit. */
+  concurrency?: number;
+  pageSize?: number;
+  /** Index or cursor paging; `auto` (default) prefers concurrent index paging when it works. */
+  paging?: ExportPagingChoice;
+  /** CSV exports: also keep the JSON Lines snapshot here. */
+  snapshotFile?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: ExportProgress) => void;
+};
+
+export type ExportPhase = 'groups' | 'listing' | 'writing';
+
+export type ExportProgress = {
+  phase: ExportPhase;
+  /** Resources read from the server so far (listing) or rows written (writing). */
+  exported: number;
+  /** Expected total, when the server says. */
+  total?: number;
+  pages: number;
+};
+
+export type ExportSummary = {
+  endpoint: string;
+  resourceType: string;
+  format: ExportFormat;
+  outFile: string;
+  snapshotFile?: string;
+  exported: number;
+  pages: number;
+  paging: 'index' | 'cursor';
+  concurrentPages: number;
+  duplicatesDropped: number;
+  /** Items the server counted but the export did not see (after verification). */
+  possiblyMissing: number;
+  /** Whether the read was complete, and if not the real cause (scim/read-integrity.ts). */
+  integrity?: ReadIntegrity;
+  verification?: { ran: boolean; found: number };
+  requests: number;
+  retries: number;
+  throttled: number;
+  /** CSV: columns written, and values a CSV cell could not hold (use JSON Lines for those). */
+  columns?: number;
+  unrepresentable: number;
+  groups?: { groups: number; memberships: number };
+  bytes: number;
+  durationMs: number;
+  warnings: string[];
+};
+
+async function assertWritableFolder(file: string): Promise<void> {
+  const folder = dirname(file);
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new AppError('config', `Cannot write ${file}: the folder ${folder} does not exist.`, {
+      nextStep: 'Create the folder or choose another output file.',
+    });
+  }
+}
+
+function groupNames(record: ScimResource): string[] {
+  return (ownGroups(record) ?? []).map((g) => g.display);
+}
+
+/** Exports one resource type; resolves with the summary once the file is complete. */
+export async function exportResources(
+  conn: OpenConnection,
+  opts: ExportOptions,
+): Promise<ExportSummary> {
+  const started = Date.now();
+  const { client, http, discovery } = conn;
+  const target = resolveTarget(client, opts.resourceType);
+  await assertWritableFolder(opts.outFile);
+  if (opts.snapshotFile) await assertWritableFolder(opts.snapshotFile);
+
+  const { query, localFilter, warnings } = buildExportQuery(client, {
+    ...(opts.attributes ? { attributes: opts.attributes } : {}),
+    ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+    ...(opts.sortBy !== undefined ? { sortBy: opts.sortBy } : {}),
+    ...(opts.sortOrder ? { sortOrder: opts.sortOrder } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  // Pages in flight; the transport still caps actual requests at the connection's (adaptive) limit.
+  const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_EXPORT_CONCURRENCY);
+  const report = opts.onProgress ?? (() => undefined);
+
+  // Memberships for users, from one pass over Groups (users' own `groups` is often omitted).
+  let groupIndex: GroupIndex | undefined;
+  const isUsers = target.kind.toLowerCase() === 'user';
+  const groupsTarget = client.resourceType('Group');
+  const wantsGroups =
+    isUsers &&
+    opts.includeGroups !== false &&
+    groupsTarget !== undefined &&
+    (!opts.attributes?.length || opts.attributes.includes('groups'));
+  if (wantsGroups) {
+    report({ phase: 'groups', exported: 0, pages: 0 });
+    groupIndex = await buildGroupIndex(client, {
+      endpoint: groupsTarget.endpoint,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  }
+
+  const pagingMode = chooseExportPaging(discovery, opts.paging);
+  const fetcher = createPageFetcher(http, target.endpoint, query, (r) => client.normalise(r));
+  const listed = fastList(fetcher, {
+    mode: pagingMode,
+    pageSize: opts.pageSize ?? discovery.effective.pageSize,
+    concurrency,
+    verify: opts.verify ?? 'auto',
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    onPage: (p) => {
+      report({
+        phase: 'listing',
+        exported: p.items,
+        pages: p.pages,
+        ...(p.totalResults !== undefined ? { total: p.totalResults } : {}),
+      });
+    },
+  });
+  let stream: AsyncIterable<ScimResource> = listed;
+  if (localFilter !== undefined) {
+    const matches = compileFilter(parseFilter(localFilter));
+    stream = filterStream(stream, (r) => matches(r));
+  }
+  if (opts.fullFidelity) {
+    stream = mapOrdered(stream, concurrency, async (r) =>
+      r.id ? client.get(target.endpoint, r.id, opts.signal ? { signal: opts.signal } : {}) : r,
+    );
+  }
+
+  const csv = opts.format === 'csv';
+  const spoolPath = csv ? (opts.snapshotFile ?? `${opts.outFile}.snapshot.jsonl`) : opts.outFile;
+  const spool = createLineFileWriter(spoolPath);
+  const collector = csv
+    ? createColumnCollector({
+        resourceKind: target.kind,
+        schemas: discovery.schemas,
+        ...(opts.attributes?.length ? { include: opts.attributes } : {}),
+      })
+    : undefined;
+  let out: LineFileWriter | undefined;
+  let exported = 0;
+  let unrepresentable = 0;
+  try {
+    for await (const resource of stream) {
+      let groups: GroupRef[] | undefined;
+      if (groupIndex && resource.id) groups = groupIndex.groupsOf(resource.id);
+      const record = toSnapshotRecord(resource, groups);
+      collector?.observe(record);
+      await spool.write(JSON.stringify(record) + '\n');
+      exported += 1;
+    }
+    await spool.commit();
+
+    if (csv && collector) {
+      out = createLineFileWriter(opts.outFile);
+      const columns = collector.columns();
+      const escape = opts.escapeFormulas !== false;
+      const cell = escape ? escapeFormula : (v: string) => v;
+      await out.write(
+        (opts.excel ? UTF8_BOM : '') + formatCsvRow(columns.map((c) => cell(c.header))),
+      );
+      let written = 0;
+      for await (const value of readJsonLines(spoolPath)) {
+        const record = value as ScimResource;
+        const flat = flattenResource(record, columns, { groups: groupNames(record) });
+        unrepresentable += flat.unrepresentable;
+        await out.write(formatCsvRow(flat.cells.map(cell)));
+        written += 1;
+        if (written % 5000 === 0)
+          report({ phase: 'writing', exported: written, total: exported, pages: 0 });
+      }
+      await out.commit();
+      if (!opts.snapshotFile) await removeQuietly(spoolPath);
+      if (unrepresentable > 0) {
+        warnings.push(
+          `${unrepresentable} values have no CSV column (e.g. a second work email); export as JSON Lines to keep every value.`,
+        );
+      }
+    }
+  } catch (e) {
+    await spool.abort();
+    await out?.abort();
+    if (csv && !opts.snapshotFile) await removeQuietly(spoolPath);
+    throw e;
+  }
+
+  const s: FastListStats = listed.stats;
+  warnings.push(...integrityWarnings(s));
+  const t = http.stats();
+  return {
+    endpoint: target.endpoint,
+    resourceType: target.kind,
+    format: opts.format,
+    outFile: opts.outFile,
+    ...(csv && opts.snapshotFile ? { snapshotFile: opts.snapshotFile } : {}),
+    exported,
+    pages: s.pages,
+    paging: s.mode,
+    concurrentPages: s.concurrentPages,
+    duplicatesDropped: s.duplicatesDropped,
+    possiblyMissing: s.possiblyMissing,
+    ...(s.integrity ? { integrity: s.integrity } : {}),
+    ...(s.verification ? { verification: s.verification } : {}),
+    requests: t.requests,
+    retries: t.retries,
+    throttled: t.throttled,
+    ...(collector ? { columns: collector.columns().length } : {}),
+    unrepresentable,
+    ...(groupIndex
+      ? { groups: { groups: groupIndex.groups, memberships: groupIndex.memberships } }
+      : {}),
+    bytes: (out ?? spool).bytes(),
+    durationMs: Date.now() - started,
+    warnings,
+  };
+}
+
+/** The export's warnings about the read itself: what may be missing and why. */
+function integrityWarnings(s: FastListStats): string[] {
+  const v = s.integrity;
+  if (v && !v.complete) {
+    const again =
+      v.cause === 'changed'
+        ? 'Run the export again (or with --verify always) for a complete copy.'
+        : 'The file is not a complete copy of the server.';
+    return [`${v.sentence} ${again}`];
+  }
+  if (s.possiblyMissing > 0) {
+    return [
+      `${s.possiblyMissing} resources may be missing: the server changed during the export. Run the export again (or with --verify always) for a complete copy.`,
+    ];
+  }
+  const over = v ? understatedWarning(v) : undefined;
+  return over ? [over] : [];
+}
+
+async function* filterStream(
+  source: AsyncIterable<ScimResource>,
+  keep: (r: ScimResource) => boolean,
+): AsyncGenerator<ScimResource> {
+  for await (const r of source) if (keep(r)) yield r;
+}
+
+async function removeQuietly(path: string): Promise<void> {
+  await rm(path, { force: true });
+}
