@@ -11,10 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../../engine/apply/apply-run';
-import {
-  openWithOptions,
-  type OpenConnection,
-} from '../../engine/connections/open-connection';
+import { openWithOptions, type OpenConnection } from '../../engine/connections/open-connection';
 import { buildPlan } from '../../engine/plan/planner';
 import { parseMappingSpec } from '../../shared/mapping/spec';
 import {
