@@ -10,6 +10,7 @@
  * would make this process, not the client, the memory story.
  *
  * Run: npx tsx bench/lib/run-deviant-server.ts --latency 20 [--rate 200] [--bulk-max 100|0]
+ *        [--window fixed|sliding] [--limit-headers x-ratelimit|ietf|ietf-legacy]
  */
 import { ServerResponse } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
       latency: { type: 'string' },
       rate: { type: 'string' },
       'retry-after': { type: 'string' },
+      window: { type: 'string' },
+      'limit-headers': { type: 'string' },
       'bulk-max': { type: 'string' },
       token: { type: 'string' },
     },
@@ -71,13 +74,34 @@ async function main(): Promise<void> {
   if (retryAfter !== 'seconds' && retryAfter !== 'http-date') {
     throw new Error('--retry-after must be seconds or http-date');
   }
+  const window = values.window ?? 'fixed';
+  if (window !== 'fixed' && window !== 'sliding')
+    throw new Error('--window must be fixed or sliding');
+  const limitHeaders = values['limit-headers'];
+  if (
+    limitHeaders !== undefined &&
+    limitHeaders !== 'x-ratelimit' &&
+    limitHeaders !== 'ietf' &&
+    limitHeaders !== 'ietf-legacy'
+  ) {
+    throw new Error('--limit-headers must be x-ratelimit, ietf or ietf-legacy');
+  }
   const byStatus: Record<string, number> = {};
   countStatuses(byStatus);
   const server = await startDeviantServer({
     seed: 0,
     latencyMs,
     ...(values.token !== undefined ? { token: values.token } : {}),
-    ...(rate > 0 ? { rateLimit: { perSecond: rate, retryAfter } } : {}),
+    ...(rate > 0
+      ? {
+          rateLimit: {
+            perSecond: rate,
+            retryAfter,
+            window,
+            ...(limitHeaders !== undefined ? { headers: limitHeaders } : {}),
+          },
+        }
+      : {}),
     ...(bulkMax > 0 ? { features: { bulk: true, bulkMaxOperations: bulkMax } } : { noBulk: true }),
   });
   let bulkRequests = 0;

@@ -283,14 +283,14 @@ describe('limits', () => {
     expect(server.requests).toHaveLength(30);
   });
 
-  it('halves concurrency on 429s and grows it back on success', async () => {
+  it('halves concurrency on 503s and grows it back on success', async () => {
     let active = 0;
     let peak = 0;
     let throttle = 6;
     server.setHandler(async () => {
       if (throttle > 0) {
         throttle -= 1;
-        return { status: 429 };
+        return { status: 503 };
       }
       active += 1;
       peak = Math.max(peak, active);
@@ -314,7 +314,29 @@ describe('limits', () => {
     expect(http.stats().concurrency).toBeGreaterThanOrEqual(6);
     expect(peak).toBeGreaterThan(afterThrottle);
     expect(peak).toBeLessThanOrEqual(8);
-    expect(http.stats().throttled).toBe(6);
+    expect(http.stats().retries).toBe(6);
+  });
+
+  it('leaves slots alone on 429s: the rate limit is paced, not halved', async () => {
+    let throttle = 4;
+    server.setHandler(async () => {
+      if (throttle > 0) {
+        throttle -= 1;
+        return { status: 429, headers: { 'retry-after': '0' } };
+      }
+      await new Promise((r) => setTimeout(r, 5));
+      return { status: 200, body: {} };
+    });
+    const http = open({
+      maxConcurrency: 8,
+      retry: { maxRetries: 8, baseDelayMs: 5, maxDelayMs: 20 },
+    });
+    await Promise.all(
+      Array.from({ length: 4 }, () => http.request({ method: 'GET', path: '/Users' })),
+    );
+    expect(http.stats().concurrency).toBeGreaterThanOrEqual(4);
+    expect(http.stats().throttled).toBe(4);
+    expect(http.pacing()).toMatchObject({ rateLimited: 4 });
   });
 });
 

@@ -26,6 +26,7 @@ import {
   skewTotal,
   type MisreportOptions,
 } from './misreport';
+import { createRateCap, type RateCapOptions } from './rate-cap';
 
 /** One request as the server received it. */
 export type RecordedRequest = {
@@ -63,8 +64,11 @@ export type DeviantOptions = MisreportOptions & {
   shortPages?: boolean;
   /** Index paging ignored (startIndex dropped); SPC pagination cursor true, index false. */
   cursorOnly?: boolean;
-  /** 429 with Retry-After over `perSecond` requests per second. */
-  rateLimit?: { perSecond: number; retryAfter: 'seconds' | 'http-date' };
+  /**
+   * 429 with Retry-After over `perSecond` requests per second; fixed (default) or sliding
+   * window, optionally with rate-limit headers on every answer (rate-cap.ts).
+   */
+  rateLimit?: RateCapOptions;
   /** 503: every n-th request (default every one); `after` applies the request first. */
   fail503?: { every?: number; before?: boolean; after?: boolean };
   /** Destroy the socket before the sandbox sees the request, or after it applied it. */
@@ -113,6 +117,8 @@ export type DeviantServer = {
   /** The sandbox store behind the wrapper. */
   sandbox: SandboxStore;
   requests: RecordedRequest[];
+  /** Requests answered 429 by the `rateLimit` cap so far. */
+  rateLimited(): number;
   close(): Promise<void>;
 };
 
@@ -294,7 +300,8 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
   const handler = createSandboxHandler(store, features, token);
   const requests: RecordedRequest[] = [];
   let counter = 0;
-  let window = { second: 0, count: 0 };
+  const rateCap = options.rateLimit ? createRateCap(options.rateLimit) : undefined;
+  let refused = 0;
   let dropsLeft = options.dropConnection?.times ?? 0;
   let shortState = 0x9e3779b9;
   const shortRandom = (): number => {
@@ -335,9 +342,11 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
       at: Date.now(),
     };
     requests.push(recorded);
+    let rateHeaders: Record<string, string> = {};
     const reply = (c: Captured): void => {
       const headers: Record<string, string> = {
         ...c.headers,
+        ...rateHeaders,
         'Content-Length': String(c.body.length),
       };
       if (
@@ -360,19 +369,12 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
       });
       return;
     }
-    if (options.rateLimit !== undefined) {
-      const now = Date.now();
-      const second = Math.floor(now / 1000);
-      window =
-        window.second === second ? { second, count: window.count + 1 } : { second, count: 1 };
-      if (window.count > options.rateLimit.perSecond) {
-        const resetAt = (second + 1) * 1000;
-        const retryAfter =
-          options.rateLimit.retryAfter === 'seconds'
-            ? String(Math.max(1, Math.ceil((resetAt - now) / 1000)))
-            : new Date(resetAt + 1000).toUTCString();
-        const c = scimError(429, 'Too many requests.');
-        reply({ ...c, headers: { ...c.headers, 'Retry-After': retryAfter } });
+    if (rateCap) {
+      const verdict = rateCap.check(Date.now());
+      rateHeaders = verdict.headers;
+      if (verdict.refuse) {
+        refused += 1;
+        reply(scimError(429, 'Too many requests.'));
         return;
       }
     }
@@ -607,6 +609,7 @@ export async function startDeviantServer(options: DeviantOptions = {}): Promise<
     port,
     sandbox: store,
     requests,
+    rateLimited: () => refused,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

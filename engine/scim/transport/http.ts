@@ -180,12 +180,11 @@ export function createScimHttp(options: TransportOptions, deps: ScimHttpDeps = {
           const { status, text, headers } = result.wire;
           const limited = status === 429 || isQuotaForbidden(status, text);
           pacing.answered(bucket, sentAt, { throttled: limited, headers });
+          // A rate limit is the pacing's to learn (halving slots cannot bound a rate: one slot
+          // at loopback latency exceeds any SaaS cap); an overloaded server (503) sheds slots.
+          if (isThrottle(result.wire)) slotOutcome = limited ? 'neutral' : 'throttled';
+          else if (status < 500) slotOutcome = 'success';
         } else pacing.lost(bucket);
-        if (result.kind === 'answer' && isThrottle(result.wire)) {
-          slotOutcome = 'throttled';
-        } else if (result.kind === 'answer' && result.wire.status < 500) {
-          slotOutcome = 'success';
-        }
       } finally {
         slot.release(slotOutcome);
       }
