@@ -101,10 +101,6 @@ const SIZE_DEBT = [
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 86 }] },
   },
   {
-    files: ['engine/scim/transport/http.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 250 }] },
-  },
-  {
     files: ['engine/scim/transport/pacing.ts'],
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 158 }] },
   },
