@@ -56,12 +56,16 @@ export function bucketOf(method: string, path: string): string {
   return `${method} ${resource}${parts && parts.length > 1 ? '/{id}' : ''}`;
 }
 
+/** The admin's cap on requests per second; unset or ≤ 0 means none. */
+function capOf(maxRequestsPerSecond: number | undefined): number | undefined {
+  return maxRequestsPerSecond !== undefined && maxRequestsPerSecond > 0
+    ? maxRequestsPerSecond
+    : undefined;
+}
+
 export function createPacing(options: PacingOptions): Pacing {
   const { now, sleep } = options;
-  const cap =
-    options.maxRequestsPerSecond !== undefined && options.maxRequestsPerSecond > 0
-      ? options.maxRequestsPerSecond
-      : undefined;
+  const cap = capOf(options.maxRequestsPerSecond);
   const learner = createAdaptiveRate({
     now,
     ...(cap !== undefined ? { initialRate: Math.min(20, cap) } : {}),
