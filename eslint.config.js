@@ -89,26 +89,6 @@ const SIZE_DEBT = [
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 171 }] },
   },
   {
-    files: ['engine/scim/transport/adaptive-rate.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 86 }] },
-  },
-  {
-    files: ['engine/scim/transport/auth.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 109 }] },
-  },
-  {
-    files: ['engine/scim/transport/http-errors.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 86 }] },
-  },
-  {
-    files: ['engine/scim/transport/http.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 250 }] },
-  },
-  {
-    files: ['engine/scim/transport/pacing.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 158 }] },
-  },
-  {
     files: ['engine/workspace/job-registry.ts'],
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 163 }] },
   },

@@ -62,35 +62,103 @@ export function probeFactor(sinceHoldEndMs: number): number {
   return MARGIN + 0.01 * s + 0.002 * s * s;
 }
 
+/** What the learner knows once a throttle taught it a rate. */
+export type LearnedRate = {
+  /** The rate the server accepted at the last throttle. */
+  ceiling: number;
+  /** The rate held after the last drop. */
+  base: number;
+  droppedAt: number;
+  holdMs: number;
+  isLearned: boolean;
+};
+
+/** What a throttle at `t` saw: the accepted answers of the last window and the rate before it. */
+export type ThrottleSample = {
+  t: number;
+  acceptedCount: number;
+  acceptedRate: number;
+  before: number;
+};
+
+/**
+ * The new rate after a throttle that leaves an estimate: a repeat soon after the last drop, or
+ * too few accepted answers, drops by {@link REPEAT_DROP}; a throttle while holding a rate steps
+ * down and keeps the hold; otherwise the server's accepted rate becomes the ceiling, and the
+ * hold doubles when it confirms the last one.
+ */
+export function dropAfterThrottle(
+  l: LearnedRate,
+  s: ThrottleSample,
+): Pick<LearnedRate, 'ceiling' | 'base' | 'holdMs'> {
+  const repeat = l.isLearned && s.t - l.droppedAt < REPEAT_WINDOW_MS;
+  if (repeat || s.acceptedCount < MIN_SAMPLE) {
+    const base = Math.max(MIN_RATE, s.before * REPEAT_DROP);
+    return { base, ceiling: base / MARGIN, holdMs: HOLD_FIRST_MS };
+  }
+  if (l.isLearned && s.t - l.droppedAt < l.holdMs) {
+    // Throttled while holding a rate that should have been safe: the estimate was high (a
+    // fixed window lets the tail of the previous one count too). Step down, keep the hold.
+    const base = Math.max(MIN_RATE, Math.min(s.acceptedRate * MARGIN, l.base * HOLD_DROP));
+    return { base, ceiling: base / MARGIN, holdMs: HOLD_FIRST_MS };
+  }
+  const ceiling = Math.min(s.acceptedRate, s.before);
+  const same = l.isLearned && Math.abs(ceiling - l.ceiling) <= SAME_CEILING * l.ceiling;
+  return {
+    ceiling,
+    base: Math.max(MIN_RATE, ceiling * MARGIN),
+    holdMs: same ? Math.min(HOLD_MAX_MS, l.holdMs * 2) : HOLD_FIRST_MS,
+  };
+}
+
+/** Times of accepted answers within the last {@link ACCEPT_WINDOW_MS}, pruned as it goes. */
+function createAcceptedLog(): {
+  add(t: number): void;
+  countAfter(from: number, t: number): number;
+} {
+  const accepted: number[] = [];
+  let head = 0;
+  const prune = (t: number): void => {
+    while (head < accepted.length && (accepted[head] ?? 0) <= t - ACCEPT_WINDOW_MS) head += 1;
+    if (head > 1024 && head * 2 > accepted.length) {
+      accepted.splice(0, head);
+      head = 0;
+    }
+  };
+  return {
+    add(t) {
+      accepted.push(t);
+      prune(t);
+    },
+    countAfter(from, t) {
+      prune(t);
+      let n = 0;
+      for (let i = accepted.length - 1; i >= head && (accepted[i] ?? 0) > from; i--) n += 1;
+      return n;
+    },
+  };
+}
+
 export function createAdaptiveRate(options: AdaptiveRateOptions): AdaptiveRate {
   const { now } = options;
   let slowStart: number | undefined = options.initialRate ?? 20;
   let stepAt = now();
-  /** Learned state: the rate the server accepted at the last throttle and when it happened. */
-  let ceiling = 0;
-  let base = 0;
-  let droppedAt = Number.NEGATIVE_INFINITY;
-  let holdMs = HOLD_FIRST_MS;
-  let isLearned = false;
+  const l: LearnedRate = {
+    ceiling: 0,
+    base: 0,
+    droppedAt: Number.NEGATIVE_INFINITY,
+    holdMs: HOLD_FIRST_MS,
+    isLearned: false,
+  };
   /** Send time of requests after which a throttle counts (earlier ones were sent too fast already). */
   let epochStart = Number.NEGATIVE_INFINITY;
-  const accepted: number[] = [];
-  let acceptedHead = 0;
+  const accepted = createAcceptedLog();
   let pauseEnd = Number.NEGATIVE_INFINITY;
 
-  const pruneAccepted = (t: number): void => {
-    while (acceptedHead < accepted.length && (accepted[acceptedHead] ?? 0) <= t - ACCEPT_WINDOW_MS)
-      acceptedHead += 1;
-    if (acceptedHead > 1024 && acceptedHead * 2 > accepted.length) {
-      accepted.splice(0, acceptedHead);
-      acceptedHead = 0;
-    }
-  };
-
   const current = (t: number, demand: boolean): number | undefined => {
-    if (isLearned) {
-      const since = t - droppedAt - holdMs;
-      return since <= 0 ? base : Math.max(base, ceiling * probeFactor(since));
+    if (l.isLearned) {
+      const since = t - l.droppedAt - l.holdMs;
+      return since <= 0 ? l.base : Math.max(l.base, l.ceiling * probeFactor(since));
     }
     if (slowStart === undefined) return undefined;
     if (demand && t - stepAt >= SLOW_START_STEP_MS) {
@@ -103,59 +171,37 @@ export function createAdaptiveRate(options: AdaptiveRateOptions): AdaptiveRate {
 
   const onThrottle = (t: number, sentAt: number): void => {
     if (sentAt < epochStart) return;
-    pruneAccepted(t);
     // Only answers since the last pause ended: a fixed window restarts there, and counting the
     // tail of the window before would take the client's own rate for the server's cap.
-    const from = pauseEnd <= t ? pauseEnd : Number.NEGATIVE_INFINITY;
-    let acceptedCount = 0;
-    for (let i = accepted.length - 1; i >= acceptedHead && (accepted[i] ?? 0) > from; i--)
-      acceptedCount += 1;
+    const acceptedCount = accepted.countAfter(
+      pauseEnd <= t ? pauseEnd : Number.NEGATIVE_INFINITY,
+      t,
+    );
     const acceptedRate = (acceptedCount * 1000) / ACCEPT_WINDOW_MS;
     const before = current(t, false) ?? acceptedRate;
     epochStart = t;
-    if (acceptedCount < MIN_SAMPLE && !isLearned) {
+    if (acceptedCount < MIN_SAMPLE && !l.isLearned) {
       // Throttled before anything got through: no estimate yet, slow start again from half.
       slowStart = Math.max(MIN_RATE, before / 2);
       stepAt = t;
       return;
     }
-    const repeat = isLearned && t - droppedAt < REPEAT_WINDOW_MS;
-    if (repeat || acceptedCount < MIN_SAMPLE) {
-      base = Math.max(MIN_RATE, before * REPEAT_DROP);
-      ceiling = base / MARGIN;
-      holdMs = HOLD_FIRST_MS;
-    } else if (isLearned && t - droppedAt < holdMs) {
-      // Throttled while holding a rate that should have been safe: the estimate was high (a
-      // fixed window lets the tail of the previous one count too). Step down, keep the hold.
-      base = Math.max(MIN_RATE, Math.min(acceptedRate * MARGIN, base * HOLD_DROP));
-      ceiling = base / MARGIN;
-      holdMs = HOLD_FIRST_MS;
-    } else {
-      const newCeiling = Math.min(acceptedRate, before);
-      const same = isLearned && Math.abs(newCeiling - ceiling) <= SAME_CEILING * ceiling;
-      holdMs = same ? Math.min(HOLD_MAX_MS, holdMs * 2) : HOLD_FIRST_MS;
-      ceiling = newCeiling;
-      base = Math.max(MIN_RATE, newCeiling * MARGIN);
-    }
-    droppedAt = t;
-    isLearned = true;
+    Object.assign(l, dropAfterThrottle(l, { t, acceptedCount, acceptedRate, before }));
+    l.droppedAt = t;
+    l.isLearned = true;
     slowStart = undefined;
   };
 
   return {
     allowed: (demand = false) => current(now(), demand),
-    learned: () => isLearned,
+    learned: () => l.isLearned,
     onPause(until) {
       if (until > pauseEnd) pauseEnd = until;
     },
     onAnswer(sentAt, throttled) {
       const t = now();
-      if (throttled) {
-        onThrottle(t, sentAt);
-        return;
-      }
-      accepted.push(t);
-      pruneAccepted(t);
+      if (throttled) onThrottle(t, sentAt);
+      else accepted.add(t);
     },
   };
 }

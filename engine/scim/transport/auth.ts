@@ -5,7 +5,7 @@
 import { request, type Dispatcher } from 'undici';
 import { AppError, ScimHttpError } from '../../../shared/errors/errors';
 import { defaultRedactor, type Redactor } from '../../log/redact';
-import { readScimError } from './http-errors';
+import { readScimError, type ErrorContext } from './http-errors';
 import { errorFromFailure, RequestTimeoutError } from './network-errors';
 import type { AuthConfig } from './types';
 
@@ -81,7 +81,7 @@ function staticHeaders(auth: Exclude<AuthConfig, { kind: 'oauth2' }>): Record<st
   }
 }
 
-type Token = { value: string; refreshAt: number };
+export type Token = { value: string; refreshAt: number };
 
 /** Builds the provider for a connection's auth settings. */
 export function createAuthProvider(auth: AuthConfig, deps: AuthDeps = {}): AuthProvider {
@@ -163,20 +163,18 @@ function tokenRedirect(
   );
 }
 
-async function fetchToken(
+/** The client-credentials request (RFC 6749 §4.4.2): its headers and form-urlencoded body. */
+export function tokenRequest(
   auth: Extract<AuthConfig, { kind: 'oauth2' }>,
-  deps: AuthDeps,
-  now: () => number,
-  signal?: AbortSignal,
-): Promise<Token> {
-  const redactor = deps.redactor ?? defaultRedactor;
+  userAgent?: string,
+): { headers: Record<string, string>; body: string } {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (auth.scope) form.set('scope', auth.scope);
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
   };
-  if (deps.userAgent) headers['user-agent'] = deps.userAgent;
+  if (userAgent) headers['user-agent'] = userAgent;
   if (auth.credentialsInBody) {
     // RFC 6749 §2.3.1 allows credentials in the body for servers that cannot read Basic.
     form.set('client_id', auth.clientId);
@@ -184,6 +182,23 @@ async function fetchToken(
   } else {
     headers['authorization'] = oauthClientBasic(auth.clientId, auth.clientSecret);
   }
+  return { headers, body: form.toString() };
+}
+
+/** The token endpoint's answer as received. */
+export type TokenAnswer = { status: number; text: string; location: string | undefined };
+
+/**
+ * Posts the token request under the connection's timeout and the caller's signal. A failure to
+ * get an answer becomes the typed network error (a timeout named as one).
+ */
+async function postTokenRequest(
+  tokenUrl: string,
+  req: { headers: Record<string, string>; body: string },
+  deps: AuthDeps,
+  ctx: ErrorContext,
+  signal?: AbortSignal,
+): Promise<TokenAnswer> {
   const timeoutMs = deps.timeoutMs ?? 30_000;
   const controller = new AbortController();
   const timer = setTimeout(() => {
@@ -193,28 +208,17 @@ async function fetchToken(
     controller.abort(signal?.reason);
   };
   signal?.addEventListener('abort', onAbort, { once: true });
-  const ctx = {
-    method: 'POST',
-    url: auth.tokenUrl,
-    redactor,
-    ...(deps.proxyUrl ? { proxyUrl: deps.proxyUrl } : {}),
-  };
-  const startedAt = now();
-  let status: number;
-  let text: string;
-  let location: string | undefined;
   try {
-    const res = await request(auth.tokenUrl, {
+    const res = await request(tokenUrl, {
       method: 'POST',
-      headers,
-      body: form.toString(),
+      headers: req.headers,
+      body: req.body,
       signal: controller.signal,
       ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     });
-    status = res.statusCode;
     const where = res.headers['location'];
-    location = Array.isArray(where) ? where[0] : where;
-    text = await res.body.text();
+    const location = Array.isArray(where) ? where[0] : where;
+    return { status: res.statusCode, location, text: await res.body.text() };
   } catch (e) {
     const reason: unknown = controller.signal.reason;
     throw errorFromFailure(reason instanceof RequestTimeoutError ? reason : e, {
@@ -225,42 +229,65 @@ async function fetchToken(
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** A non-2xx token answer: the refused client credentials, with the RFC 6749 §5.2 error kept. */
+function tokenRefused(
+  tokenUrl: string,
+  answer: TokenAnswer,
+  body: unknown,
+  redactor: Redactor,
+): ScimHttpError {
+  const { status, text } = answer;
+  const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const code = typeof obj['error'] === 'string' ? obj['error'] : undefined;
+  const description =
+    typeof obj['error_description'] === 'string'
+      ? obj['error_description']
+      : readScimError(body).detail;
+  const why = [code, description].filter(Boolean).join(': ');
+  return new ScimHttpError(
+    `The OAuth token endpoint refused the client credentials (HTTP ${status}${why ? `, ${redactor.text(why)}` : ''}).`,
+    {
+      status,
+      method: 'POST',
+      url: redactor.url(tokenUrl),
+      ...(code ? { scimType: code } : {}),
+      ...(description ? { detail: redactor.text(description) } : {}),
+      raw: redactor.text(text).slice(0, 2048),
+      nextStep: 'Check the client id, client secret, scope and token URL of the connection.',
+    },
+    { code: 'auth' },
+  );
+}
+
+/**
+ * The token a token endpoint's answer carries (remembered by the redactor), or the error the
+ * answer amounts to: a redirect, refused credentials, or a 2xx without an access_token.
+ */
+export function tokenFromAnswer(
+  tokenUrl: string,
+  answer: TokenAnswer,
+  startedAt: number,
+  redactor: Redactor,
+): Token {
+  const { status, text } = answer;
   let body: unknown;
   try {
     body = JSON.parse(text) as unknown;
   } catch {
     body = undefined;
   }
+  if (status >= 300 && status < 400)
+    throw tokenRedirect(tokenUrl, status, answer.location, redactor);
+  if (status < 200 || status >= 300) throw tokenRefused(tokenUrl, answer, body, redactor);
   const obj = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (status >= 300 && status < 400) throw tokenRedirect(auth.tokenUrl, status, location, redactor);
-  if (status < 200 || status >= 300) {
-    // RFC 6749 §5.2: { error, error_description }.
-    const code = typeof obj['error'] === 'string' ? obj['error'] : undefined;
-    const description =
-      typeof obj['error_description'] === 'string'
-        ? obj['error_description']
-        : readScimError(body).detail;
-    const why = [code, description].filter(Boolean).join(': ');
-    throw new ScimHttpError(
-      `The OAuth token endpoint refused the client credentials (HTTP ${status}${why ? `, ${redactor.text(why)}` : ''}).`,
-      {
-        status,
-        method: 'POST',
-        url: redactor.url(auth.tokenUrl),
-        ...(code ? { scimType: code } : {}),
-        ...(description ? { detail: redactor.text(description) } : {}),
-        raw: redactor.text(text).slice(0, 2048),
-        nextStep: 'Check the client id, client secret, scope and token URL of the connection.',
-      },
-      { code: 'auth' },
-    );
-  }
   const accessToken = obj['access_token'];
   if (typeof accessToken !== 'string' || !accessToken) {
     throw new AppError('auth', 'The OAuth token endpoint answered without an access_token.', {
       status,
       method: 'POST',
-      url: redactor.url(auth.tokenUrl),
+      url: redactor.url(tokenUrl),
       raw: redactor.text(text).slice(0, 2048),
     });
   }
@@ -274,4 +301,23 @@ async function fetchToken(
         ? refreshAt(startedAt, expiresIn)
         : Number.POSITIVE_INFINITY,
   };
+}
+
+async function fetchToken(
+  auth: Extract<AuthConfig, { kind: 'oauth2' }>,
+  deps: AuthDeps,
+  now: () => number,
+  signal?: AbortSignal,
+): Promise<Token> {
+  const redactor = deps.redactor ?? defaultRedactor;
+  const req = tokenRequest(auth, deps.userAgent);
+  const ctx: ErrorContext = {
+    method: 'POST',
+    url: auth.tokenUrl,
+    redactor,
+    ...(deps.proxyUrl ? { proxyUrl: deps.proxyUrl } : {}),
+  };
+  const startedAt = now();
+  const answer = await postTokenRequest(auth.tokenUrl, req, deps, ctx, signal);
+  return tokenFromAnswer(auth.tokenUrl, answer, startedAt, redactor);
 }

@@ -2,7 +2,7 @@
  * Maps a non-2xx (or non-SCIM) HTTP answer to a typed AppError carrying the facts the UI shows:
  * status, scimType, detail, method, URL without secrets and the raw answer, scrubbed and truncated.
  */
-import { AppError, ScimHttpError } from '../../../shared/errors/errors';
+import { AppError, ScimHttpError, type HttpErrorCode } from '../../../shared/errors/errors';
 import type { ErrorPayload } from '../../../shared/errors/payload';
 import { defaultRedactor, type Redactor } from '../../log/redact';
 import {
@@ -133,6 +133,81 @@ function pathOf(url: string): string {
   }
 }
 
+/** What a refusal is called and which code it gets (none: `scim_http`); `more` adds facts. */
+type Verdict = { message: string; code?: HttpErrorCode; more?: Partial<Facts> };
+
+/** Throttling, refused credentials, nothing there, a stale version: said by the status alone. */
+function statusVerdict(answer: HttpAnswer, where: string, now: number): Verdict | undefined {
+  const { status } = answer;
+  if (status === 429 || isQuotaForbidden(status, answer.text)) {
+    const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], now);
+    return {
+      message: `The server is throttling requests (HTTP ${status}) and refused ${where}.`,
+      code: 'rate_limited',
+      ...(retryAfterMs !== undefined ? { more: { retryAfterMs } } : {}),
+    };
+  }
+  switch (status) {
+    case 401:
+      return {
+        message: `The server rejected the credentials for ${where} (HTTP 401).`,
+        code: 'auth',
+      };
+    case 403:
+      return {
+        message: `The credentials were accepted but lack permission for ${where} (HTTP 403).`,
+        code: 'auth',
+      };
+    case 404:
+      return { message: `The server has nothing at ${where} (HTTP 404).`, code: 'not_found' };
+    case 412:
+      return {
+        message: `The resource changed on the server since it was read, so ${where} was refused (HTTP 412).`,
+        code: 'precondition_failed',
+      };
+  }
+  return undefined;
+}
+
+/** A SCIM refusal of any other status: conflicts, too large, server failures, the rest. */
+function refusalVerdict(status: number, where: string, scim: ScimErrorBody): Verdict {
+  if (status === 409) {
+    const what =
+      scim.scimType === 'uniqueness'
+        ? 'a resource with the same unique value already exists'
+        : 'it conflicts with existing data';
+    return { message: `The server refused ${where} because ${what} (HTTP 409).` };
+  }
+  if (status === 413) {
+    return {
+      message: `The server refused ${where} because the request is too large (HTTP 413); send fewer operations per bulk request or smaller payloads.`,
+      more: {
+        nextStep: 'Lower the bulk size (operations per request) for this connection and try again.',
+      },
+    };
+  }
+  if (status >= 500)
+    return { message: `The server failed while handling ${where} (HTTP ${status}).` };
+  return { message: `The server refused ${where} (HTTP ${status}).` };
+}
+
+/** The facts every refusal carries: where, the SCIM error members and the raw answer, scrubbed. */
+function answerFacts(
+  answer: HttpAnswer,
+  scim: ScimErrorBody,
+  ctx: ErrorContext,
+): Facts & { status: number } {
+  const redactor = ctx.redactor ?? defaultRedactor;
+  return {
+    status: answer.status,
+    method: ctx.method,
+    url: redactor.url(ctx.url),
+    ...(scim.scimType ? { scimType: scim.scimType } : {}),
+    ...(scim.detail ? { detail: redactor.text(scim.detail) } : {}),
+    ...(answer.text.trim() ? { raw: truncate(redactor.text(answer.text)) } : {}),
+  };
+}
+
 /**
  * Maps a non-2xx answer to a {@link ScimHttpError} (RFC 7644 §3.12 statuses), its code naming the
  * cause. Non-JSON answers become `not_scim` unless the status itself says enough (401/403/404/429
@@ -143,85 +218,19 @@ export function errorFromResponse(
   ctx: ErrorContext,
   now: number = Date.now(),
 ): ScimHttpError {
-  const redactor = ctx.redactor ?? defaultRedactor;
   const parsed = parseBody(answer.text, answer.headers['content-type']);
   const scim = parsed.kind === 'json' ? readScimError(parsed.value) : {};
-  const { status } = answer;
   const where = `${ctx.method} ${pathOf(ctx.url)}`;
-  const facts: Facts = {
-    status,
-    method: ctx.method,
-    url: redactor.url(ctx.url),
-    ...(scim.scimType ? { scimType: scim.scimType } : {}),
-    ...(scim.detail ? { detail: redactor.text(scim.detail) } : {}),
-    ...(answer.text.trim() ? { raw: truncate(redactor.text(answer.text)) } : {}),
-  };
-
-  if (status === 429 || isQuotaForbidden(status, answer.text)) {
-    const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], now);
-    return new ScimHttpError(
-      `The server is throttling requests (HTTP ${status}) and refused ${where}.`,
-      { ...facts, status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
-      { code: 'rate_limited' },
-    );
+  let verdict = statusVerdict(answer, where, now);
+  if (!verdict && parsed.kind === 'not-json') {
+    const { message, facts } = notScim(answer.status, parsed, ctx);
+    return new ScimHttpError(message, facts, { code: 'not_scim' });
   }
-  if (status === 401) {
-    return new ScimHttpError(
-      `The server rejected the credentials for ${where} (HTTP 401).`,
-      { ...facts, status },
-      { code: 'auth' },
-    );
-  }
-  if (status === 403) {
-    return new ScimHttpError(
-      `The credentials were accepted but lack permission for ${where} (HTTP 403).`,
-      { ...facts, status },
-      { code: 'auth' },
-    );
-  }
-  if (status === 404) {
-    return new ScimHttpError(
-      `The server has nothing at ${where} (HTTP 404).`,
-      { ...facts, status },
-      { code: 'not_found' },
-    );
-  }
-  if (status === 412) {
-    return new ScimHttpError(
-      `The resource changed on the server since it was read, so ${where} was refused (HTTP 412).`,
-      { ...facts, status },
-      { code: 'precondition_failed' },
-    );
-  }
-  if (parsed.kind === 'not-json') {
-    const { message, facts: notScimFacts } = notScim(status, parsed, ctx);
-    return new ScimHttpError(message, notScimFacts, { code: 'not_scim' });
-  }
-  if (status === 409) {
-    const what =
-      scim.scimType === 'uniqueness'
-        ? 'a resource with the same unique value already exists'
-        : 'it conflicts with existing data';
-    return new ScimHttpError(`The server refused ${where} because ${what} (HTTP 409).`, {
-      ...facts,
-      status,
-    });
-  }
-  if (status === 413) {
-    return new ScimHttpError(
-      `The server refused ${where} because the request is too large (HTTP 413); send fewer operations per bulk request or smaller payloads.`,
-      {
-        ...facts,
-        status,
-        nextStep: 'Lower the bulk size (operations per request) for this connection and try again.',
-      },
-    );
-  }
-  if (status >= 500) {
-    return new ScimHttpError(`The server failed while handling ${where} (HTTP ${status}).`, {
-      ...facts,
-      status,
-    });
-  }
-  return new ScimHttpError(`The server refused ${where} (HTTP ${status}).`, { ...facts, status });
+  verdict ??= refusalVerdict(answer.status, where, scim);
+  const facts = { ...answerFacts(answer, scim, ctx), ...verdict.more };
+  return new ScimHttpError(
+    verdict.message,
+    facts,
+    verdict.code ? { code: verdict.code } : undefined,
+  );
 }

@@ -10,8 +10,10 @@
  */
 import type { JobThrottle } from '../../../shared/ipc/schemas/jobs';
 import { createAdaptiveRate } from './adaptive-rate';
-import { allowedRate, policyRate, readRateHeaders, type RateHeaderInfo } from './rate-headers';
-import { createRateLimiter, type RateLimiter } from './rate-limit';
+import { bucketRate, createBucket, noteRateHeaders, type Bucket } from './pacing-bucket';
+import { createSendLog, throttleView } from './pacing-view';
+import { readRateHeaders } from './rate-headers';
+import { createRateLimiter } from './rate-limit';
 import type { Sleep } from './timers';
 
 export type PacingStats = JobThrottle;
@@ -43,20 +45,6 @@ export type PacingOptions = {
   sleep: Sleep;
 };
 
-/** How much of what the headers allow is used, leaving room for clocks and late answers. */
-const HEADER_MARGIN = 0.97;
-const RECENT_MS = 3000;
-
-type Bucket = {
-  info?: RateHeaderInfo;
-  /** Longest time-to-reset seen: the window length, to project the next window. */
-  windowMs: number;
-  /** The latest reset time an answer named. */
-  seenReset: number;
-  inFlight: number;
-  limiter: RateLimiter;
-};
-
 /** `POST Users`, `GET Users/{id}`, `POST Bulk`: the endpoint a vendor's per-endpoint limit names. */
 export function bucketOf(method: string, path: string): string {
   const parts = path
@@ -68,12 +56,16 @@ export function bucketOf(method: string, path: string): string {
   return `${method} ${resource}${parts && parts.length > 1 ? '/{id}' : ''}`;
 }
 
+/** The admin's cap on requests per second; unset or ≤ 0 means none. */
+function capOf(maxRequestsPerSecond: number | undefined): number | undefined {
+  return maxRequestsPerSecond !== undefined && maxRequestsPerSecond > 0
+    ? maxRequestsPerSecond
+    : undefined;
+}
+
 export function createPacing(options: PacingOptions): Pacing {
   const { now, sleep } = options;
-  const cap =
-    options.maxRequestsPerSecond !== undefined && options.maxRequestsPerSecond > 0
-      ? options.maxRequestsPerSecond
-      : undefined;
+  const cap = capOf(options.maxRequestsPerSecond);
   const learner = createAdaptiveRate({
     now,
     ...(cap !== undefined ? { initialRate: Math.min(20, cap) } : {}),
@@ -87,81 +79,15 @@ export function createPacing(options: PacingOptions): Pacing {
   };
   const connection = createRateLimiter({ rate: connectionRate, now, sleep });
   const buckets = new Map<string, Bucket>();
-  /** Send times of the last few seconds, oldest first from `sentHead`. */
-  let sent: number[] = [];
-  let sentHead = 0;
+  const sent = createSendLog();
   const counts = { rateLimited: 0, retried: 0 };
   const waits = new Set<{ cause: WaitCause; untilEpochMs: number; attempt: number }>();
   let lastBucket: Bucket | undefined;
 
-  const headerRate = (b: Bucket): number | undefined => {
-    const info = b.info;
-    if (!info) return undefined;
-    const t = now();
-    if (t >= info.resetAtMs && b.windowMs > 0) {
-      // The window the headers described is over: assume a fresh one until an answer says more.
-      const fresh = {
-        ...info,
-        remaining: info.limit ?? info.remaining,
-        resetAtMs: info.resetAtMs + b.windowMs,
-      };
-      while (fresh.resetAtMs <= t) fresh.resetAtMs += b.windowMs;
-      b.info = fresh;
-    }
-    const win = b.info ?? info;
-    const policy = policyRate(win, b.windowMs, t, b.inFlight);
-    const spendEvenly = win.limit === undefined || policy === allowedRate(win, t, b.inFlight);
-    if (spendEvenly && win.remaining - b.inFlight <= 0 && win.resetAtMs > t) {
-      // Nothing left in this window (as far as answers told): wait for its reset.
-      b.limiter.pauseUntil(win.resetAtMs);
-      return undefined;
-    }
-    return policy * HEADER_MARGIN;
-  };
-
   const bucket = (key: string): Bucket => {
-    let b = buckets.get(key);
-    if (!b) {
-      const created: Bucket = {
-        windowMs: 0,
-        seenReset: 0,
-        inFlight: 0,
-        limiter: createRateLimiter({ rate: () => headerRate(created), now, sleep }),
-      };
-      buckets.set(key, created);
-      b = created;
-    }
+    const b = buckets.get(key) ?? createBucket(now, sleep);
+    buckets.set(key, b);
     return b;
-  };
-
-  const recentRate = (t: number): number => {
-    while (sentHead < sent.length && (sent[sentHead] ?? 0) <= t - RECENT_MS) sentHead += 1;
-    if (sentHead > 4096) {
-      sent = sent.slice(sentHead);
-      sentHead = 0;
-    }
-    return Math.round(((sent.length - sentHead) * 10_000) / RECENT_MS) / 10;
-  };
-
-  const currentWait = (t: number): JobThrottle['waiting'] => {
-    const pause = Math.max(connection.pausedUntil(), lastBucket?.limiter.pausedUntil() ?? 0);
-    let best: JobThrottle['waiting'];
-    for (const w of waits) {
-      if (w.untilEpochMs <= t) continue;
-      if (
-        !best ||
-        (w.cause === 'unreachable' && best.cause !== 'unreachable') ||
-        w.untilEpochMs > best.untilEpochMs
-      )
-        best = { ...w };
-    }
-    if (pause > t && (!best || best.cause !== 'unreachable'))
-      return {
-        cause: 'rate-limit',
-        untilEpochMs: Math.max(pause, best?.untilEpochMs ?? 0),
-        ...(best?.attempt ? { attempt: best.attempt } : {}),
-      };
-    return best;
   };
 
   return {
@@ -173,27 +99,17 @@ export function createPacing(options: PacingOptions): Pacing {
       await b.limiter.acquire(signal);
       const t = now();
       b.inFlight += 1;
-      sent.push(t);
-      if (sent.length - sentHead > 50_000) recentRate(t);
+      sent.note(t);
       lastBucket = b;
       return t;
     },
     answered(key, sentAt, answer) {
       const b = bucket(key);
       b.inFlight = Math.max(0, b.inFlight - 1);
-      const t = now();
-      const info = readRateHeaders(answer.headers, t);
+      const info = readRateHeaders(answer.headers, now());
       if (info) {
         headersSeen = true;
-        if (info.windowSeconds !== undefined) b.windowMs = info.windowSeconds * 1000;
-        else if (info.resetAtMs - b.seenReset >= 500 && b.seenReset > 0) {
-          // A new window began: the step between resets is the window (fixed windows), and
-          // until one is seen the pacing spends what is left evenly instead.
-          b.windowMs = Math.max(b.windowMs, info.resetAtMs - b.seenReset);
-        }
-        b.seenReset = Math.max(b.seenReset, info.resetAtMs);
-        b.info = info;
-        if (answer.throttled) b.limiter.pauseUntil(info.resetAtMs);
+        noteRateHeaders(b, info, answer.throttled);
       }
       learner.onAnswer(sentAt, answer.throttled);
     },
@@ -215,27 +131,18 @@ export function createPacing(options: PacingOptions): Pacing {
     },
     stats() {
       const t = now();
-      const learned = learner.learned() && !headersSeen ? learner.allowed() : undefined;
-      const fromHeaders = lastBucket ? headerRate(lastBucket) : undefined;
-      const bounds: [number | undefined, NonNullable<JobThrottle['source']>][] = [
-        [cap, 'cap'],
-        [learned, 'learned'],
-        [fromHeaders, 'headers'],
-      ];
-      let allowed: [number, NonNullable<JobThrottle['source']>] | undefined;
-      for (const [rate, source] of bounds) {
-        if (rate !== undefined && (!allowed || rate < allowed[0])) allowed = [rate, source];
-      }
-      const waiting = currentWait(t);
-      return {
-        requestsPerSecond: recentRate(t),
-        ...(allowed
-          ? { allowedPerSecond: Math.round(allowed[0] * 10) / 10, source: allowed[1] }
-          : {}),
-        rateLimited: counts.rateLimited,
-        retried: counts.retried,
-        ...(waiting ? { waiting } : {}),
-      };
+      return throttleView(t, {
+        bounds: [
+          [cap, 'cap'],
+          [learner.learned() && !headersSeen ? learner.allowed() : undefined, 'learned'],
+          [lastBucket ? bucketRate(lastBucket, now()) : undefined, 'headers'],
+        ],
+        // Read after the bucket's rate: running out of a window pauses the bucket.
+        pausedUntil: Math.max(connection.pausedUntil(), lastBucket?.limiter.pausedUntil() ?? 0),
+        waits,
+        sent,
+        counts,
+      });
     },
   };
 }

@@ -158,6 +158,33 @@ describe('errorFromResponse', () => {
     expect(e.code).toBe('not_scim');
     expect(e.message).toContain('plain text ("Bad Gateway")');
   });
+  it('keeps the codes a status says on its own even when the body is an HTML page', () => {
+    const page = {
+      headers: { 'content-type': 'text/html' },
+      text: '<html><title>x</title></html>',
+    };
+    const codes = [401, 403, 404, 412, 429, 500].map(
+      (status) => errorFromResponse({ status, ...page }, ctx, 0).code,
+    );
+    expect(codes).toEqual([
+      'auth',
+      'auth',
+      'not_found',
+      'precondition_failed',
+      'rate_limited',
+      'not_scim',
+    ]);
+  });
+  it('says a 5xx is a server failure and a 409 without uniqueness a conflict', () => {
+    const e500 = errorFromResponse({ status: 503, headers: scimJson, text: errorBody(503) }, ctx);
+    expect(e500.message).toBe('The server failed while handling POST /v2/Users (HTTP 503).');
+    expect(e500.code).toBe('scim_http');
+    const e409 = errorFromResponse({ status: 409, headers: scimJson, text: errorBody(409) }, ctx);
+    expect(e409.message).toContain('because it conflicts with existing data (HTTP 409)');
+    const e400 = errorFromResponse({ status: 400, headers: scimJson, text: '' }, ctx);
+    expect(e400.message).toBe('The server refused POST /v2/Users (HTTP 400).');
+    expect(e400.facts.raw).toBeUndefined();
+  });
   it('scrubs secrets from raw, detail and url', () => {
     const redactor = createRedactor({ secrets: ['s3cr3t-token-value'] });
     const text =

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dropAfterThrottle,
+  type LearnedRate,
+} from '../../../../engine/scim/transport/adaptive-rate';
+
+const fresh: LearnedRate = {
+  ceiling: 0,
+  base: 0,
+  droppedAt: Number.NEGATIVE_INFINITY,
+  holdMs: 10_000,
+  isLearned: false,
+};
+const learned = (over: Partial<LearnedRate>): LearnedRate => ({
+  ...fresh,
+  ceiling: 100,
+  base: 97,
+  droppedAt: 0,
+  isLearned: true,
+  ...over,
+});
+
+describe('dropAfterThrottle', () => {
+  it('takes the accepted rate as the ceiling the first time, a margin below it', () => {
+    const next = dropAfterThrottle(fresh, {
+      t: 1000,
+      acceptedCount: 50,
+      acceptedRate: 50,
+      before: 80,
+    });
+    expect(next).toEqual({ ceiling: 50, base: 50 * 0.97, holdMs: 10_000 });
+  });
+  it('drops by 0.7 on a repeat throttle soon after the last drop', () => {
+    const next = dropAfterThrottle(learned({ droppedAt: 1000 }), {
+      t: 2500,
+      acceptedCount: 50,
+      acceptedRate: 50,
+      before: 60,
+    });
+    expect(next.base).toBeCloseTo(42);
+    expect(next.ceiling).toBeCloseTo(42 / 0.97);
+    expect(next.holdMs).toBe(10_000);
+  });
+  it('steps down by 0.85 when throttled while holding, never below the accepted rate margin', () => {
+    const next = dropAfterThrottle(learned({ droppedAt: 0, base: 90, holdMs: 20_000 }), {
+      t: 5000,
+      acceptedCount: 100,
+      acceptedRate: 100,
+      before: 90,
+    });
+    expect(next.base).toBeCloseTo(90 * 0.85);
+    expect(next.holdMs).toBe(10_000);
+  });
+  it('doubles the hold when the new ceiling confirms the last one, up to a minute', () => {
+    const s = { t: 100_000, acceptedCount: 100, acceptedRate: 105, before: 120 };
+    expect(dropAfterThrottle(learned({ holdMs: 20_000 }), s).holdMs).toBe(40_000);
+    expect(dropAfterThrottle(learned({ holdMs: 40_000 }), s).holdMs).toBe(60_000);
+    const moved = { ...s, acceptedRate: 150, before: 150 };
+    expect(dropAfterThrottle(learned({ holdMs: 40_000 }), moved).holdMs).toBe(10_000);
+  });
+  it('never goes below 0.2 requests a second', () => {
+    const next = dropAfterThrottle(learned({ droppedAt: 0 }), {
+      t: 100,
+      acceptedCount: 0,
+      acceptedRate: 0,
+      before: 0.1,
+    });
+    expect(next.base).toBe(0.2);
+  });
+});
