@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { columnKey, type ColumnSpec } from '../../shared/columns/columns';
-import { flattenResource } from '../columns/flatten';
+import { flattenCells } from '../columns/flatten';
 import type { ScimResource } from '../../shared/scim/types';
 import { AppError } from '../../shared/errors/errors';
 import { readLines } from '../files/line-file';
@@ -67,7 +67,7 @@ export function keyCell(resource: ScimResource, column: ColumnSpec): string {
     if (typeof v === 'boolean' || typeof v === 'number') return String(v);
     if (v === undefined || v === null) return '';
   }
-  return flattenResource(resource, [column]).cells[0] ?? '';
+  return flattenCells(resource, [column])[0] ?? '';
 }
 
 /** The key value of a resource for one key, or undefined when a part is empty. */
