@@ -8,7 +8,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { z } from 'zod';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { PLAN_ACTIONS, type PlanAction, type PlanRow } from '../../shared/import/types';
 import { AppError } from '../../shared/errors/errors';
 import {
@@ -21,6 +21,7 @@ import {
   type PlanHeader,
   type PlanIntegrity,
 } from '../../shared/plan/plan-format';
+import { createLineReader } from '../files/line-blocks';
 import { createLineFileWriter, readLines, type LineFileWriter } from '../files/line-file';
 import { createPlanWindows, type PlanWindow, type PlanWindowQuery } from './plan-window';
 
@@ -235,45 +236,6 @@ export async function openPlan(file: string): Promise<PlanReader> {
   });
 }
 
-/** Blocks of the file kept for reads of rows that lie close together. */
-const BLOCK = 64 * 1024;
-const BLOCKS_KEPT = 8;
-
-/**
- * Row `seq`'s text. Runs, reports and windows read rows mostly in order, so lines come from a
- * few cached 64 KiB blocks rather than one system call each; a row longer than a block, or one
- * across a block edge, is read on its own.
- */
-function createBlockReader(
-  fd: number,
-  offsets: Float64Array,
-  lengths: Uint32Array,
-): (seq: number) => string {
-  const blocks = new Map<number, Buffer>();
-  const blockAt = (n: number): Buffer => {
-    const hit = blocks.get(n);
-    if (hit) return hit;
-    const b = Buffer.allocUnsafe(BLOCK);
-    const got = readSync(fd, b, 0, BLOCK, n * BLOCK);
-    const block = b.subarray(0, got);
-    blocks.set(n, block);
-    if (blocks.size > BLOCKS_KEPT) blocks.delete(blocks.keys().next().value ?? n);
-    return block;
-  };
-  return (seq) => {
-    const length = lengths[seq] ?? 0;
-    const start = offsets[seq] ?? 0;
-    const n = Math.floor(start / BLOCK);
-    if (start + length <= (n + 1) * BLOCK) {
-      const from = start - n * BLOCK;
-      return blockAt(n).toString('utf8', from, from + length);
-    }
-    const buffer = Buffer.allocUnsafe(length);
-    readSync(fd, buffer, 0, length, start);
-    return buffer.toString('utf8');
-  };
-}
-
 function openIndexed(
   file: string,
   read: Pick<PlanReader, 'header' | 'summary' | 'integrity' | 'digests' | 'seqGap' | 'counts'> & {
@@ -284,7 +246,7 @@ function openIndexed(
   const { count, offsets, lengths } = index;
   const fd = openSync(file, 'r');
   let closed = false;
-  const text = createBlockReader(fd, offsets, lengths);
+  const text = createLineReader(fd, { offsets, lengths });
   const row = (seq: number): PlanRow => {
     if (seq < 0 || seq >= count) throw new AppError('invalid_request', `No plan row ${seq}.`);
     // Rows are checked against PlanRowSchema once, when a run admits the plan
