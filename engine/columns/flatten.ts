@@ -107,7 +107,28 @@ export function flattenResource(
 type CompiledPlan = {
   index: Map<string, number>;
   attributes: Map<string, AttributePlan>;
+  /** {@link attributeKey} of every attribute a column reads (`|groups`, `|members` for those). */
+  named: Set<string>;
 };
+
+/**
+ * The cells of `resource` for `columns`, as {@link flattenResource} gives them, decomposing only
+ * the attributes the columns read (planning compares a few mapped columns with resources that
+ * hold many more attributes). No `unrepresentable` count: that needs every attribute.
+ */
+export function flattenCells(
+  resource: Readonly<Record<string, unknown>>,
+  columns: readonly ColumnSpec[],
+): string[] {
+  const plan = compiledPlan(columns);
+  const { slots } = decomposeResource(resource, plan.attributes, plan.named);
+  const cells = columns.map(() => '');
+  for (const slot of slots) {
+    const i = plan.index.get(columnKey(slot.path));
+    if (i !== undefined) cells[i] = slot.value;
+  }
+  return cells;
+}
 
 /** Plans are cached per column array: an export flattens every row with the same columns. */
 const planCache = new WeakMap<readonly ColumnSpec[], CompiledPlan>();
@@ -125,10 +146,14 @@ function compiledPlan(columns: readonly ColumnSpec[]): CompiledPlan {
 function compilePlan(columns: readonly ColumnSpec[]): CompiledPlan {
   const index = new Map<string, number>();
   const attributes = new Map<string, AttributePlan>();
+  const named = new Set<string>();
   columns.forEach((c, i) => {
     const key = columnKey(c.path);
     if (!index.has(key)) index.set(key, i);
     const path = c.path;
+    named.add(
+      path.kind === 'groups' || path.kind === 'members' ? `|${path.kind}` : attributeKey(path),
+    );
     if (path.kind !== 'valueFilter' && path.kind !== 'joined') return;
     const attrKey = attributeKey(path);
     let plan = attributes.get(attrKey);
@@ -140,21 +165,24 @@ function compilePlan(columns: readonly ColumnSpec[]): CompiledPlan {
     else if (path.selector.by === 'type') plan.types.add(path.selector.type.toLowerCase());
     else plan.primary = true;
   });
-  return { index, attributes };
+  return { index, attributes, named };
 }
 
 /**
  * Places every value of a resource in the column model (see the file comment). With `plans`
- * (from a column set), multi-valued values without a selector column go to joined columns.
+ * (from a column set), multi-valued values without a selector column go to joined columns. With
+ * `only`, attributes whose {@link attributeKey} it lacks are skipped (and not counted).
  */
 export function decomposeResource(
   resource: Readonly<Record<string, unknown>>,
   plans?: ReadonlyMap<string, AttributePlan>,
+  only?: ReadonlySet<string>,
 ): Decomposition {
   const out: Decomposition = { slots: [], unrepresentable: 0 };
   for (const [key, value] of Object.entries(resource)) {
     if (isEmpty(value)) continue;
-    if (/^urn:/i.test(key)) decomposeExtension(key, value, out, plans);
+    if (/^urn:/i.test(key)) decomposeExtension(key, value, out, plans, only);
+    else if (only && !only.has(`|${key.toLowerCase()}`)) continue;
     else if (!EXCLUDED.has(key.toLowerCase())) decomposeAttribute({ attr: key }, value, out, plans);
   }
   return out;
@@ -166,6 +194,7 @@ function decomposeExtension(
   value: unknown,
   out: Decomposition,
   plans: ReadonlyMap<string, AttributePlan> | undefined,
+  only: ReadonlySet<string> | undefined,
 ): void {
   if (!isRecord(value)) {
     out.unrepresentable += 1;
@@ -174,7 +203,9 @@ function decomposeExtension(
   const core = isCoreUrn(uri);
   for (const [attr, v] of Object.entries(value)) {
     if (isEmpty(v) || (core && EXCLUDED.has(attr.toLowerCase()))) continue;
-    decomposeAttribute(core ? { attr } : { uri, attr }, v, out, plans);
+    const ref = core ? { attr } : { uri, attr };
+    if (only && !only.has(attributeKey(ref))) continue;
+    decomposeAttribute(ref, v, out, plans);
   }
 }
 

@@ -25,6 +25,8 @@ export type ManagerRefs = {
   /** A row whose manager could not be resolved now. */
   defer(row: number, line: number, value: string): void;
   unresolved(): number;
+  /** The cycles among the rows noted so far (as row numbers, each from its smallest row). */
+  cycles(): number[][];
   /** Managers found neither on the server nor in the file, and the cycles (as row numbers). */
   finish(): { missing: InputProblem[]; cycles: number[][] };
 };
@@ -40,6 +42,38 @@ function growU32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBu
   const b = new Uint32Array(Math.max(need, a.length * 2));
   b.set(a);
   return b;
+}
+
+/**
+ * The cycles of a graph of `count` nodes where each node has at most one successor (`next`, −1
+ * for none): each cycle once, as row numbers (`rowOf`) in reporting order starting at its smallest
+ * row, sorted by that row. Linear in the nodes: each is walked once.
+ */
+export function cyclesOf(
+  count: number,
+  next: (n: number) => number,
+  rowOf: (n: number) => number,
+): number[][] {
+  const state = new Uint8Array(count); // 0 unseen, 1 on the walk, 2 done
+  const cycles: number[][] = [];
+  for (let start = 0; start < count; start++) {
+    if (state[start]) continue;
+    const walk: number[] = [];
+    let n = start;
+    while (n >= 0 && !state[n]) {
+      state[n] = 1;
+      walk.push(n);
+      n = next(n);
+    }
+    if (n >= 0 && state[n] === 1) {
+      const cycle = walk.slice(walk.indexOf(n)).map(rowOf);
+      let min = 0;
+      for (let i = 1; i < cycle.length; i++) if ((cycle[i] ?? 0) < (cycle[min] ?? 0)) min = i;
+      cycles.push([...cycle.slice(min), ...cycle.slice(0, min)]);
+    }
+    for (const m of walk) state[m] = 2;
+  }
+  return cycles.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
 }
 
 export function createManagerRefs(opts: {
@@ -63,7 +97,16 @@ export function createManagerRefs(opts: {
   let dHash = new Float64Array(256);
   let deferred = 0;
   const text = new Map<number, string>();
+  /** A noted row's manager's row (the last row with that key wins), or −1. */
+  const next = (n: number): number => {
+    const h = boss[n] ?? 0;
+    if (h === 0) return -1;
+    const hits = byOwn.getHash(h);
+    return hits.length ? (hits[hits.length - 1] ?? -1) : -1;
+  };
+  const findCycles = (): number[][] => cyclesOf(noted, next, (n) => rows[n] ?? 0);
   return {
+    cycles: findCycles,
     noteRow(row, ownKey, managerKey) {
       rows = growU32(rows, noted + 1);
       own = growF64(own, noted + 1);
@@ -109,32 +152,7 @@ export function createManagerRefs(opts: {
           nextStep: 'Add the manager to the file or correct the manager column.',
         });
       }
-      // Cycles: follow each row to its manager's row (the last row with that key wins).
-      const next = (n: number): number => {
-        const h = boss[n] ?? 0;
-        if (h === 0) return -1;
-        const hits = byOwn.getHash(h);
-        return hits.length ? (hits[hits.length - 1] ?? -1) : -1;
-      };
-      const state = new Uint8Array(noted); // 0 unseen, 1 on the walk, 2 done
-      const cycles: number[][] = [];
-      for (let start = 0; start < noted; start++) {
-        if (state[start]) continue;
-        const walk: number[] = [];
-        let n = start;
-        while (n >= 0 && !state[n]) {
-          state[n] = 1;
-          walk.push(n);
-          n = next(n);
-        }
-        if (n >= 0 && state[n] === 1) {
-          const cycle = walk.slice(walk.indexOf(n)).map((m) => rows[m] ?? 0);
-          const min = cycle.indexOf(Math.min(...cycle));
-          cycles.push([...cycle.slice(min), ...cycle.slice(0, min)]);
-        }
-        for (const m of walk) state[m] = 2;
-      }
-      return { missing, cycles: cycles.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0)) };
+      return { missing, cycles: findCycles() };
     },
   };
 }

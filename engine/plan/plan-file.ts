@@ -8,7 +8,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { z } from 'zod';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { PLAN_ACTIONS, type PlanAction, type PlanRow } from '../../shared/import/types';
 import { AppError } from '../../shared/errors/errors';
 import {
@@ -21,6 +21,7 @@ import {
   type PlanHeader,
   type PlanIntegrity,
 } from '../../shared/plan/plan-format';
+import { createLineReader } from '../files/line-blocks';
 import { createLineFileWriter, readLines, type LineFileWriter } from '../files/line-file';
 import { createPlanWindows, type PlanWindow, type PlanWindowQuery } from './plan-window';
 
@@ -245,12 +246,7 @@ function openIndexed(
   const { count, offsets, lengths } = index;
   const fd = openSync(file, 'r');
   let closed = false;
-  const text = (seq: number): string => {
-    const length = lengths[seq] ?? 0;
-    const buffer = Buffer.allocUnsafe(length);
-    readSync(fd, buffer, 0, length, offsets[seq] ?? 0);
-    return buffer.toString('utf8');
-  };
+  const text = createLineReader(fd, { offsets, lengths });
   const row = (seq: number): PlanRow => {
     if (seq < 0 || seq >= count) throw new AppError('invalid_request', `No plan row ${seq}.`);
     // Rows are checked against PlanRowSchema once, when a run admits the plan

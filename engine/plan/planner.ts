@@ -4,10 +4,11 @@
  * what-if), and writes the plan — what would happen to each person, attribute by attribute —
  * without writing anything to the server. A short pipeline over one module per stage:
  *
- *   plan-input (CSV, mapping, targets) ─► plan-keys ─► row-guards (the manager-cycle pass)
+ *   plan-input (CSV, mapping, targets) ─► plan-keys ─► row-guards
  *     ─► read-server-state ─► snapshot-index
  *     ─► plan-rows (prepare: map and guard ─► match ─► decide-row ─► settle) ─► plan.jsonl rows
  *     ─► row-guards: no unlisted sweep when rows were left out
+ *     ─► manager cycles found? plan the rows again with the cycle rows held back (planPass)
  *     ─► unlisted-sweep (orphan report; protected, deactivate, delete rows of unlisted accounts)
  *     ─► plan-summary-file (totals, protect list, safeguards) ─► summary and integrity lines
  */
@@ -23,7 +24,7 @@ import { createPlanSummary, type PlanSummaryBuilder } from './summary';
 import { normaliseForMatch } from './within-file-keys';
 import type { ScimResource } from '../../shared/scim/types';
 import { mapOrdered } from '../streams/ordered-map';
-import { openCsv, readOptionsOf } from '../csv/read-csv';
+import { readOptionsOf } from '../csv/read-csv';
 import type { DecideContext } from './decide-row';
 import { createManagerRefs, type ManagerRefs } from './manager-refs';
 import { createOrphanReport, type OrphanReport } from './orphan-report';
@@ -39,7 +40,8 @@ import { bindPlanKeys, type PlanKeys } from './plan-keys';
 import { createRowStages, type RowStages } from './plan-rows';
 import { summarizePlan } from './plan-summary-file';
 import { readServerState, type ServerState } from './read-server-state';
-import { createRowGuards, type RowGuards } from './row-guards';
+import { createRowGuards, cycleRows, type RowGuards } from './row-guards';
+import { AppError } from '../../shared/errors/errors';
 import { indexSnapshot, type SnapshotIndex } from './snapshot-index';
 import { compileScope, createProtectedList, type ProtectedList } from './sweep-scope';
 import { sweepUnlisted } from './unlisted-sweep';
@@ -235,25 +237,99 @@ async function finishPlan(run: Run, started: number): Promise<PlanResult> {
   return { file: opts.outFile, summary, diagnostics };
 }
 
-/** The row guards of a plan (row-guards.ts); the manager-cycle pass reads the CSV once more. */
-function openRowGuards(opts: PlanOptions, input: PlanInput, keys: PlanKeys): Promise<RowGuards> {
+/** What one planning pass over the CSV needs, apart from its input and guards. */
+type PassDeps = {
+  opts: PlanOptions;
+  keys: PlanKeys;
+  state: ServerState;
+  index: SnapshotIndex;
+  report: (p: PlanProgress) => void;
+};
+
+/** The row guards of a plan (row-guards.ts), with the manager cycles when they are known. */
+function openRowGuards(
+  opts: PlanOptions,
+  input: PlanInput,
+  cycles?: readonly (readonly number[])[],
+): RowGuards {
   return createRowGuards({
     file: opts.csvFile,
     compiled: input.compiled,
     headers: input.csv.info.headers,
     ...(opts.accept ? { accept: opts.accept } : {}),
-    ...(keys.manager ? { managerOwnTarget: keys.manager.ownTarget } : {}),
-    reread: () => openCsv(opts.csvFile, csvOptions(opts, true)),
+    ...(cycles ? { cycles: cycleRows(cycles) } : {}),
   });
+}
+
+/** Sets up one pass over the CSV rows: the decide context, the stages and the plan writer. */
+async function openRun(deps: PassDeps, input: PlanInput, guards: RowGuards): Promise<Run> {
+  const { opts, keys, state, index, report } = deps;
+  const protectedList = createProtectedList(opts.protect ?? []);
+  const managers = createManagerRefs({
+    file: opts.csvFile,
+    index,
+    keyIndex: keys.manager?.keyIndex ?? -1,
+    caseExact: keys.indexKeys[keys.manager?.keyIndex ?? -1]?.parts[0]?.caseExact ?? false,
+  });
+  const groups = state.groups ?? index.groups;
+  const ctx = decideContext(opts, input, keys, groups, protectedList, managers);
+  const verify = verifier(opts, input.rt.endpoint);
+  const writer = await createPlanWriter(opts.outFile, planHeader(opts, input, ctx));
+  const stages = createRowStages({ input, keys, index, ctx, managers, guards, verify });
+  const builder = createPlanSummary();
+  return {
+    opts,
+    input,
+    state,
+    index,
+    ctx,
+    protectedList,
+    managers,
+    stages,
+    guards,
+    builder,
+    writer,
+    report,
+    verify,
+    seq: 0,
+  };
+}
+
+/**
+ * Plans the CSV rows once. Manager cycles are found while the rows are planned (each row notes
+ * its own key and its manager's); when there are any and they are not accepted, the pass is
+ * dropped and the caller plans again with the cycle rows held back — a second read of the file
+ * only for a file that has a loop, instead of a cycle pass over every file.
+ */
+async function planPass(
+  deps: PassDeps,
+  input: PlanInput,
+  guards: RowGuards,
+  cyclesKnown: boolean,
+): Promise<{ run: Run } | { cycles: number[][] }> {
+  const run = await openRun(deps, input, guards);
+  try {
+    await planCsvRows(run);
+    const recheck = !cyclesKnown && !deps.opts.accept?.managerCycles && deps.keys.manager;
+    const cycles = recheck ? run.managers.cycles() : [];
+    if (cycles.length > 0) {
+      await run.writer.abort();
+      return { cycles };
+    }
+    return { run };
+  } catch (e) {
+    await run.writer.abort();
+    throw e;
+  }
 }
 
 /** Makes a plan. Nothing is written to the server. */
 export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
   const started = Date.now();
   const report = opts.onProgress ?? (() => undefined);
-  const input = await openPlanInput(opts);
+  let input = await openPlanInput(opts);
   const keys = bindPlanKeys(input.compiled, input.schemas);
-  const guards = await openRowGuards(opts, input, keys);
+  let guards = openRowGuards(opts, input);
   const state = await readServerState(opts, input, keys, guards, report);
   report({ phase: 'index', done: 0 });
   const index = await indexSnapshot(state.snapshotFile, keys.indexKeys, normaliseForMatch, {
@@ -268,40 +344,18 @@ export async function buildPlan(opts: PlanOptions): Promise<PlanResult> {
         'Offline what-if: groups are known only from the memberships in the snapshot, so a group with no members shows as "will be created".',
       );
     }
-    const protectedList = createProtectedList(opts.protect ?? []);
-    const managers = createManagerRefs({
-      file: opts.csvFile,
-      index,
-      keyIndex: keys.manager?.keyIndex ?? -1,
-      caseExact: keys.indexKeys[keys.manager?.keyIndex ?? -1]?.parts[0]?.caseExact ?? false,
-    });
-    const groups = state.groups ?? index.groups;
-    const ctx = decideContext(opts, input, keys, groups, protectedList, managers);
-    const verify = verifier(opts, input.rt.endpoint);
-    const writer = await createPlanWriter(opts.outFile, planHeader(opts, input, ctx));
-    const stages = createRowStages({ input, keys, index, ctx, managers, guards, verify });
-    const builder = createPlanSummary();
-    const run: Run = {
-      opts,
-      input,
-      state,
-      index,
-      ctx,
-      protectedList,
-      managers,
-      stages,
-      guards,
-      builder,
-      writer,
-      report,
-      verify,
-      seq: 0,
-    };
+    const deps: PassDeps = { opts, keys, state, index, report };
+    let pass = await planPass(deps, input, guards, false);
+    if ('cycles' in pass) {
+      input = await openPlanInput(opts);
+      guards = openRowGuards(opts, input, pass.cycles);
+      pass = await planPass(deps, input, guards, true);
+    }
+    if (!('run' in pass)) throw new AppError('internal', 'Manager cycles changed between passes.');
     try {
-      await planCsvRows(run);
-      return await finishPlan(run, started);
+      return await finishPlan(pass.run, started);
     } catch (e) {
-      await writer.abort();
+      await pass.run.writer.abort();
       throw e;
     }
   } finally {

@@ -7,8 +7,9 @@
  *   keys and emails (edges are trimmed, with a warning), over-long email addresses;
  * - Excel damage (lost leading zeros, numbers in scientific notation, date serials) in a column the
  *   mapping sends, as the reader marked it on the row — unless the admin accepts Excel damage;
- * - manager cycles (A reports to B, B reports to A, or someone to themself): found in a first pass
- *   over the file, before any row is planned — unless the admin accepts manager cycles.
+ * - manager cycles (A reports to B, B reports to A, or someone to themself), given as `cycles`:
+ *   the planner finds them while it plans (manager-refs.ts) and, when there are any, plans the
+ *   file again with them known (planner.ts) — unless the admin accepts manager cycles.
  *
  * A sweep of unlisted accounts must not run on a partial list: the accounts of rows the reader
  * left out, or whose key a guard refused, would be swept. {@link RowGuards.assertCompleteList}
@@ -20,8 +21,6 @@ import type { CsvDiagnostics, CsvRow, InputProblem, MappedRow } from '../../shar
 import type { CompiledMapping } from '../mapping/compile';
 import { isUnlistedMode, type PlanMode } from '../../shared/plan/plan-format';
 import { createValueSafety } from '../resources/value-safety';
-import type { CsvSource } from '../csv/read-csv';
-import { createManagerRefs } from './manager-refs';
 
 /** What the admin accepts explicitly (default: nothing; such rows are held back). */
 export type PlanAcceptance = {
@@ -37,13 +36,8 @@ export type RowGuardOptions = {
   /** The CSV's headers. */
   headers: readonly string[];
   accept?: PlanAcceptance;
-  /**
-   * The target that holds a row's own value of the key managers are named by (plan-keys.ts,
-   * `manager.ownTarget`); absent or −1 when the rows do not map it.
-   */
-  managerOwnTarget?: number;
-  /** Opens the CSV again, for the manager-cycle pass. */
-  reread?: () => Promise<CsvSource>;
+  /** The rows in a manager cycle, each with its cycle ({@link cycleRows}); held back unless accepted. */
+  cycles?: ReadonlyMap<number, readonly number[]>;
 };
 
 export type RowGuards = {
@@ -62,26 +56,10 @@ const EXCEL_CODES: ReadonlySet<string> = new Set([
 /** Rows named in a message, at most this many. */
 const ROWS_NAMED = 5;
 
-/** Rows in a manager cycle, each with its cycle (row numbers in reporting order). */
-async function findCycleRows(
-  opts: RowGuardOptions,
-  checkValues: (mapped: MappedRow, raw: CsvRow) => unknown,
-): Promise<Map<number, number[]>> {
-  const { compiled } = opts;
-  const own = opts.managerOwnTarget ?? -1;
-  const byRow = new Map<number, number[]>();
-  if (opts.accept?.managerCycles || !compiled.manager || own < 0 || !opts.reread) return byRow;
-  const refs = createManagerRefs({ file: opts.file, keyIndex: -1, caseExact: false });
-  const source = await opts.reread();
-  for await (const row of source.rows()) {
-    const mapped = compiled.mapRow(row);
-    checkValues(mapped, row);
-    const key = mapped.cells[own];
-    if (typeof key === 'string' && key.trim() !== '') {
-      refs.noteRow(row.row, key, mapped.manager?.value);
-    }
-  }
-  for (const cycle of refs.finish().cycles) for (const row of cycle) byRow.set(row, cycle);
+/** Each row of the cycles (row numbers in reporting order, from manager-refs.ts) → its cycle. */
+export function cycleRows(cycles: readonly (readonly number[])[]): Map<number, readonly number[]> {
+  const byRow = new Map<number, readonly number[]>();
+  for (const cycle of cycles) for (const row of cycle) byRow.set(row, cycle);
   return byRow;
 }
 
@@ -111,8 +89,8 @@ function heldExcel(p: InputProblem): InputProblem {
   };
 }
 
-/** The guards of one plan; runs the manager-cycle pass when the mapping sets managers. */
-export async function createRowGuards(opts: RowGuardOptions): Promise<RowGuards> {
+/** The guards of one plan. */
+export function createRowGuards(opts: RowGuardOptions): RowGuards {
   const { compiled, file } = opts;
   const values = createValueSafety({
     file,
@@ -125,7 +103,7 @@ export async function createRowGuards(opts: RowGuardOptions): Promise<RowGuards>
   const sent = new Set(compiled.sources.flat());
   if (compiled.groups) sent.add(compiled.groups.column);
   const keyColumns = new Set([...values.keyTargets].flatMap((i) => compiled.sources[i] ?? []));
-  const cycles = await findCycleRows(opts, (m, raw) => values.check(m, raw));
+  const cycles = opts.accept?.managerCycles ? undefined : opts.cycles;
   const keyHeld: { row: number; line: number }[] = [];
   let keyHeldCount = 0;
 
@@ -136,7 +114,7 @@ export async function createRowGuards(opts: RowGuardOptions): Promise<RowGuards>
         if (!EXCEL_CODES.has(p.code) || p.column === undefined || !sent.has(p.column)) continue;
         found.push(opts.accept?.excelDamage ? p : heldExcel(p));
       }
-      const cycle = cycles.get(mapped.row);
+      const cycle = cycles?.get(mapped.row);
       if (cycle) found.push(cycleProblem(file, mapped, cycle));
       if (
         found.some(

@@ -4,11 +4,12 @@
  * every line — and a resource is read back from the file when a row matches it, so a plan against
  * a million users does not hold a million parsed resources.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { columnKey, type ColumnSpec } from '../../shared/columns/columns';
-import { flattenResource } from '../columns/flatten';
+import { flattenCells } from '../columns/flatten';
 import type { ScimResource } from '../../shared/scim/types';
 import { AppError } from '../../shared/errors/errors';
+import { createLineReader } from '../files/line-blocks';
 import { readLines } from '../files/line-file';
 import { createHashIndex } from './hash-index';
 
@@ -67,7 +68,7 @@ export function keyCell(resource: ScimResource, column: ColumnSpec): string {
     if (typeof v === 'boolean' || typeof v === 'number') return String(v);
     if (v === undefined || v === null) return '';
   }
-  return flattenResource(resource, [column]).cells[0] ?? '';
+  return flattenCells(resource, [column])[0] ?? '';
 }
 
 /** The key value of a resource for one key, or undefined when a part is empty. */
@@ -88,6 +89,150 @@ export function keyValue(
   return out.join(SEP);
 }
 
+/** Every key's columns in one list (each once), and where each key's parts are in it. */
+function keyColumns(keys: readonly IndexKey[]): { columns: ColumnSpec[]; partSlots: number[][] } {
+  const columns: ColumnSpec[] = [];
+  const slot = new Map<string, number>();
+  const partSlots = keys.map((k) =>
+    k.parts.map((p) => {
+      const id = columnKey(p.column.path);
+      let i = slot.get(id);
+      if (i === undefined) {
+        i = columns.length;
+        slot.set(id, i);
+        columns.push(p.column);
+      }
+      return i;
+    }),
+  );
+  return { columns, partSlots };
+}
+
+function notAnObject(file: string, lineNo: number): AppError {
+  return new AppError('input', `${file}, line ${lineNo}: not a JSON object.`, {
+    nextStep: 'Use a JSON Lines snapshot written by "scim-porter export --format jsonl".',
+  });
+}
+
+/** One snapshot line as a resource, or an error naming the line. */
+function parseResource(file: string, lineNo: number, line: string): ScimResource {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    throw notAnObject(file, lineNo);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw notAnObject(file, lineNo);
+  }
+  return parsed as ScimResource;
+}
+
+/** The groups a user's own `groups` names (id and display), added to the directory once each. */
+function noteGroups(resource: ScimResource, groups: SnapshotIndex['groups']): void {
+  const own = resource['groups'];
+  if (!Array.isArray(own)) return;
+  for (const g of own as unknown[]) {
+    if (typeof g !== 'object' || g === null) continue;
+    const rec = g as Record<string, unknown>;
+    const id = rec['value'];
+    const display = rec['display'];
+    if (typeof id === 'string' && typeof display === 'string' && display.trim() !== '') {
+      const k = groupKey(display);
+      if (!groups.has(k)) groups.set(k, { id, display: display.trim() });
+    }
+  }
+}
+
+/** Byte offset and length of each resource line, in growing typed arrays. */
+type LineTable = { offsets: Float64Array; lengths: Uint32Array; count: number };
+
+function addLine(table: LineTable, start: number, bytes: number): void {
+  if (table.count === table.offsets.length) {
+    const o = new Float64Array(table.count * 2);
+    o.set(table.offsets);
+    table.offsets = o;
+    const l = new Uint32Array(table.count * 2);
+    l.set(table.lengths);
+    table.lengths = l;
+  }
+  table.offsets[table.count] = start;
+  table.lengths[table.count] = bytes;
+  table.count += 1;
+}
+
+type Built = {
+  table: LineTable;
+  maps: ReturnType<typeof createHashIndex>[];
+  groups: SnapshotIndex['groups'];
+};
+
+/** The one streaming pass: each line's place, each key's hashed value, the group directory. */
+async function readIndex(
+  file: string,
+  keys: readonly IndexKey[],
+  normalise: MatchNormaliser,
+  opts: { signal?: AbortSignal; onProgress?: (resources: number) => void },
+): Promise<Built> {
+  // Per key: hashed value → ordinals (verified against the resource on lookup).
+  const maps = keys.map(() => createHashIndex(1 << 14));
+  const { columns, partSlots } = keyColumns(keys);
+  const table: LineTable = {
+    offsets: new Float64Array(1024),
+    lengths: new Uint32Array(1024),
+    count: 0,
+  };
+  const groups: SnapshotIndex['groups'] = new Map();
+  let position = 0;
+  let lineNo = 0;
+  for await (const line of readLines(file)) {
+    lineNo += 1;
+    const bytes = Buffer.byteLength(line, 'utf8');
+    const start = position;
+    position += bytes + 1;
+    if (line.trim() === '') continue;
+    const resource = parseResource(file, lineNo, line);
+    const ordinal = table.count;
+    addLine(table, start, bytes);
+    const cells = columns.map((c) => keyCell(resource, c));
+    keys.forEach((key, k) => {
+      const own = (partSlots[k] ?? []).map((i) => cells[i] ?? '');
+      const value = keyValue(own, normalise, key.parts);
+      if (value !== undefined) maps[k]?.add(value, ordinal);
+    });
+    noteGroups(resource, groups);
+    if (table.count % 10_000 === 0) {
+      opts.onProgress?.(table.count);
+      if (opts.signal?.aborted) throw new AppError('cancelled', 'Planning was cancelled.');
+    }
+  }
+  opts.onProgress?.(table.count);
+  return { table, maps, groups };
+}
+
+/**
+ * Resources by ordinal, parsed from their line. A row reads its match twice (to verify the key,
+ * then to plan) and neighbouring rows share a manager, so the last few parsed are kept.
+ */
+function createResourceReader(fd: number, table: LineTable): (ordinal: number) => ScimResource {
+  const text = createLineReader(fd, table);
+  const RECENT = 8;
+  const cachedOrdinal = new Float64Array(RECENT).fill(-1);
+  const cached: (ScimResource | undefined)[] = new Array<ScimResource | undefined>(RECENT);
+  let nextSlot = 0;
+  return (ordinal) => {
+    for (let i = 0; i < RECENT; i++) {
+      const r = cached[i];
+      if (cachedOrdinal[i] === ordinal && r) return r;
+    }
+    const r = JSON.parse(text(ordinal)) as ScimResource;
+    cachedOrdinal[nextSlot] = ordinal;
+    cached[nextSlot] = r;
+    nextSlot = (nextSlot + 1) % RECENT;
+    return r;
+  };
+}
+
 /** Reads and indexes a snapshot file (streaming; one pass). */
 export async function indexSnapshot(
   file: string,
@@ -95,152 +240,13 @@ export async function indexSnapshot(
   normalise: MatchNormaliser,
   opts: { signal?: AbortSignal; onProgress?: (resources: number) => void } = {},
 ): Promise<SnapshotIndex> {
-  // Per key: hashed value → ordinals (verified against the resource on lookup).
-  const maps = keys.map(() => createHashIndex(1 << 14));
-  // Every key's columns in one set (each once), so each resource is flattened once.
-  const allColumns: ColumnSpec[] = [];
-  const slot = new Map<string, number>();
-  const partSlots = keys.map((k) =>
-    k.parts.map((p) => {
-      const id = columnKey(p.column.path);
-      let i = slot.get(id);
-      if (i === undefined) {
-        i = allColumns.length;
-        slot.set(id, i);
-        allColumns.push(p.column);
-      }
-      return i;
-    }),
-  );
-  let offsets = new Float64Array(1024);
-  let lengths = new Uint32Array(1024);
-  const groups = new Map<string, { id: string; display: string }>();
-  let count = 0;
-  let position = 0;
-  let lineNo = 0;
-
-  for await (const line of readLines(file)) {
-    lineNo += 1;
-    const bytes = Buffer.byteLength(line, 'utf8');
-    const start = position;
-    position += bytes + 1;
-    if (line.trim() === '') continue;
-    let resource: ScimResource;
-    try {
-      resource = JSON.parse(line) as ScimResource;
-    } catch {
-      throw new AppError('input', `${file}, line ${lineNo}: not a JSON object.`, {
-        nextStep: 'Use a JSON Lines snapshot written by "scim-porter export --format jsonl".',
-      });
-    }
-    if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
-      throw new AppError('input', `${file}, line ${lineNo}: not a JSON object.`, {
-        nextStep: 'Use a JSON Lines snapshot written by "scim-porter export --format jsonl".',
-      });
-    }
-    if (count === offsets.length) {
-      const o = new Float64Array(count * 2);
-      o.set(offsets);
-      offsets = o;
-      const l = new Uint32Array(count * 2);
-      l.set(lengths);
-      lengths = l;
-    }
-    offsets[count] = start;
-    lengths[count] = bytes;
-    const cells = allColumns.map((c) => keyCell(resource, c));
-    keys.forEach((key, k) => {
-      const own = (partSlots[k] ?? []).map((i) => cells[i] ?? '');
-      const value = keyValue(own, normalise, key.parts);
-      if (value === undefined) return;
-      maps[k]?.add(value, count);
-    });
-    const own = resource['groups'];
-    if (Array.isArray(own)) {
-      for (const g of own as unknown[]) {
-        if (typeof g !== 'object' || g === null) continue;
-        const rec = g as Record<string, unknown>;
-        const id = rec['value'];
-        const display = rec['display'];
-        if (typeof id === 'string' && typeof display === 'string' && display.trim() !== '') {
-          const k = groupKey(display);
-          if (!groups.has(k)) groups.set(k, { id, display: display.trim() });
-        }
-      }
-    }
-    count += 1;
-    if (count % 10_000 === 0) {
-      opts.onProgress?.(count);
-      if (opts.signal?.aborted) throw new AppError('cancelled', 'Planning was cancelled.');
-    }
-  }
-  opts.onProgress?.(count);
-
+  const { table, maps, groups } = await readIndex(file, keys, normalise, opts);
   const fd = openSync(file, 'r');
   let closed = false;
-  // Rows usually come in an order close to the snapshot's (both sorted by hire or creation), so
-  // lines are read through a small cache of 64 KiB blocks rather than one system call each.
-  const BLOCK = 64 * 1024;
-  const blocks = new Map<number, Buffer>();
-  // The last two ordinals read: rows alternate between their match (in file order) and their
-  // manager (elsewhere, but shared by neighbours), so "near either" spots both sequences.
-  let recent0 = -1_000_000;
-  let recent1 = -1_000_000;
-  const blockAt = (n: number): Buffer => {
-    let b = blocks.get(n);
-    if (b) {
-      blocks.delete(n);
-      blocks.set(n, b);
-      return b;
-    }
-    b = Buffer.allocUnsafe(BLOCK);
-    const got = readSync(fd, b, 0, BLOCK, n * BLOCK);
-    b = b.subarray(0, got);
-    blocks.set(n, b);
-    if (blocks.size > 16) blocks.delete(blocks.keys().next().value as number);
-    return b;
-  };
-  // The last few resources parsed, by ordinal: a row reads its match twice (to verify the key,
-  // then to plan) and neighbouring rows share a manager, so most reads are parsed once.
-  const RECENT = 8;
-  const cachedOrdinal = new Float64Array(RECENT).fill(-1);
-  const cached: (ScimResource | undefined)[] = new Array<ScimResource | undefined>(RECENT);
-  let nextSlot = 0;
-  const read = (ordinal: number): ScimResource => {
-    for (let i = 0; i < RECENT; i++) {
-      const r = cached[i];
-      if (cachedOrdinal[i] === ordinal && r) return r;
-    }
-    const r = readAt(ordinal);
-    cachedOrdinal[nextSlot] = ordinal;
-    cached[nextSlot] = r;
-    nextSlot = (nextSlot + 1) % RECENT;
-    return r;
-  };
-  const readAt = (ordinal: number): ScimResource => {
-    const length = lengths[ordinal] ?? 0;
-    const start = offsets[ordinal] ?? 0;
-    const n = Math.floor(start / BLOCK);
-    let text: string;
-    // Blocks pay off for reads in file order; a far jump (a manager across the file) reads just
-    // its line.
-    const near =
-      blocks.has(n) || Math.abs(ordinal - recent0) <= 64 || Math.abs(ordinal - recent1) <= 64;
-    recent1 = recent0;
-    recent0 = ordinal;
-    if (near && start + length <= (n + 1) * BLOCK) {
-      const from = start - n * BLOCK;
-      text = blockAt(n).toString('utf8', from, from + length);
-    } else {
-      const buffer = Buffer.allocUnsafe(length);
-      readSync(fd, buffer, 0, length, start);
-      text = buffer.toString('utf8');
-    }
-    return JSON.parse(text) as ScimResource;
-  };
+  const read = createResourceReader(fd, table);
   return {
     file,
-    count,
+    count: table.count,
     read,
     async *scan() {
       let ordinal = 0;

@@ -2,9 +2,10 @@
  * Compares a row's desired cells with a server resource and plans the update: the attribute changes
  * to show the admin, and either the PATCH operations (RFC 7644 §3.5.2) or the PUT body (§3.5.1).
  *
- * The server side is `flattenResource(server, targets)`, so the comparison happens in the column
- * model: re-importing an unchanged export yields no changes. Cells compare by type (`cell-values.ts`):
- * booleans case-insensitively, numbers numerically, dateTimes by instant, anything else exactly.
+ * The server side is `flattenCells(server, targets)` (flatten.ts), so the comparison happens in
+ * the column model: re-importing an unchanged export yields no changes. Cells compare by type
+ * (`cell-values.ts`): booleans case-insensitively, numbers numerically, dateTimes by instant,
+ * anything else exactly.
  * Joined cells compare as sets: multi-valued attributes have no order (RFC 7643 §2.4), so `a;b` and
  * `b;a` are the same, and so are `a;a` and `a`.
  *
@@ -14,7 +15,7 @@
  */
 import type { ColumnSpec } from '../../shared/columns/columns';
 import { splitMultiValue } from '../../shared/columns/columns';
-import { flattenResource } from '../columns/flatten';
+import { flattenCells } from '../columns/flatten';
 import type { AttributeChange, DesiredCell } from '../../shared/import/types';
 import type { PatchOperation, ScimResource, ScimSchema } from '../../shared/scim/types';
 import { sameValue, valueKey } from '../plan/cell-values';
@@ -55,7 +56,7 @@ export function diffResource(
   opts: DiffOptions,
 ): ResourceDiff {
   const compiled = compileTargets(targets, opts.schemas);
-  const flat = flattenResource(server, targets).cells;
+  const flat = flattenCells(server, targets);
   const desired = compiled.infos.map((info) => effectiveDesired(cells[info.index], info));
   const changes: AttributeChange[] = [];
   const changed: number[] = [];

@@ -5,7 +5,7 @@
 import type { ErrorCode, ErrorPayload } from '../../shared/errors/payload';
 import type { ScimResource } from '../../shared/scim/types';
 import type { OpResult, WriteOp } from './ops';
-import { idFromLocation } from './quirks/resource';
+import { idFromLocation, locationPath } from './quirks/resource';
 import { toInteger } from './quirks/wire';
 import { isRecord, member, objectMember, stringMember, type JsonObject } from './read';
 
@@ -57,12 +57,28 @@ export function bulkStatus(value: unknown): number | undefined {
 }
 
 function pathOf(location: string | undefined): string | undefined {
-  if (!location) return undefined;
-  try {
-    return new URL(location, 'http://placeholder.invalid').pathname;
-  } catch {
-    return location;
-  }
+  return location ? locationPath(location) : undefined;
+}
+
+/** Indices of `sent` by a key, in order; the look-up gives the first one that `fits`, or −1. */
+function indexBy(
+  sent: readonly SentOp[],
+  keyOf: (s: SentOp) => string | undefined,
+): (key: string, fits: (i: number) => boolean) => number {
+  const byKey = new Map<string, number[]>();
+  sent.forEach((s, i) => {
+    const k = keyOf(s);
+    if (k === undefined) return;
+    const list = byKey.get(k);
+    if (list) list.push(i);
+    else byKey.set(k, [i]);
+  });
+  return (key, fits) => byKey.get(key)?.find(fits) ?? -1;
+}
+
+/** The last segment of a path (what a sent op's path and a result's location share). */
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** Result for one sent op from its response entry. */
@@ -109,24 +125,39 @@ export function mapBulkResponse(
     matched.set(sentIndex, entries[entryIndex] ?? {});
     used.add(entryIndex);
   };
+  // Keyed look-ups, not a scan of `sent` per entry: a 1000-operation answer is matched in
+  // linear time.
+  const byBulkId = indexBy(sent, (s) => s.bulkId);
   entries.forEach((e, ei) => {
     const bulkId = stringMember(e, 'bulkId');
     if (bulkId === undefined) return;
-    const si = sent.findIndex((s, i) => !matched.has(i) && s.bulkId === bulkId);
+    const si = byBulkId(bulkId, (i) => !matched.has(i));
     if (si >= 0) claim(ei, si);
   });
+  // A path that ends with a sent op's path ends with its last segment too (when that path has a
+  // `/`); paths without one are rare and scanned.
+  const byLast = indexBy(sent, (s) =>
+    s.bulkId === undefined && s.path.includes('/') ? lastSegment(s.path) : undefined,
+  );
+  const unkeyed = sent.flatMap((s, i) => (s.path.includes('/') ? [] : [i]));
   entries.forEach((e, ei) => {
     if (used.has(ei)) return;
     const method = stringMember(e, 'method')?.toUpperCase();
     const path = pathOf(stringMember(e, 'location'));
     if (path === undefined) return;
-    const si = sent.findIndex(
-      (s, i) =>
+    const fits = (i: number): boolean => {
+      const s = sent[i];
+      return (
+        s !== undefined &&
         !matched.has(i) &&
         s.bulkId === undefined &&
         (method === undefined || method === s.op.method) &&
-        path.endsWith(s.path),
-    );
+        path.endsWith(s.path)
+      );
+    };
+    const keyed = byLast(lastSegment(path), fits);
+    const other = unkeyed.find(fits) ?? -1;
+    const si = keyed < 0 ? other : other < 0 ? keyed : Math.min(keyed, other);
     if (si >= 0) claim(ei, si);
   });
   let cursor = 0;

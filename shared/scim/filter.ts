@@ -33,9 +33,14 @@ function make(kind: ScimFilter['kind'], text: string): ScimFilter {
   return { kind, text, toString: () => text };
 }
 
+/** Paths already found valid: filters are built per row from the same few paths. */
+const validPaths = new Set<string>();
+
 function checkPath(path: string): string {
+  if (validPaths.has(path)) return path;
   const parsed = parseAttrPath(path);
   if (!parsed.ok) throw new FilterBuildError(`Invalid attribute path in filter: ${parsed.reason}.`);
+  if (validPaths.size < 256) validPaths.add(path);
   return path;
 }
 

@@ -169,17 +169,34 @@ export function withVersionFromEtag(
  */
 export function idFromLocation(location: string | undefined): string | undefined {
   if (!location) return undefined;
-  let path = location;
-  try {
-    path = new URL(location, 'http://placeholder.invalid').pathname;
-  } catch {
-    // keep the raw string
-  }
-  const last = path.replace(/\/+$/, '').split('/').pop();
+  const last = locationPath(location).replace(/\/+$/, '').split('/').pop();
   if (!last) return undefined;
   try {
     return decodeURIComponent(last);
   } catch {
     return last;
+  }
+}
+
+/**
+ * A plain location: nothing the URL parser would change in its path (no query, fragment,
+ * percent-escape, backslash, dot segment, whitespace or non-ASCII), so its path is its text after
+ * the origin. A Bulk answer carries one per operation; parsing each as a URL is most of the cost.
+ */
+const PLAIN_LOCATION =
+  /^(?:https?:\/\/[A-Za-z0-9.:[\]-]+)?(?:\/[A-Za-z0-9_~!$&'()*+,;=:@-][A-Za-z0-9_.~!$&'()*+,;=:@-]*)*\/?$/;
+
+/** The path of a location (absolute URL or path), as `new URL(location, base).pathname` gives it. */
+export function locationPath(location: string): string {
+  if (PLAIN_LOCATION.test(location)) {
+    const scheme = location.indexOf('://');
+    if (scheme < 0) return location === '' ? '/' : location;
+    const slash = location.indexOf('/', scheme + 3);
+    return slash < 0 ? '/' : location.slice(slash);
+  }
+  try {
+    return new URL(location, 'http://placeholder.invalid').pathname;
+  } catch {
+    return location; // keep the raw string
   }
 }

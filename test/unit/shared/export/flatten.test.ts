@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseColumnHeader, type ColumnSpec } from '../../../../shared/columns/columns';
-import { decomposeResource, flattenResource } from '../../../../engine/columns/flatten';
+import {
+  decomposeResource,
+  flattenCells,
+  flattenResource,
+} from '../../../../engine/columns/flatten';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -14,7 +18,10 @@ function cellsOf(
   headers: string[],
   extras?: { groups?: string[] },
 ): Record<string, string> {
-  const { cells } = flattenResource(resource, cols(...headers), extras);
+  const columns = cols(...headers);
+  const { cells } = flattenResource(resource, columns, extras);
+  // Planning's flattenCells decomposes only the attributes the columns read: same cells.
+  if (!extras?.groups) expect(flattenCells(resource, columns)).toEqual(cells);
   return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '<missing>']));
 }
 
@@ -273,5 +280,51 @@ describe('decomposeResource', () => {
       ['false', false],
       ['true', true],
     ]);
+  });
+});
+
+describe('flattenCells: only the attributes the columns read', () => {
+  const resource = {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT],
+    id: '1',
+    userName: 'ada',
+    name: { givenName: 'Ada', familyName: 'Lovelace' },
+    emails: [
+      { value: 'ada@work.example', type: 'work' },
+      { value: 'ada@home.example', type: 'home' },
+      { value: 'other@example.com' },
+    ],
+    roles: [{ value: 'admin' }, { value: 'dev' }],
+    groups: [{ value: 'g1', display: 'Staff' }],
+    'urn:ietf:params:scim:schemas:core:2.0:User': { title: 'Countess' },
+    [ENT]: { employeeNumber: 'E1', manager: { value: 'm1' } },
+  };
+  const headers = [
+    'userName',
+    'name.givenName',
+    'emails[type eq "work"].value',
+    'emails.value',
+    'roles.value',
+    'groups',
+    'title',
+    `${ENT}:employeeNumber`,
+    `${ENT}:manager.value`,
+    'nickName',
+  ];
+
+  it('gives the same cells as flattenResource for every single column and for all of them', () => {
+    for (const h of headers) {
+      const c = cols(h);
+      expect(flattenCells(resource, c), h).toEqual(flattenResource(resource, c).cells);
+    }
+    const all = cols(...headers);
+    expect(flattenCells(resource, all)).toEqual(flattenResource(resource, all).cells);
+    expect(flattenCells(resource, all)).toContain('ada@work.example');
+  });
+
+  it('does not decompose attributes no column reads', () => {
+    const only = new Set(['|username']);
+    const { slots } = decomposeResource(resource, undefined, only);
+    expect(slots.map((s) => s.value)).toEqual(['ada']);
   });
 });
