@@ -45,10 +45,6 @@ const SIZE_DEBT = [
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 119 }] },
   },
   {
-    files: ['engine/export/exporter.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 145 }] },
-  },
-  {
     files: ['engine/plan/manager-refs.ts'],
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 91 }] },
   },
