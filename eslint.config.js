@@ -33,34 +33,6 @@ const FUNCTION_SIZE = { max: 80, skipBlankLines: true, skipComments: true, IIFEs
  */
 const SIZE_DEBT = [
   {
-    files: ['engine/apply/executor.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 138 }] },
-  },
-  {
-    files: ['engine/connections/connection-service.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 155 }] },
-  },
-  {
-    files: ['engine/csv/read-csv.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 119 }] },
-  },
-  {
-    files: ['engine/csv/record-parser.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 166 }] },
-  },
-  {
-    files: ['engine/export/exporter.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 145 }] },
-  },
-  {
-    files: ['engine/export/fast-list.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 146 }] },
-  },
-  {
-    files: ['engine/resources/value-safety.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 202 }] },
-  },
-  {
     files: ['engine/scim/bulk.ts'],
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 163 }] },
   },
@@ -79,10 +51,6 @@ const SIZE_DEBT = [
   {
     files: ['engine/scim/resources.ts'],
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 171 }] },
-  },
-  {
-    files: ['engine/workspace/job-registry.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 163 }] },
   },
 ];
 

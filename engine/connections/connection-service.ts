@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { DEFAULT_ENVIRONMENT_COLOURS } from '../../shared/connections/environment';
 import { z } from 'zod';
 import {
   ConnectionSettingsSchema,
@@ -14,6 +12,13 @@ import type { Logger, SecretStore } from '../ports';
 import { normaliseBaseUrl } from '../scim/transport/base-url';
 import { openConnection, type OpenConnection } from './open-connection';
 import type { ProfileStore } from './profile-store';
+import {
+  findProfile,
+  removeProfile,
+  saveProfile,
+  SANDBOX_SETTINGS,
+  withSandboxProfile,
+} from './profile-edits';
 import { assertSecretStillBound, secretRebindReason } from './secret-binding';
 import { assertNoUrlCredentials, withoutPassword } from './url-credentials';
 import type { ConnectionService } from './types';
@@ -90,165 +95,120 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   storedSecretFor(id: string, settings: ConnectionSettingsInput): Promise<string | undefined>;
 } {
   const { profiles, secrets } = deps;
-
-  async function secretFor(profile: ConnectionProfile): Promise<string | undefined> {
-    if (profile.kind === 'sandbox') return deps.sandbox?.()?.token;
-    return secrets.get(secretKey(profile.id));
-  }
-
-  function withLiveSandbox(profile: ConnectionProfile): ConnectionProfile {
-    if (profile.kind !== 'sandbox') return profile;
-    const live = deps.sandbox?.();
-    return live ? { ...profile, baseUrl: live.url } : profile;
-  }
-
-  async function summarise(profile: ConnectionProfile): Promise<ConnectionSummary> {
-    const live = listable(withLiveSandbox(profile));
-    return { ...live, hasSecret: (await secretFor(profile)) !== undefined };
-  }
-
-  async function find(idOrName: string): Promise<ConnectionProfile> {
-    const all = await profiles.read();
-    const wanted = idOrName.trim().toLowerCase();
-    const hit =
-      all.find((p) => p.id === idOrName) ?? all.find((p) => p.name.toLowerCase() === wanted);
-    if (!hit) {
-      throw new AppError('not_found', `There is no saved connection named "${idOrName}".`, {
-        nextStep: 'List the saved connections (scim-porter connections list) or add one.',
-      });
-    }
-    return withLiveSandbox(hit);
-  }
-
-  async function open(idOrName: string): Promise<OpenConnection> {
-    const profile = await find(idOrName);
-    if (profile.kind === 'sandbox' && !deps.sandbox?.()) {
-      throw new AppError('config', 'The Local sandbox runs only while SCIM Porter is open.', {
-        nextStep:
-          'Start it with "scim-porter sandbox start" and use --url with the printed address.',
-      });
-    }
-    return openConnection(profile, await secretFor(profile), deps.userAgent, deps.logger);
-  }
-
+  const find = async (idOrName: string): Promise<ConnectionProfile> =>
+    withLiveSandbox(deps, findProfile(await profiles.read(), idOrName));
+  const open = async (idOrName: string): Promise<OpenConnection> =>
+    openSaved(deps, await find(idOrName));
   return {
     find,
     open,
-
     async list() {
-      return Promise.all((await profiles.read()).map(summarise));
+      return Promise.all((await profiles.read()).map((p) => summarise(deps, p)));
     },
-
-    async save({ id, settings, secret }) {
-      const body = parseSettings(settings);
-      const now = new Date().toISOString();
-      const keepsSecret = secret === undefined || secret === '';
-      let dropSecret = false;
-      if (id !== undefined && keepsSecret) {
-        const existing = (await profiles.read()).find((p) => p.id === id);
-        const stored = existing?.kind === 'remote' && (await secretFor(existing)) !== undefined;
-        if (existing && stored && secretRebindReason(existing, body) !== undefined) {
-          // Nothing is sent without credentials, so the stale secret simply goes.
-          if (body.auth.kind === 'none') dropSecret = true;
-          else assertSecretStillBound(existing, body);
-        }
-      }
-      const saved = await profiles.update((all) => {
-        const clash = all.find(
-          (p) => p.id !== id && p.name.toLowerCase() === body.name.toLowerCase(),
-        );
-        if (clash) {
-          throw new AppError(
-            'invalid_request',
-            `A connection named "${body.name}" already exists.`,
-            {
-              nextStep: 'Choose another name.',
-            },
-          );
-        }
-        if (id === undefined) {
-          const created: ConnectionProfile = {
-            ...body,
-            id: randomUUID(),
-            kind: 'remote',
-            createdAt: now,
-            updatedAt: now,
-          };
-          return { profiles: [...all, created], result: created };
-        }
-        const existing = all.find((p) => p.id === id);
-        if (!existing) throw new AppError('not_found', 'That connection no longer exists.');
-        const updated: ConnectionProfile = {
-          ...existing,
-          ...body,
-          // The sandbox's address is assigned at start; keep what is stored.
-          baseUrl: existing.kind === 'sandbox' ? existing.baseUrl : body.baseUrl,
-          updatedAt: now,
-        };
-        return { profiles: all.map((p) => (p.id === id ? updated : p)), result: updated };
-      });
-      if (secret === null || dropSecret) await secrets.delete(secretKey(saved.id));
-      else if (secret !== undefined && secret !== '')
-        await secrets.set(secretKey(saved.id), secret);
-      return summarise(saved);
-    },
-
+    save: (input) => saveConnection(deps, input),
     async remove(id) {
-      await profiles.update((all) => {
-        if (!all.some((p) => p.id === id))
-          throw new AppError('not_found', 'That connection no longer exists.');
-        return { profiles: all.filter((p) => p.id !== id), result: undefined };
-      });
+      await profiles.update((all) => removeProfile(all, id));
       await secrets.delete(secretKey(id));
     },
-
     async test(input): Promise<DiscoveryResult> {
-      let conn: OpenConnection;
-      if ('id' in input) {
-        conn = await open(input.id);
-      } else {
-        const body = parseSettings(input.settings);
-        const draft: ConnectionProfile = {
-          ...body,
-          id: 'draft',
-          kind: 'remote',
-          createdAt: '',
-          updatedAt: '',
-        };
-        conn = await openConnection(draft, input.secret, deps.userAgent, deps.logger);
-      }
+      const conn =
+        'id' in input
+          ? await open(input.id)
+          : await openConnection(
+              draftProfile(parseSettings(input.settings)),
+              input.secret,
+              deps.userAgent,
+              deps.logger,
+            );
       try {
         return conn.discovery;
       } finally {
         await conn.close();
       }
     },
-
     async storedSecretFor(id, settings) {
       const saved = await find(id);
-      const stored = await secretFor(saved);
+      const stored = await secretFor(deps, saved);
       if (stored !== undefined) assertSecretStillBound(saved, parseSettings(settings));
       return stored;
     },
-
     async ensureSandboxProfile() {
-      await profiles.update((all) => {
-        if (all.some((p) => p.kind === 'sandbox')) return { profiles: all, result: undefined };
-        const now = new Date().toISOString();
-        const sandbox: ConnectionProfile = {
-          ...parseSettings({
-            name: 'Local sandbox',
-            baseUrl: 'http://127.0.0.1/scim/v2',
-            auth: { kind: 'bearer' },
-            environment: { label: 'sandbox', colour: DEFAULT_ENVIRONMENT_COLOURS.sandbox },
-          }),
-          id: 'local-sandbox',
-          kind: 'sandbox',
-          createdAt: now,
-          updatedAt: now,
-        };
-        return { profiles: [sandbox, ...all], result: undefined };
-      });
+      await profiles.update((all) =>
+        withSandboxProfile(all, new Date().toISOString(), parseSettings(SANDBOX_SETTINGS)),
+      );
     },
   };
+}
+
+async function secretFor(
+  deps: ConnectionServiceDeps,
+  profile: ConnectionProfile,
+): Promise<string | undefined> {
+  if (profile.kind === 'sandbox') return deps.sandbox?.()?.token;
+  return deps.secrets.get(secretKey(profile.id));
+}
+
+/** A sandbox profile with the address the running sandbox has now. */
+function withLiveSandbox(
+  deps: ConnectionServiceDeps,
+  profile: ConnectionProfile,
+): ConnectionProfile {
+  if (profile.kind !== 'sandbox') return profile;
+  const live = deps.sandbox?.();
+  return live ? { ...profile, baseUrl: live.url } : profile;
+}
+
+async function summarise(
+  deps: ConnectionServiceDeps,
+  profile: ConnectionProfile,
+): Promise<ConnectionSummary> {
+  const live = listable(withLiveSandbox(deps, profile));
+  return { ...live, hasSecret: (await secretFor(deps, profile)) !== undefined };
+}
+
+async function openSaved(
+  deps: ConnectionServiceDeps,
+  profile: ConnectionProfile,
+): Promise<OpenConnection> {
+  if (profile.kind === 'sandbox' && !deps.sandbox?.()) {
+    throw new AppError('config', 'The Local sandbox runs only while SCIM Porter is open.', {
+      nextStep: 'Start it with "scim-porter sandbox start" and use --url with the printed address.',
+    });
+  }
+  return openConnection(profile, await secretFor(deps, profile), deps.userAgent, deps.logger);
+}
+
+/** Unsaved settings as a profile, to test them. */
+function draftProfile(body: ConnectionSettings): ConnectionProfile {
+  return { ...body, id: 'draft', kind: 'remote', createdAt: '', updatedAt: '' };
+}
+
+type SaveInput = Parameters<ConnectionService['save']>[0];
+
+/**
+ * Saves a profile and its secret: `undefined` or `''` keeps the stored secret (refused when the
+ * edits send it elsewhere; dropped when the edits need none), `null` deletes it.
+ */
+async function saveConnection(
+  deps: ConnectionServiceDeps,
+  { id, settings, secret }: SaveInput,
+): Promise<ConnectionSummary> {
+  const body = parseSettings(settings);
+  const now = new Date().toISOString();
+  const keepsSecret = secret === undefined || secret === '';
+  let dropSecret = false;
+  if (id !== undefined && keepsSecret) {
+    const existing = (await deps.profiles.read()).find((p) => p.id === id);
+    const stored = existing?.kind === 'remote' && (await secretFor(deps, existing)) !== undefined;
+    if (existing && stored && secretRebindReason(existing, body) !== undefined) {
+      // Nothing is sent without credentials, so the stale secret simply goes.
+      if (body.auth.kind === 'none') dropSecret = true;
+      else assertSecretStillBound(existing, body);
+    }
+  }
+  const saved = await deps.profiles.update((all) => saveProfile(all, id, body, now));
+  if (secret === null || dropSecret) await deps.secrets.delete(secretKey(saved.id));
+  else if (secret !== undefined && secret !== '')
+    await deps.secrets.set(secretKey(saved.id), secret);
+  return summarise(deps, saved);
 }

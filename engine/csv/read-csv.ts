@@ -147,79 +147,67 @@ function textDamage(
 /** Opens a CSV file: `info` is ready when this resolves; rows stream from `rows()`. */
 export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<CsvSource> {
   checkSignal(path, opts.signal);
-  const {
-    info,
-    layout,
-    headerLine,
-    problems: headerProblems,
-  } = await inspect(path, {
+  const inspected = await inspect(path, {
     ...opts,
     maxRecordChars: opts.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS,
   });
-  const { headers } = info;
-  const unescape = opts.unescapeFormulas !== false;
-  const sink = new ProblemSink(opts.maxProblems ?? DEFAULT_MAX_PROBLEMS);
-  for (const p of headerProblems) sink.add(p);
-  const excel = new ExcelDamageDetector(headers);
-  const lineBreaks = new Set<LineBreak>();
-  let rowsSeen = 0;
-  let damagedRows = 0;
-  let started = false;
-  let finished = false;
-  let suspect = false;
-  const extraEmpty = { count: 0, first: { line: 0, row: 0 } };
+  const reader = new CsvReader(path, opts, inspected);
+  return {
+    info: inspected.info,
+    rows: () => reader.rows(),
+    diagnostics: () => reader.diagnostics(),
+  };
+}
 
-  let headerPending = layout.header;
+/** The read of one inspected file: its good rows, and what was wrong with the others. */
+class CsvReader {
+  private readonly path: string;
+  private readonly opts: CsvReadOptions;
+  private readonly info: CsvFileInfo;
+  private readonly layout: Layout;
+  private readonly headerLine: number;
+  private readonly headers: readonly string[];
+  private readonly unescape: boolean;
+  private readonly sink: ProblemSink;
+  private readonly excel: ExcelDamageDetector;
+  private readonly lineBreaks = new Set<LineBreak>();
+  private rowsSeen = 0;
+  private damagedRows = 0;
+  private started = false;
+  private finished = false;
+  /** The text read so far holds a control character or U+FFFD: cells are checked for them. */
+  private suspect = false;
+  private readonly extraEmpty = { count: 0, first: { line: 0, row: 0 } };
+  private headerPending: boolean;
 
-  /** The good rows of one batch of records, each observed for Excel damage. */
-  function goodRows(batch: readonly CsvRecord[]): CsvRow[] {
-    const good: CsvRow[] = [];
-    for (const record of batch) {
-      if (record.terminator !== 'none') lineBreaks.add(record.terminator);
-      if (beforeTable(record, layout.skipLines)) continue;
-      if (headerPending) {
-        headerPending = false;
-        continue;
-      }
-      const row = ++rowsSeen;
-      const c: RowContext = {
-        file: path,
-        line: record.line,
-        row,
-        headers,
-        delimiter: layout.delimiter,
-      };
-      const cells = record.fields;
-      const problem =
-        shapeDamage(record, c, layout) ?? (suspect ? textDamage(cells, c, layout) : undefined);
-      if (problem) {
-        damagedRows++;
-        sink.add(problem);
-        continue;
-      }
-      if (cells.length > headers.length) {
-        if (extraEmpty.count++ === 0) extraEmpty.first = { line: record.line, row };
-        cells.length = headers.length;
-      }
-      for (let i = 0; i < cells.length; i++) {
-        const cell = cells[i] ?? '';
-        cells[i] = ownString(unescape ? unescapeFormula(cell) : cell);
-      }
-      excel.observe(cells, row, record.line);
-      good.push({ row, line: record.line, cells });
-    }
-    return good;
+  constructor(
+    path: string,
+    opts: CsvReadOptions,
+    inspected: { info: CsvFileInfo; layout: Layout; headerLine: number; problems: InputProblem[] },
+  ) {
+    this.path = path;
+    this.opts = opts;
+    this.info = inspected.info;
+    this.layout = inspected.layout;
+    this.headerLine = inspected.headerLine;
+    this.headers = inspected.info.headers;
+    this.unescape = opts.unescapeFormulas !== false;
+    this.sink = new ProblemSink(opts.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+    for (const p of inspected.problems) this.sink.add(p);
+    this.excel = new ExcelDamageDetector(this.headers);
+    this.headerPending = inspected.layout.header;
   }
 
   /**
    * Good rows with their Excel damage marked. The first few thousand are held until the column
    * statistics can judge them; the rest are judged as they come.
    */
-  async function* rows(): AsyncGenerator<CsvRow> {
-    if (started) {
+  async *rows(): AsyncGenerator<CsvRow> {
+    const { path, excel } = this;
+    if (this.started) {
       throw new AppError('internal', `The rows of ${basename(path)} can be read only once.`);
     }
-    started = true;
+    this.started = true;
     const ahead: CsvRow[] = [];
     let chars = 0;
     let judge: ((row: CsvRow) => InputProblem[]) | undefined;
@@ -227,12 +215,12 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
       const problems = judge?.(row) ?? [];
       return problems.length > 0 ? { ...row, problems } : row;
     };
-    const batches = records(layout, (text) => {
-      if (!suspect && hasControlOrReplacement(text)) suspect = true;
+    const batches = records(this.layout, (text) => {
+      if (!this.suspect && hasControlOrReplacement(text)) this.suspect = true;
     });
     for await (const batch of batches) {
-      checkSignal(path, opts.signal);
-      for (const row of goodRows(batch)) {
+      checkSignal(path, this.opts.signal);
+      for (const row of this.goodRows(batch)) {
         if (!judge) {
           ahead.push(row);
           for (const cell of row.cells) chars += cell.length;
@@ -241,38 +229,81 @@ export async function openCsv(path: string, opts: CsvReadOptions = {}): Promise<
         }
         for (const held of ahead.length > 0 ? ahead.splice(0) : [row]) {
           yield marked(held);
-          checkSignal(path, opts.signal);
+          checkSignal(path, this.opts.signal);
         }
       }
     }
-    finished = true;
+    this.finished = true;
     judge ??= excel.rowJudge(path);
     for (const held of ahead.splice(0)) {
       yield marked(held);
-      checkSignal(path, opts.signal);
+      checkSignal(path, this.opts.signal);
     }
   }
 
-  function diagnostics(): CsvDiagnostics {
+  /** Complete after rows() finished; before that, what was found so far. */
+  diagnostics(): CsvDiagnostics {
+    const { path, info, extraEmpty } = this;
     const extra: InputProblem[] = [];
     if (extraEmpty.count > 0)
       extra.push(extraEmptyFields(path, extraEmpty.count, extraEmpty.first));
-    extra.push(...excel.problems(path));
-    if (finished && rowsSeen === 0) extra.push(noRows(path, headerLine, layout.header));
-    const { problems, omitted } = sink.snapshot(extra);
+    extra.push(...this.excel.problems(path));
+    if (this.finished && this.rowsSeen === 0) {
+      extra.push(noRows(path, this.headerLine, this.layout.header));
+    }
+    const { problems, omitted } = this.sink.snapshot(extra);
     return {
       ...info,
       headers: [...info.headers],
       originalHeaders: [...info.originalHeaders],
-      lineEnding: lineBreaks.size > 0 ? lineEndingOf(lineBreaks) : info.lineEnding,
-      rows: rowsSeen,
-      damagedRows,
+      lineEnding: this.lineBreaks.size > 0 ? lineEndingOf(this.lineBreaks) : info.lineEnding,
+      rows: this.rowsSeen,
+      damagedRows: this.damagedRows,
       problems,
       problemsOmitted: omitted,
     };
   }
 
-  return { info, rows, diagnostics };
+  /** The good rows of one batch of records, each observed for Excel damage. */
+  private goodRows(batch: readonly CsvRecord[]): CsvRow[] {
+    const { headers, layout, unescape } = this;
+    const good: CsvRow[] = [];
+    for (const record of batch) {
+      if (record.terminator !== 'none') this.lineBreaks.add(record.terminator);
+      if (beforeTable(record, layout.skipLines)) continue;
+      if (this.headerPending) {
+        this.headerPending = false;
+        continue;
+      }
+      const row = ++this.rowsSeen;
+      const c: RowContext = {
+        file: this.path,
+        line: record.line,
+        row,
+        headers,
+        delimiter: layout.delimiter,
+      };
+      const cells = record.fields;
+      const problem =
+        shapeDamage(record, c, layout) ?? (this.suspect ? textDamage(cells, c, layout) : undefined);
+      if (problem) {
+        this.damagedRows++;
+        this.sink.add(problem);
+        continue;
+      }
+      if (cells.length > headers.length) {
+        if (this.extraEmpty.count++ === 0) this.extraEmpty.first = { line: record.line, row };
+        cells.length = headers.length;
+      }
+      for (let i = 0; i < cells.length; i++) {
+        const cell = cells[i] ?? '';
+        cells[i] = ownString(unescape ? unescapeFormula(cell) : cell);
+      }
+      this.excel.observe(cells, row, record.line);
+      good.push({ row, line: record.line, cells });
+    }
+    return good;
+  }
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   type LineBreak,
   type ScannedRecord,
 } from './scan-records';
+import { LineTracker } from './line-tracker';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -64,56 +65,6 @@ export type RecordParserOptions = {
   maxRecordChars: number;
 };
 
-/** Walks a text forward counting physical lines (CRLF, LF and CR each count one). */
-class LineTracker {
-  line = 1;
-  private text = '';
-  private pos = 0;
-  private nextCr = -1;
-  private nextLf = -1;
-  /** A CR was the last character of the previous text: a LF first in the next one is its pair. */
-  private crAtEnd = false;
-
-  setText(text: string): void {
-    this.text = text;
-    this.nextCr = -1;
-    this.nextLf = -1;
-    if (this.crAtEnd && this.pos === 0 && text.charCodeAt(0) === LF) this.pos = 1;
-    this.crAtEnd = false;
-  }
-
-  /** The next text starts at `offset` of this one. */
-  consume(offset: number): void {
-    this.pos = Math.max(0, this.pos - offset);
-  }
-
-  advanceTo(end: number): void {
-    const text = this.text;
-    while (this.pos < end) {
-      if (this.nextCr !== Infinity && this.nextCr < this.pos) {
-        const i = text.indexOf('\r', this.pos);
-        this.nextCr = i < 0 ? Infinity : i;
-      }
-      if (this.nextLf !== Infinity && this.nextLf < this.pos) {
-        const i = text.indexOf('\n', this.pos);
-        this.nextLf = i < 0 ? Infinity : i;
-      }
-      const b = Math.min(this.nextCr, this.nextLf);
-      if (b >= end) {
-        this.pos = end;
-        return;
-      }
-      this.line++;
-      if (b === this.nextCr && text.charCodeAt(b + 1) === LF) {
-        this.pos = b + 2;
-      } else {
-        this.pos = b + 1;
-        if (b === this.nextCr && b + 1 === text.length) this.crAtEnd = true;
-      }
-    }
-  }
-}
-
 const EXCERPT_CHARS = 200;
 
 function excerptFrom(text: string, at: number): string {
@@ -128,16 +79,123 @@ function excerptFrom(text: string, at: number): string {
   return text.slice(at, end);
 }
 
-/** Parses records out of decoded text chunks, in batches (one batch per parsed chunk). */
-export async function* parseRecords(
-  chunks: AsyncIterable<string>,
-  opts: RecordParserOptions,
-): AsyncGenerator<CsvRecord[]> {
-  const { delimiter, newline, maxRecordChars } = opts;
-  const delimCode = delimiter.charCodeAt(0);
-  const tracker = new LineTracker();
+/**
+ * LF mode: the record's terminator; the CR a CRLF leaves at the end of an unquoted last cell (Papa
+ * splits CRLF on LF) is removed from `fields`.
+ */
+function lfTerminator(text: string, end: number, fields: string[]): CsvRecord['terminator'] {
+  if (text.charCodeAt(end - 1) !== LF) return 'none';
+  const terminator = text.charCodeAt(end - 2) === CR ? 'crlf' : 'lf';
+  const last = fields.length - 1;
+  const cell = fields[last];
+  if (
+    terminator === 'crlf' &&
+    cell !== undefined &&
+    cell.endsWith('\r') &&
+    text.startsWith(cell, end - 1 - cell.length)
+  ) {
+    fields[last] = cell.slice(0, -1);
+  }
+  return terminator;
+}
 
-  function build(
+/**
+ * CR mode: the record's terminator; the LF a CRLF leaves at the start of the next record (Papa
+ * splits CRLF on CR) is removed from `fields`.
+ */
+function crTerminator(
+  text: string,
+  start: number,
+  end: number,
+  fields: string[],
+): CsvRecord['terminator'] {
+  const terminator =
+    text.charCodeAt(end - 1) === CR ? (text.charCodeAt(end) === LF ? 'crlf' : 'cr') : 'none';
+  const first = fields[0];
+  if (text.charCodeAt(start) === LF && first?.startsWith('\n')) fields[0] = first.slice(1);
+  return terminator;
+}
+
+/** The quote problem Papa reported for the record at `text[start…]`, if any. */
+function quoteDamage(
+  text: string,
+  start: number,
+  line: number,
+  errors: readonly Papa.ParseError[],
+  delimCode: number,
+): QuoteDamage | undefined {
+  const error =
+    errors.find((e) => e.code === 'MissingQuotes') ??
+    errors.find((e) => e.code === 'InvalidQuotes');
+  if (!error) return undefined;
+  const openAt = Math.max(start, (error.index ?? start + 1) - 1);
+  return {
+    code: error.code === 'MissingQuotes' ? 'unclosed_quote' : 'bad_quote',
+    field: fieldIndexAt(scanOne(text, start, delimCode), openAt),
+    line: line + countLineBreaks(text, start, openAt),
+    excerpt: excerptFrom(text, openAt),
+  };
+}
+
+/** Parses one record's text that holds no line break outside quotes. */
+function parseAlone(
+  content: string,
+  offset: number,
+  delimiter: CsvDelimiter,
+): { fields: string[]; errors: Papa.ParseError[] } {
+  const result = Papa.parse<string[]>(content, { delimiter, newline: '\n', quoteChar: '"' });
+  const errors = result.errors.map((e) =>
+    e.index === undefined ? e : { ...e, index: e.index + offset },
+  );
+  return { fields: result.data[0] ?? [''], errors };
+}
+
+/** Turns texts (each the unparsed tail of the last plus new chunks) into records, in order. */
+class ChunkParser {
+  /** The last character consumed before the text parsed next (NaN at the start). */
+  previous = Number.NaN;
+  private readonly delimiter: CsvDelimiter;
+  private readonly newline: '\n' | '\r';
+  private readonly delimCode: number;
+  private readonly tracker = new LineTracker();
+
+  constructor(delimiter: CsvDelimiter, newline: '\n' | '\r') {
+    this.delimiter = delimiter;
+    this.newline = newline;
+    this.delimCode = delimiter.charCodeAt(0);
+  }
+
+  /** Parses `text`; with `final` false the last, possibly cut-off record is left unparsed. */
+  parse(text: string, final: boolean): { records: CsvRecord[]; consumed: number } {
+    this.tracker.setText(text);
+    const records: CsvRecord[] = [];
+    let start = 0;
+    const foreign = this.foreignBreaks(text);
+    let f = 0;
+    const parser = new Papa.Parser({
+      delimiter: this.delimiter,
+      newline: this.newline,
+      quoteChar: '"',
+      step: (result: Papa.ParseStepResult<string[][]>) => {
+        const end = result.meta.cursor;
+        // In final mode Papa ends text that ends with a line break with an empty row: not a record.
+        if (end === start) return;
+        while (f < foreign.length && (foreign[f] ?? 0) < start) f++;
+        if (f < foreign.length && (foreign[f] ?? end) < end) {
+          records.push(...this.split(text, start, end));
+        } else {
+          records.push(this.build(text, start, end, result.data[0] ?? [''], result.errors));
+        }
+        start = end;
+      },
+    });
+    parser.parse(text, 0, !final);
+    this.tracker.consume(start);
+    return { records, consumed: start };
+  }
+
+  /** The record `text[start, end)` with `fields`; `split` is set for a part of a split record. */
+  private build(
     text: string,
     start: number,
     end: number,
@@ -145,35 +203,15 @@ export async function* parseRecords(
     errors: readonly Papa.ParseError[],
     split?: LineBreak | 'none',
   ): CsvRecord {
-    const line = tracker.line;
-    tracker.advanceTo(end);
-    let terminator: CsvRecord['terminator'] = split ?? 'none';
-    if (split !== undefined) {
-      // A part of a record split at a foreign line break: its fields are already clean.
-    } else if (newline === '\n') {
-      if (text.charCodeAt(end - 1) === LF) {
-        terminator = text.charCodeAt(end - 2) === CR ? 'crlf' : 'lf';
-      }
-      // CRLF split on LF leaves the CR at the end of an unquoted last cell.
-      const last = fields.length - 1;
-      const cell = fields[last];
-      if (
-        terminator === 'crlf' &&
-        cell !== undefined &&
-        cell.endsWith('\r') &&
-        text.startsWith(cell, end - 1 - cell.length)
-      ) {
-        fields[last] = cell.slice(0, -1);
-      }
-    } else {
-      if (text.charCodeAt(end - 1) === CR) {
-        terminator = text.charCodeAt(end) === LF ? 'crlf' : 'cr';
-      }
-      // CRLF split on CR leaves the LF at the start of the next record.
-      const first = fields[0];
-      if (text.charCodeAt(start) === LF && first?.startsWith('\n')) fields[0] = first.slice(1);
-    }
-    const lastLine = tracker.line - (terminator === 'none' ? 0 : 1);
+    const line = this.tracker.line;
+    this.tracker.advanceTo(end);
+    // A part of a record split at a foreign line break: its fields are already clean.
+    const terminator =
+      split ??
+      (this.newline === '\n'
+        ? lfTerminator(text, end, fields)
+        : crTerminator(text, start, end, fields));
+    const lastLine = this.tracker.line - (terminator === 'none' ? 0 : 1);
     const blank = fields.every((f) => f.trim() === '') && !text.slice(start, end).includes('"');
     const record: CsvRecord = {
       fields,
@@ -182,103 +220,68 @@ export async function* parseRecords(
       blank,
       terminator,
     };
-    const error =
-      errors.length === 0
-        ? undefined
-        : (errors.find((e) => e.code === 'MissingQuotes') ??
-          errors.find((e) => e.code === 'InvalidQuotes'));
-    if (error) {
-      const openAt = Math.max(start, (error.index ?? start + 1) - 1);
-      record.quote = {
-        code: error.code === 'MissingQuotes' ? 'unclosed_quote' : 'bad_quote',
-        field: fieldIndexAt(scanOne(text, start, delimCode), openAt),
-        line: line + countLineBreaks(text, start, openAt),
-        excerpt: excerptFrom(text, openAt),
-      };
-    }
+    const quote =
+      errors.length === 0 ? undefined : quoteDamage(text, start, line, errors, this.delimCode);
+    if (quote) record.quote = quote;
     return record;
   }
 
-  /** Parses one record's text that holds no line break outside quotes. */
-  function parseAlone(
-    content: string,
-    offset: number,
-  ): { fields: string[]; errors: Papa.ParseError[] } {
-    const result = Papa.parse<string[]>(content, { delimiter, newline: '\n', quoteChar: '"' });
-    const errors = result.errors.map((e) =>
-      e.index === undefined ? e : { ...e, index: e.index + offset },
-    );
-    return { fields: result.data[0] ?? [''], errors };
-  }
-
   /** `text[start, end)` split at each of its line breaks outside quotes, each part parsed alone. */
-  function split(text: string, start: number, end: number): CsvRecord[] {
+  private split(text: string, start: number, end: number): CsvRecord[] {
     const out: CsvRecord[] = [];
     let at = start;
     // In CR mode a CRLF leaves its LF at the start of the next record; it belongs to the break.
-    if (newline === '\r' && text.charCodeAt(at) === LF && charBefore(text, at) === CR) at++;
+    if (this.newline === '\r' && text.charCodeAt(at) === LF && this.charBefore(text, at) === CR) {
+      at++;
+    }
     const part = text.slice(0, end);
     while (at < end) {
-      const r: ScannedRecord = scanOne(part, at, delimCode);
+      const r: ScannedRecord = scanOne(part, at, this.delimCode);
       const stop = Math.min(r.end, end);
       const breakLength = r.terminator === 'crlf' ? 2 : r.terminator === 'none' ? 0 : 1;
-      const { fields, errors } = parseAlone(text.slice(at, stop - breakLength), at);
-      out.push(build(text, at, stop, fields, errors, r.terminator));
+      const content = text.slice(at, stop - breakLength);
+      const { fields, errors } = parseAlone(content, at, this.delimiter);
+      out.push(this.build(text, at, stop, fields, errors, r.terminator));
       at = stop;
     }
     return out;
   }
 
   /** Positions of the line breaks Papa does not split on: lone CR (LF mode), lone LF (CR mode). */
-  function foreignBreaks(text: string): number[] {
+  private foreignBreaks(text: string): number[] {
     const found: number[] = [];
-    const pattern = newline === '\n' ? /\r(?!\n)/g : /(?<!\r)\n/g;
-    if (!text.includes(newline === '\n' ? '\r' : '\n')) return found;
-    for (const m of text.matchAll(pattern)) {
+    const lf = this.newline === '\n';
+    if (!text.includes(lf ? '\r' : '\n')) return found;
+    for (const m of text.matchAll(lf ? /\r(?!\n)/g : /(?<!\r)\n/g)) {
       // An LF first in the text pairs with a CR at the end of the text before it.
-      if (m.index === 0 && newline === '\r' && previous === CR) continue;
+      if (m.index === 0 && !lf && this.previous === CR) continue;
       found.push(m.index);
     }
     return found;
   }
 
   /** The character code before `text[at]`, looking into the text already consumed. */
-  function charBefore(text: string, at: number): number {
-    return at > 0 ? text.charCodeAt(at - 1) : previous;
+  private charBefore(text: string, at: number): number {
+    return at > 0 ? text.charCodeAt(at - 1) : this.previous;
   }
+}
 
-  /** Parses `text`; with `final` false the last, possibly cut-off record is left unparsed. */
-  function parse(text: string, final: boolean): { records: CsvRecord[]; consumed: number } {
-    tracker.setText(text);
-    const records: CsvRecord[] = [];
-    let start = 0;
-    const foreign = foreignBreaks(text);
-    let f = 0;
-    const parser = new Papa.Parser({
-      delimiter,
-      newline,
-      quoteChar: '"',
-      step(result: Papa.ParseStepResult<string[][]>) {
-        const end = result.meta.cursor;
-        // In final mode Papa ends text that ends with a line break with an empty row: not a record.
-        if (end === start) return;
-        while (f < foreign.length && (foreign[f] ?? 0) < start) f++;
-        if (f < foreign.length && (foreign[f] ?? end) < end) {
-          records.push(...split(text, start, end));
-        } else {
-          records.push(build(text, start, end, result.data[0] ?? [''], result.errors));
-        }
-        start = end;
-      },
-    });
-    parser.parse(text, 0, !final);
-    tracker.consume(start);
-    return { records, consumed: start };
+/** Marks the records of a tail cut off at `maxRecordChars`: an unclosed quote, or too large. */
+function markCut(records: CsvRecord[]): CsvRecord[] {
+  for (const record of records) {
+    record.cut = record.quote?.code === 'unclosed_quote' ? 'unclosed_quote' : 'too_large';
   }
+  return records;
+}
 
+/** Parses records out of decoded text chunks, in batches (one batch per parsed chunk). */
+export async function* parseRecords(
+  chunks: AsyncIterable<string>,
+  opts: RecordParserOptions,
+): AsyncGenerator<CsvRecord[]> {
+  const { maxRecordChars } = opts;
+  const parser = new ChunkParser(opts.delimiter, opts.newline);
   let pending = '';
-  /** The last character consumed before `pending` (NaN at the start). */
-  let previous = Number.NaN;
   const parts: string[] = [];
   let partsLength = 0;
   let waitFor = 0;
@@ -295,17 +298,13 @@ export async function* parseRecords(
       parts.length = 0;
       partsLength = 0;
       if (next.done && text === '') return;
-      const { records, consumed } = parse(text, next.done === true);
+      const { records, consumed } = parser.parse(text, next.done === true);
       if (records.length > 0) yield records;
       if (next.done) return;
-      if (consumed > 0) previous = text.charCodeAt(consumed - 1);
+      if (consumed > 0) parser.previous = text.charCodeAt(consumed - 1);
       pending = text.slice(consumed);
       if (pending.length > maxRecordChars) {
-        const cut = parse(pending, true).records;
-        for (const record of cut) {
-          record.cut = record.quote?.code === 'unclosed_quote' ? 'unclosed_quote' : 'too_large';
-        }
-        yield cut;
+        yield markCut(parser.parse(pending, true).records);
         return;
       }
       // Re-parse a growing tail only once the text has doubled (linear time for huge cells).

@@ -10,28 +10,23 @@
 import { rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { filter as compileFilter, parse as parseFilter } from 'scim2-parse-filter';
-import { escapeFormula, formatCsvRow, UTF8_BOM } from '../csv/csv-format';
-import { createColumnCollector } from '../columns/column-discovery';
-import { flattenResource } from '../columns/flatten';
+import { createColumnCollector, type ColumnCollector } from '../columns/column-discovery';
 import { AppError } from '../../shared/errors/errors';
 import type { ScimResource } from '../../shared/scim/types';
 import type { OpenConnection } from '../connections/open-connection';
-import { createPageFetcher } from '../scim/list-request';
+import { createPageFetcher, type ListQuery } from '../scim/list-request';
 import { understatedWarning, type ReadIntegrity } from '../scim/read-integrity';
 import {
   buildExportQuery,
   chooseExportPaging,
   resolveTarget,
   type ExportPagingChoice,
+  type ExportTarget,
 } from './export-query';
-import { fastList, type FastListStats } from './fast-list';
-import {
-  buildGroupIndex,
-  ownGroups,
-  type GroupIndex,
-  type GroupRef,
-} from '../snapshot/group-index';
-import { createLineFileWriter, readJsonLines, type LineFileWriter } from '../files/line-file';
+import { renderCsv } from './csv-render';
+import { fastList, type FastList, type FastListStats } from './fast-list';
+import { buildGroupIndex, type GroupIndex, type GroupRef } from '../snapshot/group-index';
+import { createLineFileWriter, type LineFileWriter } from '../files/line-file';
 import { mapOrdered } from '../streams/ordered-map';
 import { toSnapshotRecord } from '../snapshot/snapshot';
 
@@ -120,21 +115,16 @@ async function assertWritableFolder(file: string): Promise<void> {
   }
 }
 
-function groupNames(record: ScimResource): string[] {
-  return (ownGroups(record) ?? []).map((g) => g.display);
-}
-
 /** Exports one resource type; resolves with the summary once the file is complete. */
 export async function exportResources(
   conn: OpenConnection,
   opts: ExportOptions,
 ): Promise<ExportSummary> {
   const started = Date.now();
-  const { client, http, discovery } = conn;
+  const { client, discovery } = conn;
   const target = resolveTarget(client, opts.resourceType);
   await assertWritableFolder(opts.outFile);
   if (opts.snapshotFile) await assertWritableFolder(opts.snapshotFile);
-
   const { query, localFilter, warnings } = buildExportQuery(client, {
     ...(opts.attributes ? { attributes: opts.attributes } : {}),
     ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
@@ -142,31 +132,97 @@ export async function exportResources(
     ...(opts.sortOrder ? { sortOrder: opts.sortOrder } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  // Pages in flight; the transport still caps actual requests at the connection's (adaptive) limit.
-  const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_EXPORT_CONCURRENCY);
   const report = opts.onProgress ?? (() => undefined);
+  const groupIndex = await loadGroupIndex(conn, target, opts, report);
+  const { listed, stream } = listResources(conn, target, query, localFilter, opts, report);
 
-  // Memberships for users, from one pass over Groups (users' own `groups` is often omitted).
-  let groupIndex: GroupIndex | undefined;
-  const isUsers = target.kind.toLowerCase() === 'user';
-  const groupsTarget = client.resourceType('Group');
+  const csv = opts.format === 'csv';
+  const spoolPath = csv ? (opts.snapshotFile ?? `${opts.outFile}.snapshot.jsonl`) : opts.outFile;
+  const spool = createLineFileWriter(spoolPath);
+  const collector = csv
+    ? createColumnCollector({
+        resourceKind: target.kind,
+        schemas: discovery.schemas,
+        ...(opts.attributes?.length ? { include: opts.attributes } : {}),
+      })
+    : undefined;
+  let out: LineFileWriter | undefined;
+  let exported = 0;
+  let unrepresentable = 0;
+  try {
+    exported = await spoolResources(stream, spool, groupIndex, collector);
+    await spool.commit();
+    if (collector) {
+      out = createLineFileWriter(opts.outFile);
+      unrepresentable = await renderCsv(spoolPath, collector.columns(), out, {
+        ...(opts.excel !== undefined ? { excel: opts.excel } : {}),
+        ...(opts.escapeFormulas !== undefined ? { escapeFormulas: opts.escapeFormulas } : {}),
+        onRows: (written) => {
+          report({ phase: 'writing', exported: written, total: exported, pages: 0 });
+        },
+      });
+      await out.commit();
+      if (!opts.snapshotFile) await removeQuietly(spoolPath);
+      if (unrepresentable > 0) {
+        warnings.push(
+          `${unrepresentable} values have no CSV column (e.g. a second work email); export as JSON Lines to keep every value.`,
+        );
+      }
+    }
+  } catch (e) {
+    await spool.abort();
+    await out?.abort();
+    if (csv && !opts.snapshotFile) await removeQuietly(spoolPath);
+    throw e;
+  }
+  warnings.push(...integrityWarnings(listed.stats));
+  return summarise(conn, target, opts, listed.stats, {
+    exported,
+    unrepresentable,
+    ...(collector ? { columns: collector.columns().length } : {}),
+    ...(groupIndex ? { groupIndex } : {}),
+    bytes: (out ?? spool).bytes(),
+    durationMs: Date.now() - started,
+    warnings,
+  });
+}
+
+/** Memberships for users, from one pass over Groups (users' own `groups` is often omitted). */
+async function loadGroupIndex(
+  conn: OpenConnection,
+  target: ExportTarget,
+  opts: ExportOptions,
+  report: (p: ExportProgress) => void,
+): Promise<GroupIndex | undefined> {
+  const groupsTarget = conn.client.resourceType('Group');
   const wantsGroups =
-    isUsers &&
+    target.kind.toLowerCase() === 'user' &&
     opts.includeGroups !== false &&
     groupsTarget !== undefined &&
     (!opts.attributes?.length || opts.attributes.includes('groups'));
-  if (wantsGroups) {
-    report({ phase: 'groups', exported: 0, pages: 0 });
-    groupIndex = await buildGroupIndex(client, {
-      endpoint: groupsTarget.endpoint,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-  }
+  if (!wantsGroups) return undefined;
+  report({ phase: 'groups', exported: 0, pages: 0 });
+  return buildGroupIndex(conn.client, {
+    endpoint: groupsTarget.endpoint,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+}
 
-  const pagingMode = chooseExportPaging(discovery, opts.paging);
+/** The listed resources (fast list, then the local filter and full-fidelity GETs if asked). */
+function listResources(
+  conn: OpenConnection,
+  target: ExportTarget,
+  query: ListQuery,
+  localFilter: string | undefined,
+  opts: ExportOptions,
+  report: (p: ExportProgress) => void,
+): { listed: FastList; stream: AsyncIterable<ScimResource> } {
+  const { client, http, discovery } = conn;
+  // Pages in flight; the transport still caps actual requests at the connection's (adaptive) limit.
+  const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_EXPORT_CONCURRENCY);
   const fetcher = createPageFetcher(http, target.endpoint, query, (r) => client.normalise(r));
   const listed = fastList(fetcher, {
-    mode: pagingMode,
+    mode: chooseExportPaging(discovery, opts.paging),
     pageSize: opts.pageSize ?? discovery.effective.pageSize,
     concurrency,
     verify: opts.verify ?? 'auto',
@@ -190,74 +246,55 @@ export async function exportResources(
       r.id ? client.get(target.endpoint, r.id, opts.signal ? { signal: opts.signal } : {}) : r,
     );
   }
+  return { listed, stream };
+}
 
-  const csv = opts.format === 'csv';
-  const spoolPath = csv ? (opts.snapshotFile ?? `${opts.outFile}.snapshot.jsonl`) : opts.outFile;
-  const spool = createLineFileWriter(spoolPath);
-  const collector = csv
-    ? createColumnCollector({
-        resourceKind: target.kind,
-        schemas: discovery.schemas,
-        ...(opts.attributes?.length ? { include: opts.attributes } : {}),
-      })
-    : undefined;
-  let out: LineFileWriter | undefined;
+/** Writes each resource as a snapshot line (with its memberships); returns how many. */
+async function spoolResources(
+  stream: AsyncIterable<ScimResource>,
+  spool: LineFileWriter,
+  groupIndex: GroupIndex | undefined,
+  collector: ColumnCollector | undefined,
+): Promise<number> {
   let exported = 0;
-  let unrepresentable = 0;
-  try {
-    for await (const resource of stream) {
-      let groups: GroupRef[] | undefined;
-      if (groupIndex && resource.id) groups = groupIndex.groupsOf(resource.id);
-      const record = toSnapshotRecord(resource, groups);
-      collector?.observe(record);
-      await spool.write(JSON.stringify(record) + '\n');
-      exported += 1;
-    }
-    await spool.commit();
-
-    if (csv && collector) {
-      out = createLineFileWriter(opts.outFile);
-      const columns = collector.columns();
-      const escape = opts.escapeFormulas !== false;
-      const cell = escape ? escapeFormula : (v: string) => v;
-      await out.write(
-        (opts.excel ? UTF8_BOM : '') + formatCsvRow(columns.map((c) => cell(c.header))),
-      );
-      let written = 0;
-      for await (const value of readJsonLines(spoolPath)) {
-        const record = value as ScimResource;
-        const flat = flattenResource(record, columns, { groups: groupNames(record) });
-        unrepresentable += flat.unrepresentable;
-        await out.write(formatCsvRow(flat.cells.map(cell)));
-        written += 1;
-        if (written % 5000 === 0)
-          report({ phase: 'writing', exported: written, total: exported, pages: 0 });
-      }
-      await out.commit();
-      if (!opts.snapshotFile) await removeQuietly(spoolPath);
-      if (unrepresentable > 0) {
-        warnings.push(
-          `${unrepresentable} values have no CSV column (e.g. a second work email); export as JSON Lines to keep every value.`,
-        );
-      }
-    }
-  } catch (e) {
-    await spool.abort();
-    await out?.abort();
-    if (csv && !opts.snapshotFile) await removeQuietly(spoolPath);
-    throw e;
+  for await (const resource of stream) {
+    let groups: GroupRef[] | undefined;
+    if (groupIndex && resource.id) groups = groupIndex.groupsOf(resource.id);
+    const record = toSnapshotRecord(resource, groups);
+    collector?.observe(record);
+    await spool.write(JSON.stringify(record) + '\n');
+    exported += 1;
   }
+  return exported;
+}
 
-  const s: FastListStats = listed.stats;
-  warnings.push(...integrityWarnings(s));
-  const t = http.stats();
+/** What the export itself produced, besides the list's and the transport's figures. */
+type ExportOutcome = {
+  exported: number;
+  unrepresentable: number;
+  columns?: number;
+  groupIndex?: GroupIndex;
+  bytes: number;
+  durationMs: number;
+  warnings: string[];
+};
+
+function summarise(
+  conn: OpenConnection,
+  target: ExportTarget,
+  opts: ExportOptions,
+  s: FastListStats,
+  o: ExportOutcome,
+): ExportSummary {
+  const t = conn.http.stats();
+  const csv = opts.format === 'csv';
   return {
     endpoint: target.endpoint,
     resourceType: target.kind,
     format: opts.format,
     outFile: opts.outFile,
     ...(csv && opts.snapshotFile ? { snapshotFile: opts.snapshotFile } : {}),
-    exported,
+    exported: o.exported,
     pages: s.pages,
     paging: s.mode,
     concurrentPages: s.concurrentPages,
@@ -268,14 +305,14 @@ export async function exportResources(
     requests: t.requests,
     retries: t.retries,
     throttled: t.throttled,
-    ...(collector ? { columns: collector.columns().length } : {}),
-    unrepresentable,
-    ...(groupIndex
-      ? { groups: { groups: groupIndex.groups, memberships: groupIndex.memberships } }
+    ...(o.columns !== undefined ? { columns: o.columns } : {}),
+    unrepresentable: o.unrepresentable,
+    ...(o.groupIndex
+      ? { groups: { groups: o.groupIndex.groups, memberships: o.groupIndex.memberships } }
       : {}),
-    bytes: (out ?? spool).bytes(),
-    durationMs: Date.now() - started,
-    warnings,
+    bytes: o.bytes,
+    durationMs: o.durationMs,
+    warnings: o.warnings,
   };
 }
 

@@ -71,6 +71,13 @@ type FirstPass =
   | { kind: 'cursor'; pageSize: number }
   | { kind: 'sequential'; mode: 'index' | 'none' | 'refused'; pageSize: number };
 
+/** The options a pass needs, with the page size and restart budget settled. */
+type ListSettings = {
+  readonly opts: FastListOptions;
+  readonly pageSize: number;
+  readonly maxRestarts: number;
+};
+
 /** Lists every resource once. See the module comment for the strategy. */
 export function fastList(fetchPage: PageFetcher, opts: FastListOptions): FastList {
   const ctx = createListContext(fetchPage, {
@@ -78,153 +85,180 @@ export function fastList(fetchPage: PageFetcher, opts: FastListOptions): FastLis
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onPage ? { onPage: opts.onPage } : {}),
   });
-  const pageSize = Math.max(1, Math.floor(opts.pageSize));
-  const maxRestarts = opts.maxRestarts ?? 2;
-
-  async function* firstPass(): AsyncGenerator<ScimResource, FirstPass> {
-    if (opts.mode === 'cursor') {
-      yield* cursorPass(ctx, {
-        startCursor: '',
-        pageSize,
-        firstRequest: true,
-        maxRestarts,
-        purpose: 'main',
-      });
-      return { kind: 'cursor', pageSize };
-    }
-    if (opts.mode === 'none' || opts.mode === 'refused') {
-      yield* sequential(ctx, { mode: opts.mode, pageSize }, 'main');
-      return { kind: 'sequential', mode: opts.mode, pageSize };
-    }
-    const { page, count } = await fetchFirstPage(
-      ctx,
-      (n) => ({ startIndex: 1, count: n }),
-      pageSize,
-    );
-    if (page.nextCursor !== undefined && page.nextCursor !== '') {
-      // RFC 9865 §2: the server paginates by cursor although the client asked by index.
-      ctx.stats.switchedToCursor = true;
-      ctx.stats.mode = 'cursor';
-      ctx.noteTotal(page.totalResults);
-      const fresh = takeFresh(ctx, page.resources, { duplicates: true });
-      ctx.progress();
-      yield* deliver(ctx, fresh);
-      yield* cursorPass(ctx, {
-        startCursor: page.nextCursor,
-        pageSize: count,
-        firstRequest: false,
-        maxRestarts,
-        purpose: 'main',
-      });
-      return { kind: 'cursor', pageSize: count };
-    }
-    const total = page.totalResults;
-    if (total === undefined) {
-      // Nothing to plan with: page sequentially, replaying the page already fetched.
-      yield* sequential(ctx, { mode: 'index', pageSize: count, first: page }, 'main');
-      return { kind: 'sequential', mode: 'index', pageSize: count };
-    }
-    ctx.noteTotal(total);
-    const n1 = page.resources.length;
-    // A first page shorter than asked while more exist shows the server's page cap.
-    const effective = n1 > 0 && n1 < count && total > n1 ? n1 : count;
-    const geometry: IndexGeometry = {
-      pageSize: effective,
-      overlap: Math.max(0, Math.min(Math.floor(opts.overlap ?? 1), effective - 1)),
-    };
-    const fresh = takeFresh(ctx, page.resources, { duplicates: true });
-    ctx.progress();
-    yield* deliver(ctx, fresh);
-    if (n1 === 0) {
-      ctx.stats.stoppedBecause = 'empty page';
-      return { kind: 'index', geometry };
-    }
-    yield* concurrentIndexPass(ctx, {
-      first: page.resources,
-      total,
-      geometry,
-      concurrency: opts.concurrency,
-    });
-    return { kind: 'index', geometry };
-  }
-
-  async function* verification(pass: FirstPass): AsyncGenerator<ScimResource, number> {
-    let unresolved = 0;
-    switch (pass.kind) {
-      case 'index':
-        yield* indexWalk(ctx, pass.geometry, {
-          start: 1,
-          purpose: 'verify',
-          onShift: () => {
-            unresolved += 1;
-          },
-        });
-        break;
-      case 'cursor':
-        yield* cursorPass(ctx, {
-          startCursor: '',
-          pageSize: pass.pageSize,
-          firstRequest: true,
-          maxRestarts,
-          purpose: 'verify',
-        });
-        break;
-      case 'sequential':
-        yield* sequential(ctx, { mode: pass.mode, pageSize: pass.pageSize }, 'verify');
-        break;
-    }
-    return unresolved;
-  }
-
-  async function* run(): AsyncGenerator<ScimResource> {
-    const pass = yield* firstPass();
-    const mainStop = ctx.stats.stoppedBecause;
-    const countBy = pass.kind === 'cursor' ? 'cursor' : 'index';
-    // A server without paging would answer a count request with the whole list: use its last total.
-    const canCount = pass.kind !== 'sequential' && ctx.stats.totalResultsFirst !== undefined;
-    let final = canCount ? await readFinalTotal(ctx, countBy) : ctx.stats.totalResultsLast;
-    const shortfall = (): number =>
-      final === undefined ? 0 : Math.max(0, final - ctx.stats.items);
-    ctx.stats.possiblyMissing = Math.max(shortfall(), ctx.stats.shiftedBoundaries);
-    const doubt = ctx.stats.drift !== 0 || ctx.totalVaried() || ctx.stats.possiblyMissing > 0;
-    const verify = opts.verify ?? 'auto';
-    if (verify === 'always' || (verify === 'auto' && doubt)) {
-      const before = ctx.stats.items;
-      const unresolved = yield* verification(pass);
-      ctx.stats.verification = { ran: true, found: ctx.stats.items - before };
-      final = canCount
-        ? ((await readFinalTotal(ctx, countBy)) ?? final)
-        : ctx.stats.totalResultsLast;
-      ctx.stats.possiblyMissing = Math.max(shortfall(), unresolved);
-    } else {
-      ctx.stats.verification = { ran: false, found: 0 };
-    }
-    if (final !== undefined) ctx.stats.finalTotalResults = final;
-    if (mainStop !== undefined) ctx.stats.stoppedBecause = mainStop;
-    ctx.stats.integrity = judgeRead({
-      listed: ctx.stats.items,
-      ...(ctx.stats.totalResultsFirst !== undefined
-        ? { totalFirst: ctx.stats.totalResultsFirst }
-        : {}),
-      ...(final !== undefined ? { totalLast: final } : {}),
-      ...(mainStop !== undefined ? { stoppedBecause: mainStop } : {}),
-      changed: ctx.stats.drift !== 0 || ctx.totalVaried() || ctx.stats.shiftedBoundaries > 0,
-      possiblyMissing: ctx.stats.possiblyMissing,
-    });
-    if (!ctx.stats.integrity.complete) {
-      ctx.stats.possiblyMissing = Math.max(ctx.stats.possiblyMissing, ctx.stats.integrity.missing);
-    }
-  }
-
+  const settings: ListSettings = {
+    opts,
+    pageSize: Math.max(1, Math.floor(opts.pageSize)),
+    maxRestarts: opts.maxRestarts ?? 2,
+  };
   let started = false;
   return {
     stats: ctx.stats,
     [Symbol.asyncIterator](): AsyncIterator<ScimResource> {
       if (started) throw new Error('A fast list can be iterated only once.');
       started = true;
-      return run();
+      return run(ctx, settings);
     },
   };
+}
+
+/**
+ * The page length and overlap to plan index pages with: a first page shorter than asked while
+ * more exist shows the server's page cap; the overlap stays below the page length.
+ */
+export function indexGeometry(
+  firstLength: number,
+  count: number,
+  total: number,
+  overlap: number | undefined,
+): IndexGeometry {
+  const effective =
+    firstLength > 0 && firstLength < count && total > firstLength ? firstLength : count;
+  return {
+    pageSize: effective,
+    overlap: Math.max(0, Math.min(Math.floor(overlap ?? 1), effective - 1)),
+  };
+}
+
+/** The first pass over the list, by the mode discovery found (and the first page confirms). */
+async function* firstPass(
+  ctx: ListContext,
+  s: ListSettings,
+): AsyncGenerator<ScimResource, FirstPass> {
+  const { opts, pageSize, maxRestarts } = s;
+  if (opts.mode === 'cursor') {
+    yield* cursorPass(ctx, {
+      startCursor: '',
+      pageSize,
+      firstRequest: true,
+      maxRestarts,
+      purpose: 'main',
+    });
+    return { kind: 'cursor', pageSize };
+  }
+  if (opts.mode === 'none' || opts.mode === 'refused') {
+    yield* sequential(ctx, { mode: opts.mode, pageSize }, 'main');
+    return { kind: 'sequential', mode: opts.mode, pageSize };
+  }
+  const { page, count } = await fetchFirstPage(ctx, (n) => ({ startIndex: 1, count: n }), pageSize);
+  if (page.nextCursor !== undefined && page.nextCursor !== '') {
+    // RFC 9865 §2: the server paginates by cursor although the client asked by index.
+    ctx.stats.switchedToCursor = true;
+    ctx.stats.mode = 'cursor';
+    ctx.noteTotal(page.totalResults);
+    const fresh = takeFresh(ctx, page.resources, { duplicates: true });
+    ctx.progress();
+    yield* deliver(ctx, fresh);
+    yield* cursorPass(ctx, {
+      startCursor: page.nextCursor,
+      pageSize: count,
+      firstRequest: false,
+      maxRestarts,
+      purpose: 'main',
+    });
+    return { kind: 'cursor', pageSize: count };
+  }
+  const total = page.totalResults;
+  if (total === undefined) {
+    // Nothing to plan with: page sequentially, replaying the page already fetched.
+    yield* sequential(ctx, { mode: 'index', pageSize: count, first: page }, 'main');
+    return { kind: 'sequential', mode: 'index', pageSize: count };
+  }
+  ctx.noteTotal(total);
+  const geometry = indexGeometry(page.resources.length, count, total, opts.overlap);
+  const fresh = takeFresh(ctx, page.resources, { duplicates: true });
+  ctx.progress();
+  yield* deliver(ctx, fresh);
+  if (page.resources.length === 0) {
+    ctx.stats.stoppedBecause = 'empty page';
+    return { kind: 'index', geometry };
+  }
+  yield* concurrentIndexPass(ctx, {
+    first: page.resources,
+    total,
+    geometry,
+    concurrency: opts.concurrency,
+  });
+  return { kind: 'index', geometry };
+}
+
+/** A second pass in the first pass's way, delivering only ids not seen; returns unresolved shifts. */
+async function* verification(
+  ctx: ListContext,
+  pass: FirstPass,
+  maxRestarts: number,
+): AsyncGenerator<ScimResource, number> {
+  let unresolved = 0;
+  switch (pass.kind) {
+    case 'index':
+      yield* indexWalk(ctx, pass.geometry, {
+        start: 1,
+        purpose: 'verify',
+        onShift: () => {
+          unresolved += 1;
+        },
+      });
+      break;
+    case 'cursor':
+      yield* cursorPass(ctx, {
+        startCursor: '',
+        pageSize: pass.pageSize,
+        firstRequest: true,
+        maxRestarts,
+        purpose: 'verify',
+      });
+      break;
+    case 'sequential':
+      yield* sequential(ctx, { mode: pass.mode, pageSize: pass.pageSize }, 'verify');
+      break;
+  }
+  return unresolved;
+}
+
+/** The whole list: the first pass, the final count, a verification pass on doubt, the verdict. */
+async function* run(ctx: ListContext, s: ListSettings): AsyncGenerator<ScimResource> {
+  const pass = yield* firstPass(ctx, s);
+  const mainStop = ctx.stats.stoppedBecause;
+  const countBy = pass.kind === 'cursor' ? 'cursor' : 'index';
+  // A server without paging would answer a count request with the whole list: use its last total.
+  const canCount = pass.kind !== 'sequential' && ctx.stats.totalResultsFirst !== undefined;
+  let final = canCount ? await readFinalTotal(ctx, countBy) : ctx.stats.totalResultsLast;
+  const shortfall = (): number => (final === undefined ? 0 : Math.max(0, final - ctx.stats.items));
+  ctx.stats.possiblyMissing = Math.max(shortfall(), ctx.stats.shiftedBoundaries);
+  const doubt = ctx.stats.drift !== 0 || ctx.totalVaried() || ctx.stats.possiblyMissing > 0;
+  const verify = s.opts.verify ?? 'auto';
+  if (verify === 'always' || (verify === 'auto' && doubt)) {
+    const before = ctx.stats.items;
+    const unresolved = yield* verification(ctx, pass, s.maxRestarts);
+    ctx.stats.verification = { ran: true, found: ctx.stats.items - before };
+    final = canCount ? ((await readFinalTotal(ctx, countBy)) ?? final) : ctx.stats.totalResultsLast;
+    ctx.stats.possiblyMissing = Math.max(shortfall(), unresolved);
+  } else {
+    ctx.stats.verification = { ran: false, found: 0 };
+  }
+  judgeList(ctx, final, mainStop);
+}
+
+/** Records the final total and the verdict on the read (complete, or what may be missing). */
+function judgeList(
+  ctx: ListContext,
+  final: number | undefined,
+  mainStop: FastListStats['stoppedBecause'],
+): void {
+  if (final !== undefined) ctx.stats.finalTotalResults = final;
+  if (mainStop !== undefined) ctx.stats.stoppedBecause = mainStop;
+  ctx.stats.integrity = judgeRead({
+    listed: ctx.stats.items,
+    ...(ctx.stats.totalResultsFirst !== undefined
+      ? { totalFirst: ctx.stats.totalResultsFirst }
+      : {}),
+    ...(final !== undefined ? { totalLast: final } : {}),
+    ...(mainStop !== undefined ? { stoppedBecause: mainStop } : {}),
+    changed: ctx.stats.drift !== 0 || ctx.totalVaried() || ctx.stats.shiftedBoundaries > 0,
+    possiblyMissing: ctx.stats.possiblyMissing,
+  });
+  if (!ctx.stats.integrity.complete) {
+    ctx.stats.possiblyMissing = Math.max(ctx.stats.possiblyMissing, ctx.stats.integrity.missing);
+  }
 }
 
 /**

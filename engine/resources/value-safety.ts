@@ -93,11 +93,28 @@ function listOf(chars: readonly string[]): string {
     : `invisible characters (${chars.map(charName).join(', ')})`;
 }
 
-/** Builds the checks for one compiled mapping. */
-export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
-  const { targets, file } = opts;
-  const fileName = file.split(/[\\/]/).pop() ?? file;
-  const keyHeaders = new Set(opts.matchKeys.flat().map((h) => h.toLowerCase()));
+/** What the checks of one mapping know, shared by every row. */
+type SafetyContext = {
+  readonly file: string;
+  /** The file's name without its folder, for messages. */
+  readonly fileName: string;
+  readonly targets: readonly ColumnSpec[];
+  readonly sources: readonly (readonly string[])[];
+  readonly managerTarget: number | undefined;
+  readonly keyTargets: ReadonlySet<number>;
+  readonly emailTargets: ReadonlySet<number>;
+  readonly userNameTargets: ReadonlySet<number>;
+  /** CSV header → its column index. */
+  readonly columnAt: ReadonlyMap<string, number>;
+};
+
+/** Which targets are keys, emails and userNames. */
+export function classifyTargets(
+  targets: readonly ColumnSpec[],
+  matchKeys: readonly (readonly string[])[],
+  managerTarget: number | undefined,
+): { keyTargets: Set<number>; emailTargets: Set<number>; userNameTargets: Set<number> } {
+  const keyHeaders = new Set(matchKeys.flat().map((h) => h.toLowerCase()));
   const keyTargets = new Set<number>();
   const emailTargets = new Set<number>();
   const userNameTargets = new Set<number>();
@@ -110,203 +127,249 @@ export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
     ) {
       keyTargets.add(i);
     }
-    if (i === opts.managerTarget) keyTargets.add(i);
+    if (i === managerTarget) keyTargets.add(i);
     if (isEmailTarget(t)) emailTargets.add(i);
   });
+  return { keyTargets, emailTargets, userNameTargets };
+}
 
-  function where(mapped: MappedRow, i: number): string {
-    const columns = opts.sources[i] ?? [];
-    const header = targets[i]?.header ?? '';
-    const from =
-      columns.length === 0
-        ? ''
-        : columns.length === 1
-          ? ` in column "${columns[0] ?? ''}"`
-          : ` in columns ${columns.map((c) => `"${c}"`).join(', ')}`;
-    return `Row ${mapped.row} (line ${mapped.line}) of ${fileName}: the value of ${header}${from}`;
-  }
-
-  function problem(
-    mapped: MappedRow,
-    i: number,
-    code: string,
-    severity: 'error' | 'warning',
-    message: string,
-    nextStep: string,
-    value: string,
-  ): InputProblem {
-    const column = (opts.sources[i] ?? [])[0];
-    return {
-      file,
-      line: mapped.line,
-      row: mapped.row,
-      ...(column !== undefined ? { column } : {}),
-      value: shown(value),
-      code,
-      severity,
-      message,
-      nextStep,
-    };
-  }
-
-  const columnAt = new Map((opts.headers ?? []).map((h, i) => [h, i] as const));
-
-  /** Hidden characters at the edges of the one CSV cell target `i` is read from. */
-  function rawEdges(raw: CsvRow | undefined, i: number): string[] {
-    const columns = opts.sources[i] ?? [];
-    const at = columns.length === 1 ? columnAt.get(columns[0] ?? '') : undefined;
-    const cell = raw && at !== undefined ? raw.cells[at] : undefined;
-    return cell === undefined || PLAIN.test(cell) ? [] : hiddenEdges(cell).edges;
-  }
-
-  /** Checks (and trims) one cell; returns its problems. */
-  function checkCell(mapped: MappedRow, i: number, value: string, raw?: CsvRow): InputProblem[] {
-    const key = keyTargets.has(i);
-    const email = emailTargets.has(i) || (userNameTargets.has(i) && value.includes('@'));
-    if (PLAIN.test(value)) {
-      if ((key || email) && rawEdges(raw, i).length > 0) {
-        return checkHidden(mapped, i, value, raw, email);
-      }
-      return email ? emailLength(mapped, i, value) : NONE;
-    }
-    const out: InputProblem[] = [];
-    const control = key || email ? firstAnyControl(value) : value[controlCharacterAt(value)];
-    if (control !== undefined) {
-      out.push(
-        problem(
-          mapped,
-          i,
-          'control_character',
-          'error',
-          `${where(mapped, i)} has a control character (${charName(control)}); the row is held back.`,
-          'Remove the control character from the cell (most editors do not show it), then plan again.',
-          value,
-        ),
-      );
-      return out;
-    }
-    if (!key && !email) return out;
-    return checkHidden(mapped, i, value, raw, email);
-  }
-
-  /** Invisible characters in a key or email value: trimmed at the edges, refused inside. */
-  function checkHidden(
-    mapped: MappedRow,
-    i: number,
-    value: string,
-    raw: CsvRow | undefined,
-    email: boolean,
-  ): InputProblem[] {
-    const out: InputProblem[] = [];
-    const { core, edges: own, inner } = hiddenEdges(value);
-    const edges = own.length > 0 ? own : rawEdges(raw, i);
-    if (inner.length > 0) {
-      out.push(
-        problem(
-          mapped,
-          i,
-          'invisible_in_key',
-          'error',
-          `${where(mapped, i)} has ${listOf(inner)} inside it; the row is held back, because removing it would change which account the row names.`,
-          'Type the value again without the invisible character (it often comes with text copied from a web page or a chat), then plan again.',
-          value,
-        ),
-      );
-      return out;
-    }
-    if (edges.length > 0) {
-      mapped.cells[i] = core;
-      if (i === opts.managerTarget && mapped.manager)
-        mapped.manager = { ...mapped.manager, value: core };
-      out.push(
-        problem(
-          mapped,
-          i,
-          'invisible_trimmed',
-          'warning',
-          `${where(mapped, i)} had ${listOf(edges)} at its edge; it is read as "${core}".`,
-          'Nothing to do; to clean the file, type the value again.',
-          value,
-        ),
-      );
-    }
-    if (email) out.push(...emailLength(mapped, i, core));
-    return out;
-  }
-
-  function emailLength(mapped: MappedRow, i: number, value: string): InputProblem[] {
-    if (value.length <= MAX_EMAIL_LOCAL_OCTETS && PLAIN.test(value)) return NONE;
-    const addresses = targets[i]?.path.kind === 'joined' ? value.split(/(?<!\\);/) : [value];
-    for (const address of addresses) {
-      const at = address.lastIndexOf('@');
-      const local = at < 0 ? '' : address.slice(0, at);
-      const whole = octets(address);
-      const localOctets = octets(local);
-      if (localOctets <= MAX_EMAIL_LOCAL_OCTETS && whole <= MAX_EMAIL_OCTETS) continue;
-      const why =
-        localOctets > MAX_EMAIL_LOCAL_OCTETS
-          ? `its part before the @ is ${localOctets} characters long; an email address allows ${MAX_EMAIL_LOCAL_OCTETS}`
-          : `it is ${whole} characters long; an email address allows ${MAX_EMAIL_OCTETS}`;
-      return [
-        problem(
-          mapped,
-          i,
-          'email_too_long',
-          'error',
-          `${where(mapped, i)} is not a usable email address: ${why} (RFC 5321).`,
-          'Correct the address in the file (it may be two cells run together), then plan again.',
-          address,
-        ),
-      ];
-    }
-    return [];
-  }
-
-  function checkGroups(mapped: MappedRow): InputProblem[] {
-    const groups = mapped.groups;
-    if (!groups || groups.every((g) => PLAIN.test(g))) return NONE;
-    const out: InputProblem[] = [];
-    mapped.groups = groups.map((name) => {
-      const { core, edges, inner } = hiddenEdges(name);
-      const at = `Row ${mapped.row} (line ${mapped.line}) of ${fileName}: the group "${shown(name)}"`;
-      const base = { file, line: mapped.line, row: mapped.row, value: shown(name) };
-      if (inner.length > 0 || firstAnyControl(name) !== undefined) {
-        out.push({
-          ...base,
-          code: 'invisible_in_key',
-          severity: 'error',
-          message: `${at} has ${inner.length > 0 ? listOf(inner) : 'a control character'} inside its name; the row is held back, because removing it would change which group the row names.`,
-          nextStep: 'Type the group name again without it, then plan again.',
-        });
-      } else if (edges.length > 0 && core !== name) {
-        out.push({
-          ...base,
-          code: 'invisible_trimmed',
-          severity: 'warning',
-          message: `${at} had ${listOf(edges)} at its edge; it is read as "${core}".`,
-          nextStep: 'Nothing to do; to clean the file, type the name again.',
-        });
-        return core;
-      }
-      return name;
-    });
-    return out;
-  }
-
+/** Builds the checks for one compiled mapping. */
+export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
+  const { keyTargets, emailTargets, userNameTargets } = classifyTargets(
+    opts.targets,
+    opts.matchKeys,
+    opts.managerTarget,
+  );
+  const ctx: SafetyContext = {
+    file: opts.file,
+    fileName: opts.file.split(/[\\/]/).pop() ?? opts.file,
+    targets: opts.targets,
+    sources: opts.sources,
+    managerTarget: opts.managerTarget,
+    keyTargets,
+    emailTargets,
+    userNameTargets,
+    columnAt: new Map((opts.headers ?? []).map((h, i) => [h, i] as const)),
+  };
   return {
     keyTargets,
-    check(mapped, raw) {
-      let out: InputProblem[] | undefined;
-      mapped.cells.forEach((cell: DesiredCell, i) => {
-        if (typeof cell !== 'string' || cell === '') return;
-        const found = checkCell(mapped, i, cell, raw);
-        if (found.length > 0) (out ??= []).push(...found);
-      });
-      const groups = checkGroups(mapped);
-      if (groups.length > 0) (out ??= []).push(...groups);
-      return out ?? [];
-    },
+    check: (mapped, raw) => checkRow(ctx, mapped, raw),
   };
+}
+
+/** Problems of one mapped row (its key values and group names trimmed in place). */
+function checkRow(ctx: SafetyContext, mapped: MappedRow, raw?: CsvRow): InputProblem[] {
+  let out: InputProblem[] | undefined;
+  mapped.cells.forEach((cell: DesiredCell, i) => {
+    if (typeof cell !== 'string' || cell === '') return;
+    const found = checkCell(ctx, mapped, i, cell, raw);
+    if (found.length > 0) (out ??= []).push(...found);
+  });
+  const groups = checkGroups(ctx, mapped);
+  if (groups.length > 0) (out ??= []).push(...groups);
+  return out ?? [];
+}
+
+/** "Row 3 (line 4) of people.csv: the value of userName in column "login"" — for messages. */
+export function describeCell(
+  fileName: string,
+  mapped: Pick<MappedRow, 'row' | 'line'>,
+  header: string,
+  columns: readonly string[],
+): string {
+  const from =
+    columns.length === 0
+      ? ''
+      : columns.length === 1
+        ? ` in column "${columns[0] ?? ''}"`
+        : ` in columns ${columns.map((c) => `"${c}"`).join(', ')}`;
+  return `Row ${mapped.row} (line ${mapped.line}) of ${fileName}: the value of ${header}${from}`;
+}
+
+function where(ctx: SafetyContext, mapped: MappedRow, i: number): string {
+  return describeCell(ctx.fileName, mapped, ctx.targets[i]?.header ?? '', ctx.sources[i] ?? []);
+}
+
+/** A problem with cell `i` of a row. */
+type CellProblem = {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  nextStep: string;
+  value: string;
+};
+
+function problem(ctx: SafetyContext, mapped: MappedRow, i: number, p: CellProblem): InputProblem {
+  const column = (ctx.sources[i] ?? [])[0];
+  return {
+    file: ctx.file,
+    line: mapped.line,
+    row: mapped.row,
+    ...(column !== undefined ? { column } : {}),
+    value: shown(p.value),
+    code: p.code,
+    severity: p.severity,
+    message: p.message,
+    nextStep: p.nextStep,
+  };
+}
+
+/** Hidden characters at the edges of the one CSV cell target `i` is read from. */
+function rawEdges(ctx: SafetyContext, raw: CsvRow | undefined, i: number): string[] {
+  const columns = ctx.sources[i] ?? [];
+  const at = columns.length === 1 ? ctx.columnAt.get(columns[0] ?? '') : undefined;
+  const cell = raw && at !== undefined ? raw.cells[at] : undefined;
+  return cell === undefined || PLAIN.test(cell) ? [] : hiddenEdges(cell).edges;
+}
+
+/** Checks (and trims) one cell; returns its problems. */
+function checkCell(
+  ctx: SafetyContext,
+  mapped: MappedRow,
+  i: number,
+  value: string,
+  raw?: CsvRow,
+): InputProblem[] {
+  const key = ctx.keyTargets.has(i);
+  const email = ctx.emailTargets.has(i) || (ctx.userNameTargets.has(i) && value.includes('@'));
+  if (PLAIN.test(value)) {
+    if ((key || email) && rawEdges(ctx, raw, i).length > 0) {
+      return checkHidden(ctx, mapped, i, value, raw, email);
+    }
+    return email ? emailLength(ctx, mapped, i, value) : NONE;
+  }
+  const control = key || email ? firstAnyControl(value) : value[controlCharacterAt(value)];
+  if (control !== undefined) {
+    return [
+      problem(ctx, mapped, i, {
+        code: 'control_character',
+        severity: 'error',
+        message: `${where(ctx, mapped, i)} has a control character (${charName(control)}); the row is held back.`,
+        nextStep:
+          'Remove the control character from the cell (most editors do not show it), then plan again.',
+        value,
+      }),
+    ];
+  }
+  if (!key && !email) return [];
+  return checkHidden(ctx, mapped, i, value, raw, email);
+}
+
+/** Invisible characters in a key or email value: trimmed at the edges, refused inside. */
+function checkHidden(
+  ctx: SafetyContext,
+  mapped: MappedRow,
+  i: number,
+  value: string,
+  raw: CsvRow | undefined,
+  email: boolean,
+): InputProblem[] {
+  const { core, edges: own, inner } = hiddenEdges(value);
+  const edges = own.length > 0 ? own : rawEdges(ctx, raw, i);
+  if (inner.length > 0) {
+    return [
+      problem(ctx, mapped, i, {
+        code: 'invisible_in_key',
+        severity: 'error',
+        message: `${where(ctx, mapped, i)} has ${listOf(inner)} inside it; the row is held back, because removing it would change which account the row names.`,
+        nextStep:
+          'Type the value again without the invisible character (it often comes with text copied from a web page or a chat), then plan again.',
+        value,
+      }),
+    ];
+  }
+  const out: InputProblem[] = [];
+  if (edges.length > 0) {
+    mapped.cells[i] = core;
+    if (i === ctx.managerTarget && mapped.manager)
+      mapped.manager = { ...mapped.manager, value: core };
+    out.push(
+      problem(ctx, mapped, i, {
+        code: 'invisible_trimmed',
+        severity: 'warning',
+        message: `${where(ctx, mapped, i)} had ${listOf(edges)} at its edge; it is read as "${core}".`,
+        nextStep: 'Nothing to do; to clean the file, type the value again.',
+        value,
+      }),
+    );
+  }
+  if (email) out.push(...emailLength(ctx, mapped, i, core));
+  return out;
+}
+
+/**
+ * Why an address is too long for RFC 5321 (its local part over 64 octets, or the whole over 254),
+ * or undefined when it fits.
+ */
+export function emailTooLong(address: string): string | undefined {
+  const at = address.lastIndexOf('@');
+  const local = at < 0 ? '' : address.slice(0, at);
+  const whole = octets(address);
+  const localOctets = octets(local);
+  if (localOctets > MAX_EMAIL_LOCAL_OCTETS) {
+    return `its part before the @ is ${localOctets} characters long; an email address allows ${MAX_EMAIL_LOCAL_OCTETS}`;
+  }
+  if (whole > MAX_EMAIL_OCTETS) {
+    return `it is ${whole} characters long; an email address allows ${MAX_EMAIL_OCTETS}`;
+  }
+  return undefined;
+}
+
+function emailLength(
+  ctx: SafetyContext,
+  mapped: MappedRow,
+  i: number,
+  value: string,
+): InputProblem[] {
+  if (value.length <= MAX_EMAIL_LOCAL_OCTETS && PLAIN.test(value)) return NONE;
+  const addresses = ctx.targets[i]?.path.kind === 'joined' ? value.split(/(?<!\\);/) : [value];
+  for (const address of addresses) {
+    const why = emailTooLong(address);
+    if (why === undefined) continue;
+    return [
+      problem(ctx, mapped, i, {
+        code: 'email_too_long',
+        severity: 'error',
+        message: `${where(ctx, mapped, i)} is not a usable email address: ${why} (RFC 5321).`,
+        nextStep:
+          'Correct the address in the file (it may be two cells run together), then plan again.',
+        value: address,
+      }),
+    ];
+  }
+  return [];
+}
+
+/** Group names: control or invisible characters inside refused, invisible edges trimmed. */
+function checkGroups(ctx: SafetyContext, mapped: MappedRow): InputProblem[] {
+  const groups = mapped.groups;
+  if (!groups || groups.every((g) => PLAIN.test(g))) return NONE;
+  const out: InputProblem[] = [];
+  mapped.groups = groups.map((name) => {
+    const { core, edges, inner } = hiddenEdges(name);
+    const at = `Row ${mapped.row} (line ${mapped.line}) of ${ctx.fileName}: the group "${shown(name)}"`;
+    const base = { file: ctx.file, line: mapped.line, row: mapped.row, value: shown(name) };
+    if (inner.length > 0 || firstAnyControl(name) !== undefined) {
+      out.push({
+        ...base,
+        code: 'invisible_in_key',
+        severity: 'error',
+        message: `${at} has ${inner.length > 0 ? listOf(inner) : 'a control character'} inside its name; the row is held back, because removing it would change which group the row names.`,
+        nextStep: 'Type the group name again without it, then plan again.',
+      });
+    } else if (edges.length > 0 && core !== name) {
+      out.push({
+        ...base,
+        code: 'invisible_trimmed',
+        severity: 'warning',
+        message: `${at} had ${listOf(edges)} at its edge; it is read as "${core}".`,
+        nextStep: 'Nothing to do; to clean the file, type the name again.',
+      });
+      return core;
+    }
+    return name;
+  });
+  return out;
 }
 
 const NONE: InputProblem[] = [];
