@@ -9,12 +9,14 @@ import {
 } from '../../engine/use-cases/apply';
 import type { ProgressUpdate } from '../../engine/use-cases/context';
 import { planFileOfRun, resumeRun } from '../../engine/use-cases/resume';
+import { canaryEvidence } from '../../engine/use-cases/canary';
 import { writeUndoPlan } from '../../engine/use-cases/undo';
 import { describePlan } from '../../shared/plan/plan-words';
 import { listRuns, loadRun } from '../../engine/apply/run-store';
 import { writeFailedRows } from '../../engine/apply/failed-rows';
 import type { Engine } from '../../engine/create-engine';
 import { openPlan } from '../../engine/plan/plan-file';
+import { canaryLines } from '../canary-lines';
 import { CONNECTION_OPTIONS, connectFromFlags, type ConnectionFlags } from '../connect';
 import { EXIT, UsageError } from '../exit-codes';
 import { EXIT_INTERRUPTED } from '../interrupt';
@@ -198,8 +200,16 @@ async function run(
       ? await resumeRun({ ...request, runId: target.runId }, ctx)
       : await applyPlanFile({ ...request, planFile }, ctx);
     meter.finish();
-    if (values.json) io.out(JSON.stringify(result, null, 2));
+    // After a canary, each changed account is read back from the server (at most 50 GETs).
+    const canaryEvidenceRead = result.stoppedForCanary
+      ? await canaryEvidence({ conn, dataDir: engine.dataDir, runId: result.run.id })
+      : undefined;
+    if (values.json) {
+      const out = canaryEvidenceRead ? { ...result, canary: canaryEvidenceRead } : result;
+      io.out(JSON.stringify(out, null, 2));
+    }
     for (const line of resultLines(result)) io.err(line);
+    if (canaryEvidenceRead) for (const line of canaryLines(canaryEvidenceRead)) io.err(line);
     if (result.run.status === 'interrupted') {
       io.err(`Interrupted. Resume with: scim-porter runs resume ${result.run.id}`);
       return EXIT_INTERRUPTED;

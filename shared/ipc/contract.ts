@@ -33,6 +33,7 @@ import {
   CleanupResultSchema,
 } from './schemas/data';
 import { RunLogPageSchema, RunLogRequestSchema } from './schemas/run-log';
+import { CanaryEvidenceRequestSchema, CanaryEvidenceSchema } from './schemas/canary';
 import {
   ApplyStartRequestSchema,
   ExportStartRequestSchema,
@@ -264,6 +265,7 @@ export const contract = {
   'runs:save-report': { request: RunSaveRequestSchema, response: RunSavedSchema },
   'runs:save-failed': { request: RunSaveRequestSchema, response: RunSavedSchema },
   'runs:log': { request: RunLogRequestSchema, response: RunLogPageSchema },
+  'runs:canary': { request: CanaryEvidenceRequestSchema, response: CanaryEvidenceSchema },
   'data:cleanup-preview': { request: CleanupPreviewRequestSchema, response: CleanupPreviewSchema },
   'data:cleanup': { request: CleanupRequestSchema, response: CleanupResultSchema },
 } as const;

@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/error-notice';
 import { useJobsStore, whenFinished } from '../jobs/jobs-store';
 import { formatNumber, plural } from '../../../../shared/plan/plan-words';
 import { RunLog } from '../run-log/run-log';
+import { CanaryEvidenceList } from './canary-evidence';
 import { RecentErrors } from './recent-errors';
 import { CountsTable, type Counts } from './run-counts';
 import { isClean, passesText, rowsText, runSummary } from './run-summary';
@@ -31,6 +32,8 @@ export function Results(props: {
   const [undoJobId, setUndoJobId] = useState<string>();
   const undoProgress = useJobsStore((s) => (undoJobId ? s.progress[undoJobId] : undefined));
   const [logOpen, setLogOpen] = useState(false);
+  /** The operation the run log opens on (an account of the canary's list). */
+  const [logOp, setLogOp] = useState<string>();
 
   useEffect(() => {
     if (!runId) return;
@@ -159,8 +162,10 @@ export function Results(props: {
     return (
       <RunLog
         runId={runId}
+        {...(logOp !== undefined ? { focusOp: logOp } : {})}
         onClose={() => {
           setLogOpen(false);
+          setLogOp(undefined);
         }}
       />
     );
@@ -192,6 +197,16 @@ export function Results(props: {
           >
             Continue the run
           </button>
+          {runId && (
+            <CanaryEvidenceList
+              runId={runId}
+              connectionId={connectionId}
+              onOpen={(op) => {
+                setLogOp(op);
+                setLogOpen(true);
+              }}
+            />
+          )}
         </div>
       )}
       <dl className="facts">
