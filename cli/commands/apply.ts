@@ -10,7 +10,9 @@ import {
 import type { ProgressUpdate } from '../../engine/use-cases/context';
 import { planFileOfRun, resumeRun } from '../../engine/use-cases/resume';
 import { canaryEvidence } from '../../engine/use-cases/canary';
+import { checkProductionWrite } from '../../engine/use-cases/production';
 import { writeUndoPlan } from '../../engine/use-cases/undo';
+import { environmentOf, type Environment } from '../../shared/connections/environment';
 import { describePlan } from '../../shared/plan/plan-words';
 import { listRuns, loadRun } from '../../engine/apply/run-store';
 import { writeFailedRows } from '../../engine/apply/failed-rows';
@@ -26,7 +28,8 @@ import { copyFile } from 'node:fs/promises';
 
 export const APPLY_HELP = `Usage: scim-porter apply plan.jsonl (--connection NAME | --url URL) [--concurrency N]
         [--max-rps R | --rate-preset entra-scim|okta-users|slack|miro-create|miro-delete|sap-ias|deel|zoom]
-        [--canary N] [--max-members N] [--batch-size N] [--override-safeguards COUNT] [--yes] [--json]
+        [--canary N] [--max-members N] [--batch-size N] [--override-safeguards COUNT]
+        [--confirm-production NAME] [--yes] [--json]
 
 Runs a plan made by "scim-porter plan": creates, updates, reactivations, deactivations and
 deletions in batches
@@ -47,6 +50,9 @@ interrupted run resumes with nothing lost and nothing duplicated ("scim-porter r
 Before anything is sent the plan is re-checked: counts and safeguards are recomputed from its
 rows, each row's operations must follow from its changes, and a plan changed after it was made
 (or cut short, or for another server) is refused with a sentence saying what changed.
+  --confirm-production NAME   the connection's name, typed back: required to write to a
+                              connection labelled production (apply and runs resume; --yes does
+                              not replace it)
   --yes                       do not ask for confirmation
   --json                      print the result as JSON on stdout
 
@@ -59,7 +65,7 @@ was answered differently (rows, group creates, member changes or managers — se
 
 export const RUNS_HELP = `Usage: scim-porter runs list [--json]
        scim-porter runs show ID [--json]
-       scim-porter runs resume ID (--connection NAME | --url URL) [--yes]
+       scim-porter runs resume ID (--connection NAME | --url URL) [--confirm-production NAME] [--yes]
        scim-porter runs report ID --out FILE
        scim-porter runs failed ID --out FILE      rows that failed, in the CSV's own columns
        scim-porter runs undo ID (--connection NAME | --url URL) --out undo-plan.jsonl
@@ -122,6 +128,23 @@ function resultLines(r: ApplyResult): string[] {
   return lines;
 }
 
+/**
+ * A saved connection labelled production is written to only with `--confirm-production NAME` (the
+ * app's typed name on Confirm; the same rule). Checked before connecting; returns the label.
+ */
+async function checkProductionFlag(
+  engine: Engine,
+  values: ConnectionFlags & { 'confirm-production'?: string },
+): Promise<Environment | undefined> {
+  if (!values.connection) return undefined;
+  const profile = await engine.connections.find(values.connection);
+  checkProductionWrite(profile, values['confirm-production'], {
+    field: '--confirm-production',
+    nextStep: `pass --confirm-production "${profile.name}" to write to it.`,
+  });
+  return environmentOf(profile);
+}
+
 async function run(
   engine: Engine,
   io: CliIo,
@@ -130,6 +153,7 @@ async function run(
     'max-members'?: string;
     'batch-size'?: string;
     'override-safeguards'?: string;
+    'confirm-production'?: string;
     yes?: boolean;
     json?: boolean;
   },
@@ -164,6 +188,7 @@ async function run(
     safeguards: plan.summary.safeguards,
   });
   for (const line of lines) io.err(`  ${line.text}`);
+  const environment = await checkProductionFlag(engine, values);
   const conn = await connectFromFlags(engine, values, io);
   try {
     if (values.yes !== true) {
@@ -182,6 +207,7 @@ async function run(
       target: {
         ...(values.connection ? { connection: values.connection } : {}),
         baseUrl: conn.discovery.baseUrl,
+        ...(environment ? { environment } : {}),
       },
       ...(concurrency && concurrency > 0 ? { concurrency } : {}),
       ...(canary && canary > 0 ? { canary } : {}),
@@ -236,6 +262,7 @@ export async function runApply(
       'max-members': { type: 'string' },
       'batch-size': { type: 'string' },
       'override-safeguards': { type: 'string' },
+      'confirm-production': { type: 'string' },
       yes: { type: 'boolean' },
       json: { type: 'boolean' },
     },
@@ -258,6 +285,7 @@ export async function runRuns(
     args: rest,
     options: {
       ...CONNECTION_OPTIONS,
+      'confirm-production': { type: 'string' },
       yes: { type: 'boolean' },
       json: { type: 'boolean' },
       out: { type: 'string' },

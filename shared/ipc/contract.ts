@@ -44,6 +44,7 @@ import {
   JobStartedSchema,
   RunConnectionRequestSchema,
   RunListSchema,
+  RunResumeRequestSchema,
   RunSavedSchema,
   RunSaveRequestSchema,
 } from './schemas/jobs';
@@ -260,7 +261,7 @@ export const contract = {
   'jobs:list': { request: Empty, response: JobListSchema },
   'jobs:control': { request: JobControlRequestSchema, response: Empty },
   'runs:list': { request: Empty, response: RunListSchema },
-  'runs:resume': { request: RunConnectionRequestSchema, response: JobStartedSchema },
+  'runs:resume': { request: RunResumeRequestSchema, response: JobStartedSchema },
   'runs:undo': { request: RunConnectionRequestSchema, response: JobStartedSchema },
   'runs:save-report': { request: RunSaveRequestSchema, response: RunSavedSchema },
   'runs:save-failed': { request: RunSaveRequestSchema, response: RunSavedSchema },

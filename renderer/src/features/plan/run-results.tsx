@@ -7,6 +7,7 @@ import { useJobsStore, whenFinished } from '../jobs/jobs-store';
 import { formatNumber, plural } from '../../../../shared/plan/plan-words';
 import { RunLog } from '../run-log/run-log';
 import { CanaryEvidenceList } from './canary-evidence';
+import { ProductionNameField, useProductionName } from './confirm-target';
 import { RecentErrors } from './recent-errors';
 import { CountsTable, type Counts } from './run-counts';
 import { isClean, passesText, rowsText, runSummary } from './run-summary';
@@ -34,6 +35,7 @@ export function Results(props: {
   const [logOpen, setLogOpen] = useState(false);
   /** The operation the run log opens on (an account of the canary's list). */
   const [logOp, setLogOp] = useState<string>();
+  const prodName = useProductionName(connectionId);
 
   useEffect(() => {
     if (!runId) return;
@@ -116,7 +118,7 @@ export function Results(props: {
     if (!runId) return;
     setError(undefined);
     setBusy('continue');
-    const r = await client.invoke('runs:resume', { runId, connectionId });
+    const r = await client.invoke('runs:resume', { runId, connectionId, ...prodName.request });
     setBusy(undefined);
     if (!r.ok) {
       setError({ title: 'Could not continue the run', error: r.error });
@@ -187,10 +189,20 @@ export function Results(props: {
             Check a few of the changed accounts on the server. If they look right, continue the run
             to apply the rest of the plan; otherwise leave it stopped (and undo it if needed).
           </p>
+          {prodName.production && prodName.connection && runId && (
+            <ProductionNameField
+              planId={runId}
+              name={prodName.connection.name}
+              typed={prodName.typed}
+              ok={prodName.ok}
+              action="continue the run"
+              onType={prodName.setTyped}
+            />
+          )}
           <button
             type="button"
-            className="button primary"
-            disabled={busy !== undefined}
+            className={`button ${prodName.production ? 'danger' : 'primary'}`}
+            disabled={busy !== undefined || !prodName.ok}
             onClick={() => {
               void resume();
             }}
