@@ -19,6 +19,7 @@ import { writeFailedRows } from '../../engine/apply/failed-rows';
 import type { Engine } from '../../engine/create-engine';
 import { openPlan } from '../../engine/plan/plan-file';
 import { canaryLines } from '../canary-lines';
+import { runCountLines } from '../run-lines';
 import { CONNECTION_OPTIONS, connectFromFlags, type ConnectionFlags } from '../connect';
 import { EXIT, UsageError } from '../exit-codes';
 import { EXIT_INTERRUPTED } from '../interrupt';
@@ -94,12 +95,7 @@ const PASS_NAMES: Record<string, string> = {
 };
 
 function resultLines(r: ApplyResult): string[] {
-  const lines = [`Run ${r.run.id}: ${r.run.status}.`];
-  const rows: string[][] = [['ACTION', 'DONE', 'FAILED', 'PENDING']];
-  for (const [action, c] of Object.entries(r.run.counts)) {
-    rows.push([action, String(c.done), String(c.failed), String(c.pending)]);
-  }
-  lines.push(...formatTable(rows).map((l) => `  ${l}`));
+  const lines = [`Run ${r.run.id}: ${r.run.status}.`, ...runCountLines(r.run)];
   const passes = Object.entries(r.run.passes ?? {});
   if (passes.length) {
     const table: string[][] = [['PASS', 'DONE', 'FAILED', 'UNKNOWN', 'PENDING']];
@@ -311,9 +307,7 @@ export async function runRuns(
     if (values.json) io.out(JSON.stringify(r, null, 2));
     else {
       io.out(`${r.id}: ${r.status} (started ${r.startedAt}; plan ${r.planFile})`);
-      for (const [action, c] of Object.entries(r.counts)) {
-        io.out(`  ${action}: ${c.done} done, ${c.failed} failed, ${c.pending} pending`);
-      }
+      for (const line of runCountLines(r)) io.out(`  ${line}`);
     }
     return EXIT.ok;
   }

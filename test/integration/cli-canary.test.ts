@@ -1,6 +1,7 @@
 /**
  * The CLI after `apply --canary N` (issue 19 item 6): it lists the accounts the canary changed —
- * who, what kind, the outcome and the server's state now, read back — in the app's words.
+ * who, what kind, the outcome and the server's state now, read back — in the app's words. And
+ * `runs show` reads a run's counts as the app's results and Runs do (item 2).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -85,5 +86,34 @@ describe('scim-porter apply --canary', () => {
     const json = JSON.parse(a.out) as { canary: CanaryEvidence };
     expect(json.canary.total).toBe(2);
     expect(json.canary.accounts.map((x) => x.id).sort()).toEqual(users.map((u) => u.id).sort());
+  });
+
+  it('runs show reads the counts as the app does: rows left alone are never done', async () => {
+    const row = (n: number, title: string) =>
+      `S${n},Sam,Show${n},sam${n}@example.com,${title},Active,,\n`;
+    await writeFile(join(dir, 'a.csv'), HR_HEADER + row(1, 'Clerk') + row(2, 'Clerk'));
+    await cli(['plan', '--csv', 'a.csv', '--mapping', 'mapping.json', '--out', 'a.jsonl']);
+    expect((await cli(['apply', 'a.jsonl', '--yes'])).code).toBe(0);
+    // Sam 1 is updated, Sam 2 is unchanged, Sam 3 is created.
+    await writeFile(
+      join(dir, 'b.csv'),
+      HR_HEADER + row(1, 'Lead') + row(2, 'Clerk') + row(3, 'New'),
+    );
+    await cli(['plan', '--csv', 'b.csv', '--mapping', 'mapping.json', '--out', 'b.jsonl']);
+    const b = await cli(['apply', 'b.jsonl', '--yes', '--json']);
+    expect(b.code, b.err).toBe(0);
+    const runId = (JSON.parse(b.out) as { run: { id: string } }).run.id;
+    expect(b.err).toContain('Rows: 2 changed · 0 failed · 0 unknown · 0 not sent · 1 left alone');
+
+    const show = await cli(['runs', 'show', runId]);
+    expect(show.code, show.err).toBe(0);
+    expect(show.out).toContain(
+      'Rows: 2 changed · 0 failed · 0 unknown · 0 not sent · 1 left alone',
+    );
+    expect(show.out).toMatch(/unchanged\s+-\s+-\s+-\s+-\s+1/);
+    expect(show.out).not.toMatch(/unchanged: 1 done/);
+    expect(
+      server.store.list('User').find((u) => u['userName'] === 'sam1@example.com')?.['title'],
+    ).toBe('Lead');
   });
 });

@@ -10,7 +10,7 @@ import { CanaryEvidenceList } from './canary-evidence';
 import { ProductionNameField, useProductionName } from './confirm-target';
 import { RecentErrors } from './recent-errors';
 import { CountsTable, type Counts } from './run-counts';
-import { isClean, passesText, rowsText, runSummary } from './run-summary';
+import { isClean, passesText, rowsText, runSummary } from '../../../../shared/plan/run-summary';
 
 type Saved = { kind: 'report' | 'failed'; path: string; rows?: number | undefined };
 

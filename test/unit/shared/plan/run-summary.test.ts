@@ -4,7 +4,7 @@ import {
   passesText,
   rowsText,
   runSummary,
-} from '../../../renderer/src/features/plan/run-summary';
+} from '../../../../shared/plan/run-summary';
 
 describe('run summary', () => {
   it('never counts a skipped or unchanged row as done', () => {
