@@ -196,6 +196,7 @@ async function run(
     }
     const meter = createProgressMeter(io, 'operations', Date.now, {
       throttle: () => conn.http.pacing(),
+      startNote: 'sending the first batch…',
     });
     const request: ApplyRequest = {
       conn,
