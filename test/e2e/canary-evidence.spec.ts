@@ -67,7 +67,7 @@ test('a canary lists the accounts it changed with the server state after, each l
     await expect(after).toContainText(server?.active === false ? 'inactive' : 'active');
     await expect(after).toContainText(`Job title: ${server?.title ?? ''}`);
   }
-  await app.locator('.canary-stop').screenshot({ path: join(SHOTS, 'canary-evidence.png') });
+  await app.locator('.canary-stop').screenshot({ path: join(SHOTS, '25-canary-evidence.png') });
 
   // Each account opens its operation in the run log, with the server's answer.
   await rows
