@@ -75,7 +75,26 @@ export type ProgressMeterOptions = {
   throttle?: () => JobThrottle;
   /** Redraws the line once a second between updates, so a pause shows (default: setInterval). */
   ticker?: Ticker;
+  /**
+   * Shown instead of the rate while nothing is done yet (a first Bulk batch of 1,000 operations
+   * can take a while to answer), with the time since it started: "sending the first batch… (12s)".
+   */
+  startNote?: string;
 };
+
+/** "0 / 5,000 operations · sending the first batch… (12s) · applying rows" */
+function startLine(
+  label: string,
+  latest: { total?: number },
+  startNote: string,
+  elapsedMs: number,
+  note: string | undefined,
+): string {
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const count = latest.total !== undefined ? `0 / ${fmt(latest.total)} ${label}` : `0 ${label}`;
+  const waited = elapsedMs >= 1000 ? ` (${formatDuration(elapsedMs / 1000)})` : '';
+  return [count, `${startNote}${waited}`, ...(note ? [note] : [])].join(' · ');
+}
 
 export function createProgressMeter(
   io: CliIo,
@@ -94,7 +113,10 @@ export function createProgressMeter(
     last = t;
     const paced = options.throttle ? formatThrottle(options.throttle(), t) : undefined;
     const note = [latest.note, paced].filter(Boolean).join(' · ') || undefined;
-    const line = formatProgress(label, latest.done, latest.total, t - started, note);
+    const line =
+      latest.done === 0 && options.startNote !== undefined
+        ? startLine(label, latest, options.startNote, t - started, note)
+        : formatProgress(label, latest.done, latest.total, t - started, note);
     if (io.interactive) io.progress(line);
     else io.err(line);
   };

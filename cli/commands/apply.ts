@@ -9,12 +9,17 @@ import {
 } from '../../engine/use-cases/apply';
 import type { ProgressUpdate } from '../../engine/use-cases/context';
 import { planFileOfRun, resumeRun } from '../../engine/use-cases/resume';
+import { canaryEvidence } from '../../engine/use-cases/canary';
+import { checkProductionWrite } from '../../engine/use-cases/production';
 import { writeUndoPlan } from '../../engine/use-cases/undo';
+import { environmentOf, type Environment } from '../../shared/connections/environment';
 import { describePlan } from '../../shared/plan/plan-words';
 import { listRuns, loadRun } from '../../engine/apply/run-store';
 import { writeFailedRows } from '../../engine/apply/failed-rows';
 import type { Engine } from '../../engine/create-engine';
 import { openPlan } from '../../engine/plan/plan-file';
+import { canaryLines } from '../canary-lines';
+import { runCountLines } from '../run-lines';
 import { CONNECTION_OPTIONS, connectFromFlags, type ConnectionFlags } from '../connect';
 import { EXIT, UsageError } from '../exit-codes';
 import { EXIT_INTERRUPTED } from '../interrupt';
@@ -24,7 +29,8 @@ import { copyFile } from 'node:fs/promises';
 
 export const APPLY_HELP = `Usage: scim-porter apply plan.jsonl (--connection NAME | --url URL) [--concurrency N]
         [--max-rps R | --rate-preset entra-scim|okta-users|slack|miro-create|miro-delete|sap-ias|deel|zoom]
-        [--canary N] [--max-members N] [--batch-size N] [--override-safeguards COUNT] [--yes] [--json]
+        [--canary N] [--max-members N] [--batch-size N] [--override-safeguards COUNT]
+        [--confirm-production NAME] [--yes] [--json]
 
 Runs a plan made by "scim-porter plan": creates, updates, reactivations, deactivations and
 deletions in batches
@@ -45,6 +51,9 @@ interrupted run resumes with nothing lost and nothing duplicated ("scim-porter r
 Before anything is sent the plan is re-checked: counts and safeguards are recomputed from its
 rows, each row's operations must follow from its changes, and a plan changed after it was made
 (or cut short, or for another server) is refused with a sentence saying what changed.
+  --confirm-production NAME   the connection's name, typed back: required to write to a
+                              connection labelled production (apply and runs resume; --yes does
+                              not replace it)
   --yes                       do not ask for confirmation
   --json                      print the result as JSON on stdout
 
@@ -57,7 +66,7 @@ was answered differently (rows, group creates, member changes or managers — se
 
 export const RUNS_HELP = `Usage: scim-porter runs list [--json]
        scim-porter runs show ID [--json]
-       scim-porter runs resume ID (--connection NAME | --url URL) [--yes]
+       scim-porter runs resume ID (--connection NAME | --url URL) [--confirm-production NAME] [--yes]
        scim-porter runs report ID --out FILE
        scim-porter runs failed ID --out FILE      rows that failed, in the CSV's own columns
        scim-porter runs undo ID (--connection NAME | --url URL) --out undo-plan.jsonl
@@ -86,12 +95,7 @@ const PASS_NAMES: Record<string, string> = {
 };
 
 function resultLines(r: ApplyResult): string[] {
-  const lines = [`Run ${r.run.id}: ${r.run.status}.`];
-  const rows: string[][] = [['ACTION', 'DONE', 'FAILED', 'PENDING']];
-  for (const [action, c] of Object.entries(r.run.counts)) {
-    rows.push([action, String(c.done), String(c.failed), String(c.pending)]);
-  }
-  lines.push(...formatTable(rows).map((l) => `  ${l}`));
+  const lines = [`Run ${r.run.id}: ${r.run.status}.`, ...runCountLines(r.run)];
   const passes = Object.entries(r.run.passes ?? {});
   if (passes.length) {
     const table: string[][] = [['PASS', 'DONE', 'FAILED', 'UNKNOWN', 'PENDING']];
@@ -120,6 +124,23 @@ function resultLines(r: ApplyResult): string[] {
   return lines;
 }
 
+/**
+ * A saved connection labelled production is written to only with `--confirm-production NAME` (the
+ * app's typed name on Confirm; the same rule). Checked before connecting; returns the label.
+ */
+async function checkProductionFlag(
+  engine: Engine,
+  values: ConnectionFlags & { 'confirm-production'?: string },
+): Promise<Environment | undefined> {
+  if (!values.connection) return undefined;
+  const profile = await engine.connections.find(values.connection);
+  checkProductionWrite(profile, values['confirm-production'], {
+    field: '--confirm-production',
+    nextStep: `pass --confirm-production "${profile.name}" to write to it.`,
+  });
+  return environmentOf(profile);
+}
+
 async function run(
   engine: Engine,
   io: CliIo,
@@ -128,6 +149,7 @@ async function run(
     'max-members'?: string;
     'batch-size'?: string;
     'override-safeguards'?: string;
+    'confirm-production'?: string;
     yes?: boolean;
     json?: boolean;
   },
@@ -162,6 +184,7 @@ async function run(
     safeguards: plan.summary.safeguards,
   });
   for (const line of lines) io.err(`  ${line.text}`);
+  const environment = await checkProductionFlag(engine, values);
   const conn = await connectFromFlags(engine, values, io);
   try {
     if (values.yes !== true) {
@@ -173,6 +196,7 @@ async function run(
     }
     const meter = createProgressMeter(io, 'operations', Date.now, {
       throttle: () => conn.http.pacing(),
+      startNote: 'sending the first batch…',
     });
     const request: ApplyRequest = {
       conn,
@@ -180,6 +204,7 @@ async function run(
       target: {
         ...(values.connection ? { connection: values.connection } : {}),
         baseUrl: conn.discovery.baseUrl,
+        ...(environment ? { environment } : {}),
       },
       ...(concurrency && concurrency > 0 ? { concurrency } : {}),
       ...(canary && canary > 0 ? { canary } : {}),
@@ -198,8 +223,16 @@ async function run(
       ? await resumeRun({ ...request, runId: target.runId }, ctx)
       : await applyPlanFile({ ...request, planFile }, ctx);
     meter.finish();
-    if (values.json) io.out(JSON.stringify(result, null, 2));
+    // After a canary, each changed account is read back from the server (at most 50 GETs).
+    const canaryEvidenceRead = result.stoppedForCanary
+      ? await canaryEvidence({ conn, dataDir: engine.dataDir, runId: result.run.id })
+      : undefined;
+    if (values.json) {
+      const out = canaryEvidenceRead ? { ...result, canary: canaryEvidenceRead } : result;
+      io.out(JSON.stringify(out, null, 2));
+    }
     for (const line of resultLines(result)) io.err(line);
+    if (canaryEvidenceRead) for (const line of canaryLines(canaryEvidenceRead)) io.err(line);
     if (result.run.status === 'interrupted') {
       io.err(`Interrupted. Resume with: scim-porter runs resume ${result.run.id}`);
       return EXIT_INTERRUPTED;
@@ -226,6 +259,7 @@ export async function runApply(
       'max-members': { type: 'string' },
       'batch-size': { type: 'string' },
       'override-safeguards': { type: 'string' },
+      'confirm-production': { type: 'string' },
       yes: { type: 'boolean' },
       json: { type: 'boolean' },
     },
@@ -248,6 +282,7 @@ export async function runRuns(
     args: rest,
     options: {
       ...CONNECTION_OPTIONS,
+      'confirm-production': { type: 'string' },
       yes: { type: 'boolean' },
       json: { type: 'boolean' },
       out: { type: 'string' },
@@ -273,9 +308,7 @@ export async function runRuns(
     if (values.json) io.out(JSON.stringify(r, null, 2));
     else {
       io.out(`${r.id}: ${r.status} (started ${r.startedAt}; plan ${r.planFile})`);
-      for (const [action, c] of Object.entries(r.counts)) {
-        io.out(`  ${action}: ${c.done} done, ${c.failed} failed, ${c.pending} pending`);
-      }
+      for (const line of runCountLines(r)) io.out(`  ${line}`);
     }
     return EXIT.ok;
   }

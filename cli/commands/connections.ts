@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  DEFAULT_ENVIRONMENT_COLOURS,
+  ENVIRONMENT_LABELS,
+  type Environment,
+} from '../../shared/connections/environment';
 import type { AuthSettings, ConnectionSettingsInput } from '../../shared/connections/profile';
 import type { Engine } from '../../engine/create-engine';
 import { connectFromFlags, envSecretFor } from '../connect';
@@ -14,12 +19,26 @@ export const CONNECTIONS_HELP = `Usage:
   scim-porter connections add NAME --url URL [--auth bearer|basic|oauth2|header|none]
         [--username U] [--token-url URL --client-id ID [--scope S]] [--header-name H]
         [--ca FILE]... [--proxy URL] [--timeout MS] [--concurrency N] [--max-rps R] [--no-bulk]
+        [--environment production|staging|sandbox|other]
   scim-porter connections test NAME [--json]
   scim-porter connections remove NAME
 
 Profiles are saved in the data folder (shared with the app). Secrets are never saved by the CLI:
 it reads them from SCIM_TOKEN (bearer), SCIM_PASSWORD (basic), SCIM_CLIENT_SECRET (OAuth) or
-SCIM_HEADER_VALUE (custom header) when the connection is used.`;
+SCIM_HEADER_VALUE (custom header) when the connection is used.
+
+--environment labels the connection as the app does (its colour is the label's default). Writing
+to a production connection ("apply", "runs resume") needs --confirm-production NAME.`;
+
+/** `--environment LABEL` as the profile's environment, with the label's default colour. */
+function environmentFlag(label: string | undefined): { environment?: Environment } {
+  if (label === undefined) return {};
+  const known = ENVIRONMENT_LABELS.find((l) => l === label);
+  if (!known) {
+    throw new UsageError(`--environment must be one of ${ENVIRONMENT_LABELS.join(', ')}.`);
+  }
+  return { environment: { label: known, colour: DEFAULT_ENVIRONMENT_COLOURS[known] } };
+}
 
 const AUTH_KINDS = ['bearer', 'basic', 'oauth2', 'header', 'none'] as const;
 
@@ -69,6 +88,7 @@ export async function runConnections(engine: Engine, argv: string[], io: CliIo):
       concurrency: { type: 'string' },
       'max-rps': { type: 'string' },
       'no-bulk': { type: 'boolean' },
+      environment: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
@@ -113,6 +133,7 @@ export async function runConnections(engine: Engine, argv: string[], io: CliIo):
         ...(values.concurrency ? { maxConcurrency: Number(values.concurrency) } : {}),
         ...(values['max-rps'] ? { maxRequestsPerSecond: Number(values['max-rps']) } : {}),
         bulk: values['no-bulk'] ? 'never' : 'auto',
+        ...environmentFlag(values.environment),
       };
       const saved = await engine.connections.save({ settings });
       if (values.json) io.out(JSON.stringify(saved, null, 2));

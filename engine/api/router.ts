@@ -11,6 +11,7 @@ import {
   saveConnection,
   testConnection,
 } from './handlers/connections';
+import { runCanary } from './handlers/canary';
 import { cleanup, cleanupPreview } from './handlers/data';
 import { openDialog, saveDialog, showInFolder } from './handlers/files';
 import {
@@ -64,6 +65,7 @@ const HANDLERS: HandlerTable = {
   'runs:save-report': saveReport,
   'runs:save-failed': saveFailedRows,
   'runs:log': runLog,
+  'runs:canary': runCanary,
   'data:cleanup-preview': cleanupPreview,
   'data:cleanup': cleanup,
 };

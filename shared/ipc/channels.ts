@@ -35,6 +35,7 @@ export const CHANNELS = [
   'runs:save-report',
   'runs:save-failed',
   'runs:log',
+  'runs:canary',
   'data:cleanup-preview',
   'data:cleanup',
 ] as const;

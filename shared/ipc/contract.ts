@@ -33,6 +33,7 @@ import {
   CleanupResultSchema,
 } from './schemas/data';
 import { RunLogPageSchema, RunLogRequestSchema } from './schemas/run-log';
+import { CanaryEvidenceRequestSchema, CanaryEvidenceSchema } from './schemas/canary';
 import {
   ApplyStartRequestSchema,
   ExportStartRequestSchema,
@@ -43,6 +44,7 @@ import {
   JobStartedSchema,
   RunConnectionRequestSchema,
   RunListSchema,
+  RunResumeRequestSchema,
   RunSavedSchema,
   RunSaveRequestSchema,
 } from './schemas/jobs';
@@ -259,11 +261,12 @@ export const contract = {
   'jobs:list': { request: Empty, response: JobListSchema },
   'jobs:control': { request: JobControlRequestSchema, response: Empty },
   'runs:list': { request: Empty, response: RunListSchema },
-  'runs:resume': { request: RunConnectionRequestSchema, response: JobStartedSchema },
+  'runs:resume': { request: RunResumeRequestSchema, response: JobStartedSchema },
   'runs:undo': { request: RunConnectionRequestSchema, response: JobStartedSchema },
   'runs:save-report': { request: RunSaveRequestSchema, response: RunSavedSchema },
   'runs:save-failed': { request: RunSaveRequestSchema, response: RunSavedSchema },
   'runs:log': { request: RunLogRequestSchema, response: RunLogPageSchema },
+  'runs:canary': { request: CanaryEvidenceRequestSchema, response: CanaryEvidenceSchema },
   'data:cleanup-preview': { request: CleanupPreviewRequestSchema, response: CleanupPreviewSchema },
   'data:cleanup': { request: CleanupRequestSchema, response: CleanupResultSchema },
 } as const;

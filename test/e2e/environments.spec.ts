@@ -120,3 +120,51 @@ test('a production connection is labelled everywhere and needs its name typed', 
     );
   });
 });
+
+test('continuing a canary on production needs the name typed too', async ({ app, host }) => {
+  test.setTimeout(120_000);
+  await host.engine.connections.save({
+    settings: {
+      name: NAME,
+      baseUrl: server.url,
+      auth: { kind: 'bearer' },
+      environment: { label: 'production', colour: '#c62828' },
+    },
+    secret: server.token,
+  });
+  const tag = Math.random().toString(36).slice(2, 7);
+  const email = (n: number) => `envc-${tag}-${n}@example.com`;
+  const conn = await connectTo(server);
+  const dir = join(host.dataDir, 'e2e-plans');
+  await mkdir(dir, { recursive: true });
+  const rows = [1, 2, 3].map((n) => `C${tag}${n},Cai,Prod${n},${email(n)},Staff,Active,,\n`);
+  const file = await planCsv(conn, dir, HR_HEADER + rows.join(''));
+  await conn.close();
+
+  await app.reload();
+  await app
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('button', { name: 'Import' })
+    .click();
+  await app.getByLabel('Import into').selectOption({ label: `${NAME} — ${server.url}` });
+  host.desktop.willOpen(file);
+  await app.getByRole('button', { name: 'Open a saved plan…' }).click();
+  await app.getByRole('button', { name: 'Review and apply' }).click();
+  await app.getByLabel('Stop after the first changes (canary)').check();
+  await app.getByLabel('Canary size').fill('1');
+  await app.getByLabel(`Type the connection name, ${NAME}, to enable Apply`).fill(NAME);
+  await app.getByRole('button', { name: 'Apply to server' }).click();
+  await expect(app.getByText('The canary finished')).toBeVisible({ timeout: 60_000 });
+  expect(await userOnServer(email(3))).toBeUndefined();
+
+  const go = app.getByRole('button', { name: 'Continue the run' });
+  const typed = app.getByLabel(`Type the connection name, ${NAME}, to continue the run`);
+  await expect(go).toBeDisabled();
+  await typed.fill('Acme');
+  await expect(go).toBeDisabled();
+  await typed.fill(NAME);
+  await expect(go).toBeEnabled();
+  await go.click();
+  await expect(app.getByText('every planned change was applied')).toBeVisible({ timeout: 60_000 });
+  expect((await userOnServer(email(3)))?.active).toBe(true);
+});

@@ -99,3 +99,53 @@ it('refuses a production run until the connection name is typed, then records it
   const runs = await call('runs:list', {});
   expect(runs[0]?.target.environment).toEqual({ label: 'production', colour: '#c62828' });
 });
+
+it('resuming a run, and applying its undo plan, on production need the name typed too', async () => {
+  const saved = (await call('connections:list', {})).find((c) => c.name === 'Acme prod');
+  const connectionId = saved?.id ?? '';
+  const csvPath = join(dir, 'two.csv');
+  await writeFile(
+    csvPath,
+    `${HR_HEADER}Q1,Quin,Prod,quin-1@example.com,Staff,Active,,\nQ2,Quin,Prod,quin-2@example.com,Staff,Active,,\n`,
+  );
+  const planJob = await call('plan:start', { connectionId, csvPath, mapping: HR_MAPPING });
+  const planId = (await engine.jobs.settled(planJob.jobId))?.outcome?.planId ?? '';
+  const canary = await call('apply:start', {
+    planId,
+    connectionId,
+    canary: 1,
+    confirmName: 'Acme prod',
+  });
+  const stopped = await engine.jobs.settled(canary.jobId);
+  expect(stopped?.outcome?.stoppedForCanary).toBe(true);
+  const runId = stopped?.outcome?.runId ?? '';
+  expect(await onServer('quin-2@example.com')).toBe(0);
+
+  for (const confirmName of [undefined, 'Acme']) {
+    const refused = await router.dispatch('runs:resume', {
+      runId,
+      connectionId,
+      ...(confirmName !== undefined ? { confirmName } : {}),
+    });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toContain('production connection');
+  }
+  expect(await onServer('quin-2@example.com')).toBe(0);
+  const resumed = await call('runs:resume', { runId, connectionId, confirmName: 'Acme prod' });
+  expect((await engine.jobs.settled(resumed.jobId))?.status).toBe('done');
+  expect(await onServer('quin-2@example.com')).toBe(1);
+
+  // Undo: making the plan only reads; applying it writes, so it needs the name like any plan.
+  const undo = await call('runs:undo', { runId, connectionId });
+  const undoPlanId = (await engine.jobs.settled(undo.jobId))?.outcome?.planId ?? '';
+  const refused = await router.dispatch('apply:start', { planId: undoPlanId, connectionId });
+  expect(refused.ok).toBe(false);
+  expect(await onServer('quin-1@example.com')).toBe(1);
+  const undone = await call('apply:start', {
+    planId: undoPlanId,
+    connectionId,
+    confirmName: 'Acme prod',
+  });
+  expect((await engine.jobs.settled(undone.jobId))?.status).toBe('done');
+  expect(await onServer('quin-1@example.com')).toBe(0);
+});

@@ -1,7 +1,6 @@
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { environmentOf, productionNameMatches } from '../../../shared/connections/environment';
-import type { ConnectionProfile } from '../../../shared/connections/profile';
+import { environmentOf } from '../../../shared/connections/environment';
 import type { JobOutcome, RunView } from '../../../shared/ipc/schemas/jobs';
 import { AppError } from '../../../shared/errors/errors';
 import { CHANGING_ACTIONS } from '../../../shared/import/types';
@@ -10,6 +9,7 @@ import { writeFailedRows } from '../../apply/failed-rows';
 import { readRunLog } from '../../apply/run-log';
 import { listRuns, loadRun, runDir, type RunRecord } from '../../apply/run-store';
 import { applyPlanFile, checkPlanToApply, type ApplyRequest } from '../../use-cases/apply';
+import { checkProductionWrite } from '../../use-cases/production';
 import { resumeRun as resumeRunUseCase } from '../../use-cases/resume';
 import { writeUndoPlan } from '../../use-cases/undo';
 import { asJob } from '../as-job';
@@ -43,24 +43,13 @@ function runOptions(request: RunOptions): RunOptions {
   };
 }
 
-/** A production connection is written to only when its name was typed back on Confirm. */
-function checkProductionName(profile: ConnectionProfile, typed: string | undefined): void {
-  if (environmentOf(profile).label !== 'production') return;
-  if (productionNameMatches(profile.name, typed)) return;
-  throw new AppError(
-    'invalid_request',
-    `"${profile.name}" is a production connection: type its name to confirm the run.`,
-    { fields: ['confirmName'] },
-  );
-}
-
 /** `apply:start`: runs an open plan; refused up front when safeguards need the typed count. */
 export const startApply: Handler<'apply:start'> = async (request, { engine }) => {
   const plan = checkPlanToApply(
     await engine.plans.reader(request.planId),
     request.overrideSafeguards,
   );
-  checkProductionName(await engine.connections.find(request.connectionId), request.confirmName);
+  checkProductionWrite(await engine.connections.find(request.connectionId), request.confirmName);
   const planFile = engine.plans.fileOf(request.planId);
   const jobId = await asJob(
     engine,
@@ -122,9 +111,16 @@ function toView(engine: ApiEngine, run: RunRecord): RunView {
 export const listRunViews: Handler<'runs:list'> = async (_request, { engine }) =>
   (await listRuns(engine.dataDir)).map((r) => toView(engine, r));
 
-/** `runs:resume`: continues an interrupted, paused or cancelled run from its journal. */
-export const resumeRun: Handler<'runs:resume'> = async ({ runId, connectionId }, { engine }) => {
+/**
+ * `runs:resume`: continues an interrupted, paused or cancelled run from its journal; a production
+ * connection needs its name typed back, as on Confirm.
+ */
+export const resumeRun: Handler<'runs:resume'> = async (
+  { runId, connectionId, confirmName },
+  { engine },
+) => {
   const run = await loadRun(engine.dataDir, runId);
+  checkProductionWrite(await engine.connections.find(connectionId), confirmName);
   const jobId = await asJob(
     engine,
     {

@@ -159,5 +159,11 @@ export const RunConnectionRequestSchema = z.strictObject({
   runId: IdSchema,
   connectionId: IdSchema,
 });
+/** Continue a run; like `apply:start`, a production connection needs its name typed back. */
+export const RunResumeRequestSchema = z.strictObject({
+  runId: IdSchema,
+  connectionId: IdSchema,
+  confirmName: z.string().max(200).optional(),
+});
 export const RunSaveRequestSchema = z.strictObject({ runId: IdSchema, path: FilePathSchema });
 export const RunSavedSchema = z.object({ path: z.string(), rows: z.number().optional() });

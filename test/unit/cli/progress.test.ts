@@ -130,3 +130,38 @@ describe('progress line', () => {
     expect(stopped).toBe(true);
   });
 });
+
+describe('progress before the first answer', () => {
+  it('shows the totals and "sending the first batch…" at once, then the time it has waited', () => {
+    const drawn: string[] = [];
+    const io: CliIo = {
+      out: () => undefined,
+      err: () => undefined,
+      progress: (l) => {
+        drawn.push(l);
+      },
+      interactive: true,
+      env: {},
+      cwd: '/',
+    };
+    let t = 1_700_000_000_000;
+    let tick = (): void => undefined;
+    const meter = createProgressMeter(io, 'operations', () => t, {
+      throttle: () => ({ requestsPerSecond: 0, rateLimited: 0, retried: 0 }),
+      ticker: (_ms, fn) => {
+        tick = fn;
+        return () => undefined;
+      },
+      startNote: 'sending the first batch…',
+    });
+    // The engine reports the planned totals before the first Bulk request is answered.
+    meter.update(0, 5000, 'applying rows');
+    expect(drawn).toEqual(['0 / 5,000 operations · sending the first batch… · applying rows']);
+    t += 12_000;
+    tick();
+    expect(drawn[1]).toBe('0 / 5,000 operations · sending the first batch… (12s) · applying rows');
+    t += 1000;
+    meter.update(1000, 5000, 'applying rows');
+    expect(drawn[2]).toBe('1,000 / 5,000 operations · 77/s · ETA 52s · applying rows');
+  });
+});

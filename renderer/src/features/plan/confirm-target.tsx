@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { environmentOf } from '../../../../shared/connections/environment';
+import { environmentOf, productionNameMatches } from '../../../../shared/connections/environment';
 import type { ConnectionSummary } from '../../../../shared/connections/profile';
 import type { PlanInfo } from '../../../../shared/ipc/schemas/plan';
 import { MODE_LABELS } from '../../../../shared/plan/plan-words';
@@ -63,12 +63,34 @@ export function isProduction(connection: ConnectionSummary | undefined): boolean
   return connection !== undefined && environmentOf(connection).label === 'production';
 }
 
+/**
+ * The typed name a write to a production connection needs (Confirm, Continue the run, Resume):
+ * whether the connection is production, what was typed, whether it matches, and the request field.
+ */
+export function useProductionName(connectionId: string) {
+  const connection = useConfirmConnection(connectionId);
+  const [typed, setTyped] = useState('');
+  const production = isProduction(connection);
+  const ok = !production || productionNameMatches(connection?.name ?? '', typed);
+  return {
+    connection,
+    production,
+    typed,
+    setTyped,
+    ok,
+    /** What to add to `apply:start` / `runs:resume`. */
+    request: production ? { confirmName: typed.trim() } : {},
+  };
+}
+
 /** The field where the admin types a production connection's name before Apply is enabled. */
 export function ProductionNameField(props: {
   planId: string;
   name: string;
   typed: string;
   ok: boolean;
+  /** What the name enables, e.g. "continue the run"; default: Apply. */
+  action?: string;
   onType: (text: string) => void;
 }) {
   const id = `production-name-${props.planId}`;
@@ -79,7 +101,8 @@ export function ProductionNameField(props: {
       </p>
       <div className="field">
         <label htmlFor={id}>
-          Type the connection name, <strong>{props.name}</strong>, to enable Apply
+          Type the connection name, <strong>{props.name}</strong>, to{' '}
+          {props.action ?? 'enable Apply'}
         </label>
         <input
           id={id}

@@ -6,9 +6,11 @@ import { ErrorNotice } from '../../components/error-notice';
 import { useJobsStore, whenFinished } from '../jobs/jobs-store';
 import { formatNumber, plural } from '../../../../shared/plan/plan-words';
 import { RunLog } from '../run-log/run-log';
+import { CanaryEvidenceList } from './canary-evidence';
+import { ProductionNameField, useProductionName } from './confirm-target';
 import { RecentErrors } from './recent-errors';
 import { CountsTable, type Counts } from './run-counts';
-import { isClean, passesText, rowsText, runSummary } from './run-summary';
+import { isClean, passesText, rowsText, runSummary } from '../../../../shared/plan/run-summary';
 
 type Saved = { kind: 'report' | 'failed'; path: string; rows?: number | undefined };
 
@@ -31,6 +33,9 @@ export function Results(props: {
   const [undoJobId, setUndoJobId] = useState<string>();
   const undoProgress = useJobsStore((s) => (undoJobId ? s.progress[undoJobId] : undefined));
   const [logOpen, setLogOpen] = useState(false);
+  /** The operation the run log opens on (an account of the canary's list). */
+  const [logOp, setLogOp] = useState<string>();
+  const prodName = useProductionName(connectionId);
 
   useEffect(() => {
     if (!runId) return;
@@ -113,7 +118,7 @@ export function Results(props: {
     if (!runId) return;
     setError(undefined);
     setBusy('continue');
-    const r = await client.invoke('runs:resume', { runId, connectionId });
+    const r = await client.invoke('runs:resume', { runId, connectionId, ...prodName.request });
     setBusy(undefined);
     if (!r.ok) {
       setError({ title: 'Could not continue the run', error: r.error });
@@ -159,8 +164,10 @@ export function Results(props: {
     return (
       <RunLog
         runId={runId}
+        {...(logOp !== undefined ? { focusOp: logOp } : {})}
         onClose={() => {
           setLogOpen(false);
+          setLogOp(undefined);
         }}
       />
     );
@@ -182,16 +189,36 @@ export function Results(props: {
             Check a few of the changed accounts on the server. If they look right, continue the run
             to apply the rest of the plan; otherwise leave it stopped (and undo it if needed).
           </p>
+          {prodName.production && prodName.connection && runId && (
+            <ProductionNameField
+              planId={runId}
+              name={prodName.connection.name}
+              typed={prodName.typed}
+              ok={prodName.ok}
+              action="continue the run"
+              onType={prodName.setTyped}
+            />
+          )}
           <button
             type="button"
-            className="button primary"
-            disabled={busy !== undefined}
+            className={`button ${prodName.production ? 'danger' : 'primary'}`}
+            disabled={busy !== undefined || !prodName.ok}
             onClick={() => {
               void resume();
             }}
           >
             Continue the run
           </button>
+          {runId && (
+            <CanaryEvidenceList
+              runId={runId}
+              connectionId={connectionId}
+              onOpen={(op) => {
+                setLogOp(op);
+                setLogOpen(true);
+              }}
+            />
+          )}
         </div>
       )}
       <dl className="facts">

@@ -33,7 +33,8 @@ type LogState = {
   loading: Record<number, boolean>;
   error?: ErrorPayload;
   selected?: number;
-  open: (runId: string) => void;
+  /** Opens a run's log; with `text`, searched for it (an op id opens that one operation). */
+  open: (runId: string, text?: string) => void;
   close: () => void;
   setQuery: (q: Partial<RunLogQuery>) => void;
   /** Fetches the pages covering rows first..last (of the filtered list). */
@@ -75,8 +76,9 @@ export const useRunLogStore = create<LogState>()((set, get) => {
     query: NO_QUERY,
     queryKey: 0,
     ...EMPTY,
-    open(runId) {
-      set({ runId, query: NO_QUERY, queryKey: get().queryKey + 1, ...EMPTY, total: undefined });
+    open(runId, text) {
+      const query = text !== undefined ? { ...NO_QUERY, text } : NO_QUERY;
+      set({ runId, query, queryKey: get().queryKey + 1, ...EMPTY, total: undefined });
       set({ selected: undefined, error: undefined });
       void fetchPage(0);
     },

@@ -54,6 +54,12 @@ function EntryDetail({ e }: { e: RunLogEntry | undefined }) {
 function Filters() {
   const { query, setQuery, kinds, outcomes } = useRunLogStore();
   const [text, setText] = useState(query.text);
+  // A search set from outside (the log opened on one operation) shows in the box.
+  const [seen, setSeen] = useState(query.text);
+  if (seen !== query.text) {
+    setSeen(query.text);
+    setText(query.text);
+  }
   // Search as the admin types, once they pause (one request, not one per key).
   useEffect(() => {
     if (text === useRunLogStore.getState().query.text) return;
@@ -114,15 +120,30 @@ function Filters() {
   );
 }
 
-/** A run's log: every operation with the server's answer, searchable and filtered, virtualised. */
-export function RunLog({ runId, onClose }: { runId: string; onClose: () => void }) {
-  const { open, close, total, all, pages, selected, error } = useRunLogStore();
+/**
+ * A run's log: every operation with the server's answer, searchable and filtered, virtualised.
+ * With `focusOp` it opens searched to that operation, its detail shown.
+ */
+export function RunLog({
+  runId,
+  focusOp,
+  onClose,
+}: {
+  runId: string;
+  focusOp?: string;
+  onClose: () => void;
+}) {
+  const { open, close, total, all, pages, selected, error, select } = useRunLogStore();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    open(runId);
+    open(runId, focusOp);
     heading.current?.focus();
     return close;
-  }, [runId, open, close]);
+  }, [runId, focusOp, open, close]);
+  const first = pages[0]?.[0];
+  useEffect(() => {
+    if (focusOp !== undefined && selected === undefined && first?.op === focusOp) select(0);
+  }, [focusOp, first, selected, select]);
   return (
     <section className="plan-step run-log" aria-labelledby="run-log-title">
       <div className="run-log-head">

@@ -1,5 +1,6 @@
 import { ConnectionPicker } from '../../components/connection-picker';
 import { useJobsStore } from '../jobs/jobs-store';
+import { ProductionNameField, useProductionName } from '../plan/confirm-target';
 import { PlanFlow } from '../plan/plan-flow';
 import { RunMonitor } from '../plan/run-monitor';
 import { PlanProgress } from '../sweep/plan-progress';
@@ -20,41 +21,20 @@ export function RunsPanel() {
   switch (panel.kind) {
     case 'none':
       return null;
-    case 'choose': {
-      const resume = panel.action === 'resume';
-      const title = resume ? `Resume run ${panel.runId}` : `Undo run ${panel.runId}`;
+    case 'choose':
       return (
-        <section className="card runs-panel" aria-label={title}>
-          <h2>{title}</h2>
-          <p className="hint">
-            {resume
-              ? 'The run continues from its journal: rows already done are not sent again, and rows whose outcome was unknown are checked on the server first.'
-              : 'SCIM Porter writes a plan that reverses this run (deletes what it created, restores what it changed, reactivates, re-creates what it deleted). You preview it before anything is sent.'}
-          </p>
-          <ConnectionPicker
-            id="runs-connection"
-            value={panel.connectionId}
-            onChange={setConnection}
-            label="Server"
-          />
-          <div className="actions">
-            <button
-              type="button"
-              className="button primary"
-              disabled={panel.connectionId === undefined}
-              onClick={() => {
-                void confirm();
-              }}
-            >
-              {resume ? 'Resume run' : 'Make the undo plan'}
-            </button>
-            <button type="button" className="button ghost" onClick={close}>
-              Cancel
-            </button>
-          </div>
-        </section>
+        <ChoosePanel
+          key={`${panel.action}-${panel.runId}`}
+          action={panel.action}
+          runId={panel.runId}
+          connectionId={panel.connectionId}
+          onConnection={setConnection}
+          onConfirm={(name) => {
+            void confirm(name);
+          }}
+          onCancel={close}
+        />
       );
-    }
     case 'resuming': {
       const run = runs.find((r) => r.id === panel.runId);
       return (
@@ -125,4 +105,63 @@ export function RunsPanel() {
         </section>
       );
   }
+}
+
+/**
+ * Resume or undo: the server to use and, to resume on a production connection, its name typed
+ * back (the same rule as Confirm). Making an undo plan only reads; its apply goes through Confirm.
+ */
+function ChoosePanel(props: {
+  action: 'resume' | 'undo';
+  runId: string;
+  connectionId: string | undefined;
+  onConnection: (id: string) => void;
+  onConfirm: (confirmName: string | undefined) => void;
+  onCancel: () => void;
+}) {
+  const resume = props.action === 'resume';
+  const title = resume ? `Resume run ${props.runId}` : `Undo run ${props.runId}`;
+  const prod = useProductionName(props.connectionId ?? '');
+  const needsName = resume && prod.production;
+  return (
+    <section className="card runs-panel" aria-label={title}>
+      <h2>{title}</h2>
+      <p className="hint">
+        {resume
+          ? 'The run continues from its journal: rows already done are not sent again, and rows whose outcome was unknown are checked on the server first.'
+          : 'SCIM Porter writes a plan that reverses this run (deletes what it created, restores what it changed, reactivates, re-creates what it deleted). You preview it before anything is sent.'}
+      </p>
+      <ConnectionPicker
+        id="runs-connection"
+        value={props.connectionId}
+        onChange={props.onConnection}
+        label="Server"
+      />
+      {needsName && prod.connection && (
+        <ProductionNameField
+          planId={props.runId}
+          name={prod.connection.name}
+          typed={prod.typed}
+          ok={prod.ok}
+          action="resume the run"
+          onType={prod.setTyped}
+        />
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className={`button ${needsName ? 'danger' : 'primary'}`}
+          disabled={props.connectionId === undefined || (resume && !prod.ok)}
+          onClick={() => {
+            props.onConfirm(needsName ? prod.typed.trim() : undefined);
+          }}
+        >
+          {resume ? 'Resume run' : 'Make the undo plan'}
+        </button>
+        <button type="button" className="button ghost" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
 }

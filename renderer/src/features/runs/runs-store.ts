@@ -40,7 +40,8 @@ type RunsState = {
   load: () => Promise<void>;
   choose: (action: 'resume' | 'undo', run: RunView, connections: ConnectionSummary[]) => void;
   setPanelConnection: (id: string) => void;
-  confirmChoice: () => Promise<void>;
+  /** Starts the chosen resume / undo; `confirmName` is a production connection's typed name. */
+  confirmChoice: (confirmName?: string) => Promise<void>;
   openedPlan: (planId: string, connections: ConnectionSummary[]) => Promise<void>;
   closePanel: () => void;
   saveReport: (run: RunView) => Promise<void>;
@@ -107,13 +108,17 @@ export const useRunsStore = create<RunsState>()((set, get) => ({
     );
   },
 
-  async confirmChoice() {
+  async confirmChoice(confirmName) {
     const { panel } = get();
     if (panel.kind !== 'choose' || panel.connectionId === undefined) return;
     const { runId, connectionId } = panel;
     set({ error: undefined });
     if (panel.action === 'resume') {
-      const started = await client.invoke('runs:resume', { runId, connectionId });
+      const started = await client.invoke('runs:resume', {
+        runId,
+        connectionId,
+        ...(confirmName !== undefined ? { confirmName } : {}),
+      });
       if (!started.ok) {
         set({ error: started.error });
         return;

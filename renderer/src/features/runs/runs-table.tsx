@@ -1,6 +1,6 @@
 import { EnvironmentBadge } from '../connections/environment-badge';
 import type { RunView } from '../../../../shared/ipc/schemas/jobs';
-import { passesText, rowsText, runSummary } from '../plan/run-summary';
+import { passesText, rowsText, runSummary } from '../../../../shared/plan/run-summary';
 
 const STATUS_TONE: Record<RunView['status'], string> = {
   running: 'badge-sandbox',

@@ -44,6 +44,7 @@ describe('IPC surface', () => {
           "runs:save-report",
           "runs:save-failed",
           "runs:log",
+          "runs:canary",
           "data:cleanup-preview",
           "data:cleanup",
         ],

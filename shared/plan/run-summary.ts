@@ -1,11 +1,19 @@
 /**
  * One reading of a run's recorded counts for every screen that shows them (results, Runs), so they
  * cannot disagree: rows the run changed, failed, left unknown or not sent, and rows it left alone
- * (unchanged, skipped — never counted as "done"); the passes likewise.
+ * (unchanged, skipped — never counted as "done"); the passes likewise. The CLI's `runs show` and
+ * the result of `apply` read them the same way.
  */
-import { CHANGING_ACTIONS } from '../../../../shared/import/types';
-import type { RunView } from '../../../../shared/ipc/schemas/jobs';
-import { formatNumber } from '../../../../shared/plan/plan-words';
+import { CHANGING_ACTIONS } from '../import/types';
+import { formatNumber } from './plan-words';
+
+/** A run's recorded counts: per plan kind (rows) and per pass, as run.json and `RunView` hold them. */
+export type RecordedCounts = {
+  counts: Partial<
+    Record<string, { done: number; failed: number; pending: number; unknown?: number }>
+  >;
+  passes?: Record<string, { done: number; failed: number; unknown: number; pending: number }>;
+};
 
 export type RunSummary = {
   changed: number;
@@ -20,7 +28,7 @@ export type RunSummary = {
 
 const CHANGING: ReadonlySet<string> = new Set(CHANGING_ACTIONS);
 
-export function runSummary(run: Pick<RunView, 'counts' | 'passes'>): RunSummary {
+export function runSummary(run: RecordedCounts): RunSummary {
   const s: RunSummary = {
     changed: 0,
     failed: 0,
@@ -30,6 +38,7 @@ export function runSummary(run: Pick<RunView, 'counts' | 'passes'>): RunSummary 
     passes: { done: 0, failed: 0, unknown: 0, notSent: 0 },
   };
   for (const [action, c] of Object.entries(run.counts)) {
+    if (!c) continue;
     if (!CHANGING.has(action)) {
       s.leftAlone += c.done + c.failed + c.pending;
       continue;

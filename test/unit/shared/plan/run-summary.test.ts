@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isClean,
-  passesText,
-  rowsText,
-  runSummary,
-} from '../../../renderer/src/features/plan/run-summary';
+import { isClean, passesText, rowsText, runSummary } from '../../../../shared/plan/run-summary';
 
 describe('run summary', () => {
   it('never counts a skipped or unchanged row as done', () => {
