@@ -77,10 +77,6 @@ const SIZE_DEBT = [
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 100 }] },
   },
   {
-    files: ['engine/scim/resources.ts'],
-    rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 171 }] },
-  },
-  {
     files: ['engine/scim/transport/adaptive-rate.ts'],
     rules: { 'max-lines-per-function': ['error', { ...FUNCTION_SIZE, max: 86 }] },
   },
