@@ -39,4 +39,12 @@ describe('computeEffective warnings', () => {
       'etag_not_advertised',
     ]);
   });
+
+  it('leaves filters and If-Match off when neither is advertised nor probed', () => {
+    const { effective } = computeEffective(
+      caps({}),
+      probes({ observed: 'unknown' }, { observed: 'unknown' }),
+    );
+    expect(effective).toMatchObject({ etag: false, filter: false });
+  });
 });
