@@ -74,35 +74,35 @@ function pagingKind(
   }
 }
 
-/** The effective settings plus the warnings that explain where they differ from the advertisement. */
-export function computeEffective(
+/** Bulk as it will be used: only with a stated maxOperations, capped, with a payload fallback. */
+function effectiveBulk(
   spc: ServiceProviderCapabilities,
-  probes: ProbeView,
-): { effective: DiscoveryResult['effective']; warnings: DiscoveryWarning[] } {
-  const warnings: DiscoveryWarning[] = [];
+  warnings: DiscoveryWarning[],
+): DiscoveryResult['effective']['bulk'] {
   const b = spc.bulk;
-  let bulk = { enabled: false, maxOperations: 0, maxPayloadSize: 0 };
-  if (b.supported) {
-    if (b.maxOperations <= 0) {
-      warnings.push({
-        code: 'bulk_limits_missing',
-        message: 'Bulk is advertised without maxOperations; single requests will be used instead.',
-      });
-    } else {
-      if (b.maxPayloadSize <= 0) {
-        warnings.push({
-          code: 'bulk_limits_missing',
-          message: `Bulk is advertised without maxPayloadSize; requests are kept under ${FALLBACK_BULK_PAYLOAD} bytes.`,
-        });
-      }
-      bulk = {
-        enabled: true,
-        maxOperations: Math.min(b.maxOperations, MAX_BULK_OPERATIONS),
-        maxPayloadSize: b.maxPayloadSize > 0 ? b.maxPayloadSize : FALLBACK_BULK_PAYLOAD,
-      };
-    }
+  if (!b.supported) return { enabled: false, maxOperations: 0, maxPayloadSize: 0 };
+  if (b.maxOperations <= 0) {
+    warnings.push({
+      code: 'bulk_limits_missing',
+      message: 'Bulk is advertised without maxOperations; single requests will be used instead.',
+    });
+    return { enabled: false, maxOperations: 0, maxPayloadSize: 0 };
   }
+  if (b.maxPayloadSize <= 0) {
+    warnings.push({
+      code: 'bulk_limits_missing',
+      message: `Bulk is advertised without maxPayloadSize; requests are kept under ${FALLBACK_BULK_PAYLOAD} bytes.`,
+    });
+  }
+  return {
+    enabled: true,
+    maxOperations: Math.min(b.maxOperations, MAX_BULK_OPERATIONS),
+    maxPayloadSize: b.maxPayloadSize > 0 ? b.maxPayloadSize : FALLBACK_BULK_PAYLOAD,
+  };
+}
 
+/** Warns when the advertisement says nothing about pagination or page size. */
+function warnAboutPaging(spc: ServiceProviderCapabilities, warnings: DiscoveryWarning[]): void {
   const pag = spc.pagination;
   if (!pag.cursor && !pag.index) {
     warnings.push({
@@ -117,9 +117,15 @@ export function computeEffective(
       message: `The server states no maximum page size; pages of ${effectivePageSize(spc)} are requested and shorter answers are followed.`,
     });
   }
+}
 
+/** Filters are used when the probe saw one work, or, unprobed, when they are advertised. */
+function effectiveFilter(
+  spc: ServiceProviderCapabilities,
+  probes: ProbeView,
+  warnings: DiscoveryWarning[],
+): boolean {
   const fo = probes.filterEq.observed;
-  const filter = fo === 'yes' || (fo === 'unknown' && spc.filter.supported);
   if (!spc.filter.supported && fo === 'yes') {
     warnings.push({
       code: 'filter_not_advertised',
@@ -135,10 +141,16 @@ export function computeEffective(
       message: 'Filters are advertised but the server refused a simple userName eq filter.',
     });
   }
+  return fo === 'yes' || (fo === 'unknown' && spc.filter.supported);
+}
 
+/** If-Match is only sent when the server says it supports it; a server that does not may reject it. */
+function effectiveEtag(
+  spc: ServiceProviderCapabilities,
+  probes: ProbeView,
+  warnings: DiscoveryWarning[],
+): boolean {
   const eo = probes.etag.observed;
-  // If-Match is only sent when the server says it supports it; a server that does not may reject it.
-  const etag = spc.etag.supported && eo !== 'no';
   if (spc.etag.supported && eo === 'no') {
     warnings.push({
       code: 'etag_missing',
@@ -150,7 +162,19 @@ export function computeEffective(
       message: 'Resources carry versions but ETags are not advertised; If-Match is not sent.',
     });
   }
+  return spc.etag.supported && eo !== 'no';
+}
 
+/** The effective settings plus the warnings that explain where they differ from the advertisement. */
+export function computeEffective(
+  spc: ServiceProviderCapabilities,
+  probes: ProbeView,
+): { effective: DiscoveryResult['effective']; warnings: DiscoveryWarning[] } {
+  const warnings: DiscoveryWarning[] = [];
+  const bulk = effectiveBulk(spc, warnings);
+  warnAboutPaging(spc, warnings);
+  const filter = effectiveFilter(spc, probes, warnings);
+  const etag = effectiveEtag(spc, probes, warnings);
   return {
     effective: {
       paging: pagingKind(spc, probes),

@@ -4,14 +4,17 @@
  * decide what the engine will actually use.
  */
 import { AppError, isAppError } from '../../shared/errors/errors';
-import type { DiscoveryResult, DiscoveryWarning } from '../../shared/scim/discovery-types';
-import { BUILTIN_RESOURCE_TYPES, builtinSchema } from '../../shared/scim/schemas/index';
-import type { ResourceTypeInfo, ScimSchema } from '../../shared/scim/types';
+import type {
+  DiscoveryResult,
+  DiscoveryWarning,
+  ProbeOutcome,
+} from '../../shared/scim/discovery-types';
+import type { ResourceTypeInfo, ServiceProviderCapabilities } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
+import { readCatalogue } from './discovery-catalogue';
 import { computeEffective } from './discovery-effective';
-import { runProbes } from './probes';
+import { runProbes, type ProbeResults } from './probes';
 import type { JsonObject } from './read';
-import { parseResourceTypes, parseSchemas } from './schema-parse';
 import { parseServiceProviderConfig, unwrapServiceProviderConfig } from './service-provider-config';
 import { baseUrlCandidates, normaliseBaseUrl } from './transport/base-url';
 import type { ScimHttp } from './transport/types';
@@ -101,68 +104,53 @@ async function findServiceProviderConfig(
   );
 }
 
-/** GET of an optional discovery endpoint; undefined (with a warning) when the server does not offer it. */
-async function optionalGet(
-  http: ScimHttp,
-  path: string,
-  warnings: DiscoveryWarning[],
-  signal?: AbortSignal,
-): Promise<unknown> {
-  try {
-    return (await http.request({ method: 'GET', path, ...(signal ? { signal } : {}) })).body;
-  } catch (e) {
-    if (isAppError(e) && (e.code === 'cancelled' || (e.code === 'auth' && e.facts.status === 401)))
-      throw e;
-    const what = isAppError(e)
-      ? e.facts.status !== undefined
-        ? `HTTP ${e.facts.status}`
-        : e.code
-      : 'error';
+/** Warnings about where the ServiceProviderConfig was found: another base URL, or the 1.1 plural. */
+export function locationWarnings(
+  found: { baseUrl: string; plural: boolean },
+  typedBaseUrl: string,
+): DiscoveryWarning[] {
+  const warnings: DiscoveryWarning[] = [];
+  if (found.baseUrl !== normaliseBaseUrl(typedBaseUrl)) {
     warnings.push({
-      code: 'endpoint_unavailable',
-      message: `GET ${path} failed (${what}); built-in definitions are used instead.`,
+      code: 'base_url_adjusted',
+      message: `The SCIM service answered at ${found.baseUrl}, not at the URL as typed.`,
     });
-    return undefined;
   }
+  if (found.plural) {
+    warnings.push({
+      code: 'spc_plural',
+      message:
+        'The server answers only the SCIM 1.1-style /ServiceProviderConfigs; SCIM 2.0 behaviour is assumed.',
+    });
+  }
+  return warnings;
 }
 
-/**
- * Combines server schemas with the built-in RFC 7643 copies for any schema a resource type names
- * that the server did not publish (core User/Group and the enterprise extension only).
- */
-function mergeSchemas(
-  server: ScimSchema[],
-  resourceTypes: ResourceTypeInfo[],
-  warnings: DiscoveryWarning[],
-): { schemas: ScimSchema[]; source: DiscoveryResult['schemaSource'] } {
-  const have = new Set(server.map((s) => s.id.toLowerCase()));
-  const needed = new Set<string>([URN.user, URN.group, URN.enterpriseUser]);
-  for (const rt of resourceTypes) {
-    needed.add(rt.schema);
-    for (const x of rt.schemaExtensions) needed.add(x.schema);
-  }
-  const added: ScimSchema[] = [];
-  for (const id of needed) {
-    if (have.has(id.toLowerCase())) continue;
-    const builtin = builtinSchema(id);
-    if (builtin) added.push(builtin);
-  }
-  if (server.length === 0) {
-    warnings.push({
-      code: 'schemas_builtin',
-      message:
-        'The server publishes no schemas; the built-in RFC 7643 core and enterprise schemas are used.',
-    });
-    return { schemas: added, source: 'builtin' };
-  }
-  if (added.length > 0) {
-    warnings.push({
-      code: 'schemas_partial',
-      message: `The server does not publish ${added.map((s) => s.name ?? s.id).join(', ')}; built-in RFC 7643 copies are used for them.`,
-    });
-    return { schemas: [...server, ...added], source: 'mixed' };
-  }
-  return { schemas: server, source: 'server' };
+/** Probe results when probing is skipped: every capability as advertised, observed `unknown`. */
+export function unprobed(spc: ServiceProviderCapabilities): ProbeResults {
+  const asAdvertised = (advertised: boolean): ProbeOutcome => ({
+    advertised,
+    observed: 'unknown',
+    note: 'not probed',
+  });
+  return {
+    filterEq: asAdvertised(spc.filter.supported),
+    indexPaging: asAdvertised(spc.pagination.index),
+    cursorPaging: asAdvertised(spc.pagination.cursor),
+    etag: asAdvertised(spc.etag.supported),
+    patch: asAdvertised(spc.patch.supported),
+    bulk: asAdvertised(spc.bulk.supported),
+    listing: true,
+    warnings: [],
+  };
+}
+
+/** The endpoint of the User resource type (probes run against it); `/Users` when none is listed. */
+function userEndpointOf(resourceTypes: readonly ResourceTypeInfo[]): string {
+  return (
+    resourceTypes.find((rt) => rt.schema.toLowerCase() === URN.user.toLowerCase())?.endpoint ??
+    '/Users'
+  );
 }
 
 /**
@@ -180,88 +168,24 @@ export async function discover(
   const now = opts.now ?? (() => performance.now());
   const started = now();
   const { signal } = opts;
-  const warnings: DiscoveryWarning[] = [];
   const found = await findServiceProviderConfig(createHttpFor, typedBaseUrl, signal);
-  const { http } = found;
-  if (found.baseUrl !== normaliseBaseUrl(typedBaseUrl)) {
-    warnings.push({
-      code: 'base_url_adjusted',
-      message: `The SCIM service answered at ${found.baseUrl}, not at the URL as typed.`,
-    });
-  }
-  if (found.plural) {
-    warnings.push({
-      code: 'spc_plural',
-      message:
-        'The server answers only the SCIM 1.1-style /ServiceProviderConfigs; SCIM 2.0 behaviour is assumed.',
-    });
-  }
+  const warnings = locationWarnings(found, typedBaseUrl);
   const spc = parseServiceProviderConfig(found.spc);
-
-  const [rtBody, schemaBody] = await Promise.all([
-    optionalGet(http, '/ResourceTypes', warnings, signal),
-    optionalGet(http, '/Schemas', warnings, signal),
-  ]);
-  let resourceTypes = rtBody === undefined ? [] : parseResourceTypes(rtBody);
-  if (resourceTypes.length === 0) {
-    warnings.push({
-      code: 'resource_types_builtin',
-      message: 'The server lists no resource types; /Users and /Groups are assumed.',
-    });
-    resourceTypes = BUILTIN_RESOURCE_TYPES.map((rt) => ({
-      ...rt,
-      schemaExtensions: [...rt.schemaExtensions],
-    }));
-  }
-  const { schemas, source } = mergeSchemas(
-    schemaBody === undefined ? [] : parseSchemas(schemaBody),
-    resourceTypes,
-    warnings,
-  );
-
-  const userEndpoint =
-    resourceTypes.find((rt) => rt.schema.toLowerCase() === URN.user.toLowerCase())?.endpoint ??
-    '/Users';
+  const catalogue = await readCatalogue(found.http, warnings, signal);
   const probes = opts.skipProbes
-    ? {
-        filterEq: {
-          advertised: spc.filter.supported,
-          observed: 'unknown' as const,
-          note: 'not probed',
-        },
-        indexPaging: {
-          advertised: spc.pagination.index,
-          observed: 'unknown' as const,
-          note: 'not probed',
-        },
-        cursorPaging: {
-          advertised: spc.pagination.cursor,
-          observed: 'unknown' as const,
-          note: 'not probed',
-        },
-        etag: { advertised: spc.etag.supported, observed: 'unknown' as const, note: 'not probed' },
-        patch: {
-          advertised: spc.patch.supported,
-          observed: 'unknown' as const,
-          note: 'not probed',
-        },
-        bulk: { advertised: spc.bulk.supported, observed: 'unknown' as const, note: 'not probed' },
-        listing: true,
-        warnings: [],
-      }
-    : await runProbes(http, spc, {
-        endpoint: userEndpoint,
+    ? unprobed(spc)
+    : await runProbes(found.http, spc, {
+        endpoint: userEndpointOf(catalogue.resourceTypes),
         ...(opts.randomValue ? { randomValue: opts.randomValue } : {}),
         ...(signal ? { signal } : {}),
       });
   const { effective, warnings: effWarnings } = computeEffective(spc, probes);
-
   return {
     baseUrl: found.baseUrl,
     serviceProviderConfig: spc,
-    resourceTypes,
-    schemas,
-    schemaSource: source,
+    resourceTypes: catalogue.resourceTypes,
+    schemas: catalogue.schemas,
+    schemaSource: catalogue.schemaSource,
     probes: {
       filterEq: probes.filterEq,
       indexPaging: probes.indexPaging,
