@@ -12,6 +12,7 @@ import {
 import type { SchemaAttribute, ScimSchema } from '../scim/types';
 import { URN } from '../scim/urns';
 import { closestMatch } from './text';
+import { type CoreResourceKind } from '../scim/resource-types';
 
 /** A target the schemas accept. */
 export type ResolvedTarget = {
@@ -22,7 +23,7 @@ export type ResolvedTarget = {
 
 /** What target checks need: the resource type and every schema (built-in ones included). */
 export type TargetContext = {
-  resourceType: 'User' | 'Group';
+  resourceType: CoreResourceKind;
   schemas: readonly ScimSchema[];
 };
 
