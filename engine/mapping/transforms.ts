@@ -12,12 +12,8 @@ import {
 } from '../../shared/mapping/dates';
 import { MAX_REGEX_INPUT, regexProblem } from '../../shared/mapping/regex';
 import type { Transform } from '../../shared/mapping/spec';
-import {
-  collapseWhitespace,
-  normalizeDiacritics,
-  shorten,
-  titleCase,
-} from '../../shared/mapping/text';
+import { collapseWhitespace, normalizeDiacritics, titleCase } from '../../shared/mapping/text';
+import { shorten } from '../../shared/util/shorten';
 import { compileWords } from '../../shared/mapping/words';
 
 /** One compiled step. Throws {@link TransformFailure} when it cannot handle the value. */

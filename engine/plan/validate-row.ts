@@ -29,6 +29,7 @@ import {
   type PlanResourceType,
 } from '../resources/resource-type';
 import { compileTargets, type TargetInfo } from './target-info';
+import { PROBLEM_VALUE_CHARS, shorten } from '../../shared/util/shorten';
 
 /** Options for {@link validateDesired}. */
 export type ValidateOptions = {
@@ -44,8 +45,6 @@ export type ValidateOptions = {
   readonly sourceColumns?: readonly (readonly string[])[];
 };
 
-/** Longest value kept in a problem's `value`. */
-export const VALUE_LIMIT = 200;
 /** Longest value quoted in a message. */
 const QUOTE_LIMIT = 60;
 
@@ -214,7 +213,7 @@ function requiredProblems(
         row: opts.row,
         ...(columns.length ? { column: columns.join(', ') } : {}),
         ...(first && typeof cells[first.index] === 'string'
-          ? { value: shorten(cells[first.index] ?? '', VALUE_LIMIT) }
+          ? { value: shorten(cells[first.index] ?? '', PROBLEM_VALUE_CHARS) }
           : {}),
         code: 'required_missing',
         severity: 'error',
@@ -383,7 +382,7 @@ function rowProblem(
     line: opts.line,
     row: opts.row,
     ...(columns.length ? { column: columns.join(', ') } : {}),
-    ...(value !== '' ? { value: shorten(value, VALUE_LIMIT) } : {}),
+    ...(value !== '' ? { value: shorten(value, PROBLEM_VALUE_CHARS) } : {}),
     code,
     severity,
     message,
@@ -416,11 +415,4 @@ function columnsPhrase(columns: readonly string[], header: string): string {
 /** A value quoted for a message, shortened. */
 export function quote(value: string): string {
   return `"${shorten(value, QUOTE_LIMIT)}"`;
-}
-
-/** At most `max` characters (code points), ending in `…` when cut. */
-export function shorten(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -16,7 +16,8 @@ import {
 import type { AttributeChange, InputProblem } from '../../shared/import/types';
 import type { ScimSchema } from '../../shared/scim/types';
 import { describeTarget } from '../plan/target-info';
-import { quote, shorten, VALUE_LIMIT } from '../plan/validate-row';
+import { quote } from '../plan/validate-row';
+import { PROBLEM_VALUE_CHARS, shorten } from '../../shared/util/shorten';
 
 const mutabilityCache = new WeakMap<readonly ScimSchema[], Map<string, string | undefined>>();
 const NO_SCHEMAS: readonly ScimSchema[] = [];
@@ -86,7 +87,7 @@ function located(
     line: opts.line,
     ...(opts.row !== undefined ? { row: opts.row } : {}),
     ...(columns.length ? { column: columns.join(', ') } : {}),
-    ...(c.new !== null ? { value: shorten(c.new, VALUE_LIMIT) } : {}),
+    ...(c.new !== null ? { value: shorten(c.new, PROBLEM_VALUE_CHARS) } : {}),
   };
 }
 
