@@ -22,6 +22,7 @@ import { isUnlistedMode, type PlanMode } from '../../shared/plan/plan-format';
 import { createValueSafety } from '../resources/value-safety';
 import type { CsvSource } from '../csv/read-csv';
 import { createManagerRefs } from './manager-refs';
+import type { ProblemCode } from '../../shared/problems/codes';
 
 /** What the admin accepts explicitly (default: nothing; such rows are held back). */
 export type PlanAcceptance = {
@@ -53,7 +54,7 @@ export type RowGuards = {
   assertCompleteList(mode: PlanMode, diagnostics: CsvDiagnostics): void;
 };
 
-const EXCEL_CODES: ReadonlySet<string> = new Set([
+const EXCEL_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'excel_leading_zeros',
   'excel_scientific',
   'excel_date_serial',

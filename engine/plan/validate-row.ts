@@ -30,6 +30,7 @@ import {
 } from '../resources/resource-type';
 import { compileTargets, type TargetInfo } from './target-info';
 import { PROBLEM_VALUE_CHARS, shorten } from '../../shared/util/shorten';
+import type { ValueProblemCode } from '../../shared/problems/codes';
 
 /** Options for {@link validateDesired}. */
 export type ValidateOptions = {
@@ -77,7 +78,7 @@ export function validateDesired(
 const TYPE_CHECKS: Partial<
   Record<
     TargetInfo['type'],
-    { fails(value: string): boolean; code: string; takes: string; next: string }
+    { fails(value: string): boolean; code: ValueProblemCode; takes: string; next: string }
   >
 > = {
   boolean: {
@@ -371,7 +372,7 @@ function rowProblem(
   opts: ValidateOptions,
   info: TargetInfo,
   value: string,
-  code: string,
+  code: ValueProblemCode,
   severity: InputProblem['severity'],
   message: string,
   nextStep: string,

@@ -27,6 +27,7 @@ import {
   hiddenEdges,
   showHidden,
 } from '../csv/text-safety';
+import type { ValueProblemCode } from '../../shared/problems/codes';
 
 /** What the checks need to know about the mapping. */
 export type ValueSafetyOptions = {
@@ -129,7 +130,7 @@ export function createValueSafety(opts: ValueSafetyOptions): ValueSafety {
   function problem(
     mapped: MappedRow,
     i: number,
-    code: string,
+    code: ValueProblemCode,
     severity: 'error' | 'warning',
     message: string,
     nextStep: string,

@@ -4,7 +4,7 @@ import {
   ConnectionSettingsSchema,
   type ConnectionSummary,
 } from '../connections/profile';
-import type { DiscoveryResult } from '../scim/discovery-types';
+import { DISCOVERY_WARNING_CODES, type DiscoveryResult } from '../scim/discovery-types';
 import type { Channel, EventName } from './channels';
 import {
   DialogResponseSchema,
@@ -209,7 +209,7 @@ export const DiscoveryResultSchema = z.object({
     filter: z.boolean(),
     sort: z.boolean(),
   }),
-  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  warnings: z.array(z.object({ code: z.enum(DISCOVERY_WARNING_CODES), message: z.string() })),
   durationMs: z.number(),
 }) satisfies z.ZodType<DiscoveryResult>;
 
