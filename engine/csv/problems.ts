@@ -34,7 +34,7 @@ export class ProblemSink {
   }
 }
 
-export function delimiterName(d: CsvDelimiter): string {
+function delimiterName(d: CsvDelimiter): string {
   switch (d) {
     case ',':
       return 'comma';

@@ -24,7 +24,7 @@ export type LeftOut = {
 };
 
 /** The report's name for a plan file: `plan.jsonl` → `plan.left-out.csv`. */
-export function leftOutFileFor(planFile: string): string {
+function leftOutFileFor(planFile: string): string {
   return planFile.replace(/(\.jsonl)?$/i, '.left-out.csv');
 }
 

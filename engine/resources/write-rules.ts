@@ -23,10 +23,7 @@ const mutabilityCache = new WeakMap<readonly ScimSchema[], Map<string, string | 
 const NO_SCHEMAS: readonly ScimSchema[] = [];
 
 /** The mutability of the attribute a change's header names (cached per schema list). */
-export function mutabilityOfHeader(
-  header: string,
-  schemas: readonly ScimSchema[],
-): string | undefined {
+function mutabilityOfHeader(header: string, schemas: readonly ScimSchema[]): string | undefined {
   let cache = mutabilityCache.get(schemas);
   if (!cache) {
     cache = new Map();

@@ -32,7 +32,7 @@ import { overlappingWords } from './words';
 import { CORE_RESOURCE_KINDS, type CoreResourceKind } from '../scim/resource-types';
 
 /** The format version this code reads and writes. */
-export const MAPPING_SPEC_VERSION = 1;
+const MAPPING_SPEC_VERSION = 1;
 
 /**
  * What an empty value (after transforms) means for the attribute:

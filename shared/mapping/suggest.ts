@@ -107,7 +107,7 @@ function guessResourceType(
  * True when at least 80% of the headers (and at least two) are SCIM column paths of the resource
  * type, `id` or `groups`/`members`, and the key attribute (`userName` / `displayName`) is one.
  */
-export function looksLikeScimExport(headers: readonly string[], ctx: TargetContext): boolean {
+function looksLikeScimExport(headers: readonly string[], ctx: TargetContext): boolean {
   if (headers.length < 2) return false;
   const key = ctx.resourceType === 'Group' ? 'displayname' : 'username';
   const lower = headers.map((h) => h.trim().toLowerCase());

@@ -136,7 +136,7 @@ function unknownAttribute(
 }
 
 /** ` (did you mean "x"?)` for the closest known target, or nothing. */
-export function didYouMean(text: string, known: readonly string[]): string {
+function didYouMean(text: string, known: readonly string[]): string {
   const leaf = text.split(/[.:]/).pop()?.toLowerCase() ?? '';
   const byLeaf = known.filter((k) => k.split(/[.:]/).pop()?.toLowerCase() === leaf);
   const guess = byLeaf.length === 1 ? byLeaf[0] : closestMatch(text, known);

@@ -323,7 +323,7 @@ const CountsSchema = z.object(
   >,
 );
 
-export const SafeguardStatusSchema = z.object({
+const SafeguardStatusSchema = z.object({
   checks: z.array(
     z.object({
       kind: z.enum(['deactivate', 'delete', 'reactivate', 'attribute']),

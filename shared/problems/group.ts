@@ -70,7 +70,7 @@ function plural(n: number): string {
 }
 
 /** The message without its "Row 12, " / "Row 12: " / "Line 4: " prefix. */
-export function withoutRowPrefix(message: string): string {
+function withoutRowPrefix(message: string): string {
   return message.replace(/^(Row|Line) \d+[,:]\s*/, '');
 }
 

@@ -4,11 +4,11 @@ import { accessChangeText, KIND_LABELS } from '../../../../shared/plan/plan-word
 import { rowAt, usePlanStore, usePlanView } from './plan-store';
 
 /** Fixed row height in CSS pixels (it scales with zoom like everything else). */
-export const ROW_HEIGHT = 34;
+const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
 
 /** One line of what the row changes, for the table. */
-export function changeSummary(row: PlanRow): string {
+function changeSummary(row: PlanRow): string {
   const parts: string[] = [];
   if (row.action === 'create') parts.push('new account');
   const access = accessChangeText(row);
