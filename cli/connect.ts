@@ -116,7 +116,7 @@ export function plainHttpWarning(options: Pick<TransportOptions, 'baseUrl' | 'au
  * `--proxy`: a password is never taken from the URL (it would sit in the shell history and the
  * process list); it comes from SCIM_PROXY_PASSWORD, for the user name given in the URL.
  */
-export function proxyFromFlag(flag: string, env: Record<string, string | undefined>): string {
+function proxyFromFlag(flag: string, env: Record<string, string | undefined>): string {
   let url: URL;
   try {
     url = new URL(flag);

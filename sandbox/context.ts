@@ -17,7 +17,6 @@ export type SandboxContext = {
 };
 
 export const ENDPOINTS: Record<string, SandboxResourceType> = { Users: 'User', Groups: 'Group' };
-export const ENDPOINT_OF: Record<SandboxResourceType, string> = { User: 'Users', Group: 'Groups' };
 
 /** Full representation of a record for this request (ETag stripped when ETags are off). */
 export function present(ctx: SandboxContext, r: StoredRecord): ScimResource {
@@ -37,7 +36,7 @@ export function etagHeader(ctx: SandboxContext, r: StoredRecord): Record<string,
  * The If-Match value to enforce: undefined when ETags are off (the header is ignored), 428 when
  * the server requires one and none came (RFC 6585 §3).
  */
-export function ifMatchFor(ctx: SandboxContext, header: string | undefined): string | undefined {
+function ifMatchFor(ctx: SandboxContext, header: string | undefined): string | undefined {
   if (!ctx.features.etag) {
     return undefined;
   }

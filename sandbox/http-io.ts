@@ -5,7 +5,7 @@ import type { ScimType } from '../shared/errors/payload';
 import { SandboxError, badRequest } from './sandbox-error';
 import { takeFault } from './write-faults';
 
-export const SCIM_CONTENT_TYPE = 'application/scim+json';
+const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 /** Reads the whole body; 413 once it passes `limit` bytes (the rest is drained, not buffered). */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -22,12 +22,12 @@ type PersistedLine = {
 };
 
 /** The data file inside `dataDir`. */
-export function dataFile(dataDir: string): string {
+function dataFile(dataDir: string): string {
   return join(dataDir, FILE);
 }
 
 /** Writes every record to `dataDir` atomically. */
-export async function saveStore(store: SandboxStore, dataDir: string): Promise<void> {
+async function saveStore(store: SandboxStore, dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true });
   const target = dataFile(dataDir);
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;

@@ -7,10 +7,11 @@ import type { ScimResource } from '../shared/scim/types';
 import { isRecord, type ResolvedPath } from './attribute-resolver';
 import type { StoredRecord } from './store-indexes';
 import { schemasOf } from './validate';
+import { type CoreResourceKind } from '../shared/scim/resource-types';
 
 /** What rendering needs from the store. */
 export type RenderSource = {
-  record(type: 'User' | 'Group', id: string): StoredRecord | undefined;
+  record(type: CoreResourceKind, id: string): StoredRecord | undefined;
   groupsOf(memberId: string): { id: string; displayName: string }[];
 };
 

@@ -2,6 +2,11 @@
  * The schemas the sandbox serves and validates against: RFC 7643 §4.1 (User), §4.2 (Group) and
  * §4.3 (enterprise extension), transcribed from the RFC's §8.7.1 representation.
  */
+import {
+  BUILTIN_RESOURCE_TYPES,
+  builtinResourceType,
+  type CoreResourceKind,
+} from '../shared/scim/resource-types';
 import { URN } from '../shared/scim/urns';
 import type { ResourceTypeInfo, SchemaAttribute, ScimSchema } from '../shared/scim/types';
 import { attr, multiValued } from './schema-builder';
@@ -118,33 +123,16 @@ export const SANDBOX_SCHEMAS: ScimSchema[] = [
   },
 ];
 
-/** The two resource types served at /ResourceTypes (RFC 7643 §6). */
-export const SANDBOX_RESOURCE_TYPES: ResourceTypeInfo[] = [
-  {
-    id: 'User',
-    name: 'User',
-    endpoint: '/Users',
-    description: 'User Account',
-    schema: URN.user,
-    schemaExtensions: [{ schema: URN.enterpriseUser, required: false }],
-  },
-  {
-    id: 'Group',
-    name: 'Group',
-    endpoint: '/Groups',
-    description: 'Group',
-    schema: URN.group,
-    schemaExtensions: [],
-  },
-];
+/** The two resource types served at /ResourceTypes (RFC 7643 §6): the built-in ones. */
+export const SANDBOX_RESOURCE_TYPES: readonly ResourceTypeInfo[] = BUILTIN_RESOURCE_TYPES;
 
-export type SandboxResourceType = 'User' | 'Group';
+/** The kinds the sandbox stores. */
+export type SandboxResourceType = CoreResourceKind;
 
 /** Core schema URN and extension URNs per resource type. */
 export function schemaUrnsFor(type: SandboxResourceType): { core: string; extensions: string[] } {
-  return type === 'User'
-    ? { core: URN.user, extensions: [URN.enterpriseUser] }
-    : { core: URN.group, extensions: [] };
+  const info = builtinResourceType(type);
+  return { core: info.schema, extensions: info.schemaExtensions.map((e) => e.schema) };
 }
 
 /** Attribute definitions of a schema by URN. */

@@ -6,6 +6,7 @@
 import { URN } from '../shared/scim/urns';
 import { CULTURES, DEPARTMENTS } from './seed-names';
 import type { SandboxStore } from './store';
+import { type CoreResourceKind } from '../shared/scim/resource-types';
 
 /** mulberry32: small, fast, good enough for demo data. */
 export function createPrng(seed: number): () => number {
@@ -152,7 +153,7 @@ export function seedDemoData(
   let groups = 0;
   const addGroup = (
     displayName: string,
-    members: { value: string; type: 'User' | 'Group' }[],
+    members: { value: string; type: CoreResourceKind }[],
   ): string => {
     const id = uuid(rand);
     store.insertTrusted({

@@ -67,7 +67,7 @@ function normaliseSingle(def: SchemaAttribute, value: unknown, path: string): un
 }
 
 /** Normalises one attribute value; undefined means "unassigned" (null, empty array, empty object). */
-export function normaliseValue(def: SchemaAttribute, value: unknown, path: string): unknown {
+function normaliseValue(def: SchemaAttribute, value: unknown, path: string): unknown {
   if (value === null || value === undefined) {
     return undefined;
   }

@@ -54,7 +54,7 @@ const TITLES = [
   'Specialist',
 ];
 
-export function idOf(i: number): string {
+function idOf(i: number): string {
   return `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 }
 

@@ -140,7 +140,7 @@ function asciiSlug(s: string): string {
 }
 
 /** Digits of a user id: at least 7, more when there are more users. */
-export function idWidth(users: number): number {
+function idWidth(users: number): number {
   return Math.max(7, String(Math.max(0, users)).length);
 }
 
@@ -150,7 +150,7 @@ export function userId(i: number, users: number): string {
 }
 
 /** The userName of user `i`; unique because it carries `i`. */
-export function userNameOf(i: number): string {
+function userNameOf(i: number): string {
   const given = pick(GIVEN, i * 7);
   const family = pick(FAMILY, i * 13 + Math.floor(i / GIVEN.length));
   return `${asciiSlug(given)}.${asciiSlug(family)}.${i}@example.com`;
@@ -242,7 +242,7 @@ function syntheticGroup(
 }
 
 /** Opaque cursor for "the next item is number `next`" (1-based). */
-export function encodeCursor(next: number): string {
+function encodeCursor(next: number): string {
   return Buffer.from(`c1:${next}`, 'utf8').toString('base64url');
 }
 

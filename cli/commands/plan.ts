@@ -58,7 +58,7 @@ Exit codes: 0 the plan is ready; 3 it left rows out (damaged in the file, invali
 conflicting: each is listed in FILE.left-out.csv) or is blocked by a safeguard.`;
 
 /** The summary as the CLI prints it: the same sentences as the app's preview and Confirm step. */
-export function summaryLines(s: PlanFileSummary, file: string): string[] {
+function summaryLines(s: PlanFileSummary, file: string): string[] {
   const lines = [
     `Plan written to ${file} (${s.mode}, ${s.resourceType}, ${(s.durationMs / 1000).toFixed(1)} s)`,
   ];

@@ -53,7 +53,7 @@ export function guardSession(session: Session, paths: WindowPaths): void {
 }
 
 /** The work areas of the connected displays, primary first (call after `app` is ready). */
-export function displayWorkAreas(): Rectangle[] {
+function displayWorkAreas(): Rectangle[] {
   const primary = screen.getPrimaryDisplay();
   return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map(
     (d) => d.workArea,

@@ -87,7 +87,7 @@ export type Router = {
 };
 
 /** Zod issues as dotted field paths, e.g. `settings.auth.username` (values never included). */
-export function issuePaths(issues: readonly z.core.$ZodIssue[]): string[] {
+function issuePaths(issues: readonly z.core.$ZodIssue[]): string[] {
   const paths = issues.map((i) => (i.path.length ? i.path.map(String).join('.') : '(request)'));
   return [...new Set(paths)];
 }

@@ -136,7 +136,7 @@ export function describeEdits(plan: PlanReader): string | undefined {
  * another would update or delete the wrong accounts (or fail on every id). Plans made offline
  * from a snapshot name no server and may be run anywhere.
  */
-export function checkTarget(header: PlanHeader, baseUrl: string): void {
+function checkTarget(header: PlanHeader, baseUrl: string): void {
   if (header.source.kind !== 'server') return;
   const planned = header.source.baseUrl.replace(/\/+$/, '');
   if (planned.toLowerCase() === baseUrl.replace(/\/+$/, '').toLowerCase()) return;

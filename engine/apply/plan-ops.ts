@@ -23,7 +23,7 @@ import type { OpResult, WriteOp } from '../scim/ops';
 import { buildPatchRequest, type PatchRequest } from '../scim/patch';
 import { bulkRef, newGroupBulkId, rowBulkId } from './ops/group-ref';
 
-export { indexCreates, keyOf, type CreateKeyIndex } from './ops/create-index';
+export { indexCreates, type CreateKeyIndex } from './ops/create-index';
 export { newGroupBulkId, rowBulkId } from './ops/group-ref';
 
 export type PlanOpsContext = {

@@ -11,7 +11,7 @@ import type { ScimResource } from '../../shared/scim/types';
 import { AppError } from '../../shared/errors/errors';
 import { openDurableLog, readDurableLog, type TornLine } from './journal';
 
-export const PRIOR_STATE_FILE = 'prior.jsonl';
+const PRIOR_STATE_FILE = 'prior.jsonl';
 
 export type PriorState = {
   /** The journal op that changes the resource. */

@@ -10,7 +10,7 @@
 import { formatSafeCsvRow, UTF8_BOM } from '../csv/csv-format';
 import { createLineFileWriter } from '../files/line-file';
 
-export const REPORT_COLUMNS = [
+const REPORT_COLUMNS = [
   'row',
   'key',
   'action',

@@ -8,12 +8,12 @@
  * `maxPayloadSize`. Without Bulk, each batch already sends `concurrency` single requests at once:
  * 100-row batches, 4 in flight, so journal writes overlap the requests.
  */
-export const DEFAULT_BATCH_ROWS = 100;
-export const DEFAULT_PIPELINE = 4;
+const DEFAULT_BATCH_ROWS = 100;
+const DEFAULT_PIPELINE = 4;
 /** The transport's default number of requests in flight. */
-export const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 8;
 /** Most rows in one journalled batch, whatever the server's `maxOperations`. */
-export const MAX_BULK_BATCH_ROWS = 1000;
+const MAX_BULK_BATCH_ROWS = 1000;
 
 export type RowBatching = { batchSize: number; pipeline: number };
 

@@ -25,9 +25,9 @@ import type { PlanHeader } from '../../shared/plan/plan-format';
 import { readJsonFile, writeFileAtomic } from '../files/atomic-file';
 import { ensurePrivateDir } from '../files/private-files';
 
-export const RUNS_FOLDER = 'runs';
-export const RUN_FILE = 'run.json';
-export const LOCK_FILE = 'lock';
+const RUNS_FOLDER = 'runs';
+const RUN_FILE = 'run.json';
+const LOCK_FILE = 'lock';
 export const RUN_FORMAT = 'scim-porter-run';
 export const RUN_VERSION = 1;
 
@@ -107,7 +107,7 @@ export type LockInfo = { pid: number; startedAt: string; host: string };
 /** A lock held by this process. */
 export type RunLock = { file: string; info: LockInfo; tookOver?: LockInfo };
 
-export function runsDir(dataDir: string): string {
+function runsDir(dataDir: string): string {
   return join(dataDir, RUNS_FOLDER);
 }
 

@@ -11,6 +11,7 @@ import type {
 import type { PatchOperation, ScimResource, ScimSchema } from '../../shared/scim/types';
 import { kindOfChanges } from '../plan/plan-kinds';
 import { unwritableChanges, writeProblems } from '../resources/write-rules';
+import type { PlanProblemCode } from '../../shared/problems/codes';
 
 /** Attributes never restored: server-managed, or membership (restored through the groups). */
 const SKIPPED_ATTRIBUTES = new Set(['meta', 'id', 'groups', 'schemas']);
@@ -90,7 +91,7 @@ export function bodyOf(prior: ScimResource): ScimResource {
 
 export function problem(
   file: string,
-  code: string,
+  code: PlanProblemCode,
   message: string,
   nextStep: string,
 ): InputProblem {

@@ -214,7 +214,7 @@ function concretePath(text: string, schemas: readonly ScimSchema[]): ParsedColum
 }
 
 /** True when an `include` entry selects a column. */
-export function selects(selection: ColumnSelection, path: ParsedColumnPath): boolean {
+function selects(selection: ColumnSelection, path: ParsedColumnPath): boolean {
   if (selection.kind !== 'attribute') return path.kind === selection.kind;
   if (path.kind === 'groups' || path.kind === 'members') {
     return (

@@ -7,7 +7,7 @@ import { readJsonFile, writeFileAtomic } from '../files/atomic-file';
 const FileSchema = z.object({ version: z.literal(1), profiles: z.array(ConnectionProfileSchema) });
 
 /** File name of the saved profiles inside the data folder (no secrets in it). */
-export const CONNECTIONS_FILE = 'connections.json';
+const CONNECTIONS_FILE = 'connections.json';
 
 /** Reads and writes `connections.json`; writes are serialised and atomic. */
 export function createProfileStore(dataDir: string) {

@@ -52,7 +52,7 @@ export function createChunkDecoder(encoding: CsvEncoding): ChunkDecoder {
 }
 
 /** Bytes read from disk at a time. */
-export const READ_CHUNK_BYTES = 256 * 1024;
+const READ_CHUNK_BYTES = 256 * 1024;
 
 /** Decodes text in one go (the head of a file, tests). */
 export function decodeAll(bytes: Uint8Array, encoding: CsvEncoding): string {

@@ -30,7 +30,7 @@ const BOMS: ReadonlyArray<{ encoding: CsvEncoding; bytes: readonly number[] }> =
 ];
 
 /** The byte-order mark the head starts with, if any. */
-export function bomAt(head: Uint8Array): DetectedEncoding | undefined {
+function bomAt(head: Uint8Array): DetectedEncoding | undefined {
   for (const bom of BOMS) {
     if (bom.bytes.every((b, i) => head[i] === b)) {
       return { encoding: bom.encoding, bomLength: bom.bytes.length };
@@ -107,10 +107,7 @@ function validContinuation(lead: number, k: number, byte: number | undefined): b
  * Counts the valid multi-byte UTF-8 sequences and the invalid bytes (sequences) of `bytes`. With
  * `complete` false a sequence cut by the end is not counted either way.
  */
-export function utf8Evidence(
-  bytes: Uint8Array,
-  complete: boolean,
-): { valid: number; invalid: number } {
+function utf8Evidence(bytes: Uint8Array, complete: boolean): { valid: number; invalid: number } {
   let valid = 0;
   let invalid = 0;
   const n = bytes.length;

@@ -2,7 +2,7 @@
 import { AppError } from '../../shared/errors/errors';
 import type { ErrorCode, ErrorPayload } from '../../shared/errors/payload';
 
-export const INPUT_ERROR_CODE: ErrorCode = 'input';
+const INPUT_ERROR_CODE: ErrorCode = 'input';
 
 export function inputError(message: string, nextStep: string, cause?: unknown): AppError {
   return new AppError(

@@ -5,12 +5,11 @@
 import { basename } from 'node:path';
 import { charName, showControls } from './text-safety';
 import type { CsvDelimiter, InputProblem } from '../../shared/import/types';
+import { PROBLEM_VALUE_CHARS, shorten } from '../../shared/util/shorten';
 
-/** Longest `value` kept on a problem. */
-const VALUE_CHARS = 200;
-
-export function shorten(value: string): string {
-  return value.length > VALUE_CHARS ? `${value.slice(0, VALUE_CHARS - 1)}…` : value;
+/** The offending cell as a problem keeps it. */
+function shortValue(value: string): string {
+  return shorten(value, PROBLEM_VALUE_CHARS);
 }
 
 /** Keeps the first `max` problems and counts the others. */
@@ -35,7 +34,7 @@ export class ProblemSink {
   }
 }
 
-export function delimiterName(d: CsvDelimiter): string {
+function delimiterName(d: CsvDelimiter): string {
   switch (d) {
     case ',':
       return 'comma';
@@ -81,7 +80,7 @@ export function tooManyFields(c: RowContext, fields: readonly string[]): InputPr
     file: c.file,
     line: c.line,
     row: c.row,
-    value: shorten(extra),
+    value: shortValue(extra),
     code: 'too_many_fields',
     severity: 'error',
     message: `${at(c)} has ${plural(fields.length, 'field')}; the header has ${c.headers.length}.`,
@@ -119,7 +118,7 @@ export function badQuote(
     line: c.line,
     row: c.row,
     column,
-    value: shorten(excerpt),
+    value: shortValue(excerpt),
     code: 'bad_quote',
     severity: 'error',
     message: `${at(c)} has a misplaced double quote in ${cell}${on}${span}.`,
@@ -203,7 +202,7 @@ export function invalidEncoding(
     line: c.line,
     row: c.row,
     column,
-    value: shorten(value),
+    value: shortValue(value),
     code: 'invalid_encoding',
     severity: 'error',
     message: literal
@@ -229,7 +228,7 @@ export function controlCharacter(
     line: c.line,
     row: c.row,
     column,
-    value: shorten(showControls(value)),
+    value: shortValue(showControls(value)),
     code: 'control_character',
     severity: 'error',
     message: `${at(c)} has a control character (${charName(char)}) in ${cell}; the row is left out.`,

@@ -9,7 +9,7 @@ import type { CsvDelimiter, CsvFileInfo } from '../../shared/import/types';
 import { scanOne, scanRecords, type LineBreak } from './scan-records';
 import { shapeOf, titleRecords } from './table-shape';
 
-export const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
+const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
 
 /** Records looked at for the line ending. */
 const SAMPLE_RECORDS = 50;

@@ -71,7 +71,7 @@ function used(s: RecordShape): number {
  * The width most records share (counting fields up to the last filled one), when two or more
  * records and at least half of them have it; 0 when no width stands out.
  */
-export function tableWidth(shapes: readonly RecordShape[]): number {
+function tableWidth(shapes: readonly RecordShape[]): number {
   const counts = new Map<number, number>();
   for (const s of shapes) counts.set(used(s), (counts.get(used(s)) ?? 0) + 1);
   let width = 0;

@@ -75,7 +75,7 @@ const NAMES: Readonly<Record<number, string>> = {
 };
 
 /** `U+200B`. */
-export function codePoint(c: string): string {
+function codePoint(c: string): string {
   return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
@@ -95,11 +95,6 @@ export function charName(c: string): string {
 /** The distinct characters of `text` that `pattern` (global) matches, in order of appearance. */
 function distinct(text: string, pattern: RegExp): string[] {
   return [...new Set(text.match(pattern) ?? [])];
-}
-
-/** True when `text` holds an invisible character or an unusual space anywhere. */
-export function hasHiddenCharacters(text: string): boolean {
-  return HIDDEN.test(text);
 }
 
 /** The invisible characters and unusual spaces in `text`, each once. */
@@ -134,11 +129,6 @@ export function hiddenEdges(text: string): { core: string; edges: string[]; inne
 export function controlCharacterAt(text: string): number {
   const m = CONTROL.exec(text);
   return m ? m.index : -1;
-}
-
-/** True when `text` holds any control character, TAB, LF and CR included. */
-export function hasAnyControl(text: string): boolean {
-  return ANY_CONTROL.test(text);
 }
 
 /** The first control character (TAB, LF and CR included) in `text`, if any. */

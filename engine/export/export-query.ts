@@ -34,7 +34,7 @@ export function resolveTarget(client: ScimClient, wanted: string): ExportTarget 
  * The server attribute for a column-style selection: `emails[type eq "work"].value` → `emails`,
  * `name.givenName` stays, a URN attribute stays. `groups` stays too (users carry it read-only).
  */
-export function serverAttributeFor(selection: string): string {
+function serverAttributeFor(selection: string): string {
   const bracket = selection.indexOf('[');
   return bracket >= 0 ? selection.slice(0, bracket) : selection;
 }

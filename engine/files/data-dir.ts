@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 /** The folder Electron's `app.getPath('userData')` uses for this app, so the CLI and the app share profiles. */
-export const APP_FOLDER_NAME = 'SCIM Porter';
+const APP_FOLDER_NAME = 'SCIM Porter';
 
 /**
  * Resolves the data folder: `SCIM_PORTER_DATA_DIR` wins; otherwise the same place Electron puts

@@ -6,7 +6,7 @@ import { chmod, mkdir } from 'node:fs/promises';
  * folder's ACL already keeps other users out.
  */
 export const PRIVATE_FILE_MODE = 0o600;
-export const PRIVATE_DIR_MODE = 0o700;
+const PRIVATE_DIR_MODE = 0o700;
 
 /**
  * Creates `dir` (and missing parents) as 0700, and tightens it to 0700 if it already existed: only

@@ -27,7 +27,7 @@ const KeySchema = z.string().min(1).max(500);
 const Nothing = z.undefined();
 
 /** Every method main serves to the engine process: `port.method` → argument tuple and answer. */
-export const PORT_METHODS = {
+const PORT_METHODS = {
   'desktop.openFile': {
     args: z.tuple([FileDialogOptionsSchema]),
     answer: z.string().optional(),
@@ -124,7 +124,7 @@ function answerOf<M extends PortMethod>(method: M, result: Result<unknown>): Por
 }
 
 /** An error Result from the other process as an AppError again (same code and facts). */
-export function errorFrom(payload: ErrorPayload): AppError {
+function errorFrom(payload: ErrorPayload): AppError {
   const { code, message, ...facts } = payload;
   return new AppError(code, message, facts);
 }

@@ -33,7 +33,7 @@ import { PortCallSchema } from './port-calls';
 export const PROTOCOL_VERSION = 1;
 
 /** ErrorPayload (shared/errors/payload.ts) as a schema; a compile-time check keeps the two equal. */
-export const ErrorPayloadSchema = z.object({
+const ErrorPayloadSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   nextStep: z.string().optional(),
@@ -50,7 +50,7 @@ export const ErrorPayloadSchema = z.object({
 });
 
 /** A Result envelope whose value is left to the contract (validated by the router). */
-export const ResultSchema = z.discriminatedUnion('ok', [
+const ResultSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({ ok: z.literal(false), error: ErrorPayloadSchema }),
 ]);
@@ -58,7 +58,7 @@ export const ResultSchema = z.discriminatedUnion('ok', [
 const IdSchema = z.number().int().nonnegative();
 
 /** How secrets are stored, as main's SecretStore describes it (fixed once the store is built). */
-export const SecretStorageSchema = z.object({
+const SecretStorageSchema = z.object({
   backend: z.string(),
   secure: z.boolean(),
   warning: z.string().optional(),

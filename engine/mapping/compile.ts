@@ -34,6 +34,7 @@ import {
 } from '../../shared/mapping/targets';
 import { compileTransforms, listed, TransformFailure, type StringFn } from './transforms';
 import { compileWords, type WordMap } from '../../shared/mapping/words';
+import { type CoreResourceKind } from '../../shared/scim/resource-types';
 
 /** Options for {@link compileMapping}. */
 export type CompileOptions = {
@@ -49,7 +50,7 @@ export type CompileOptions = {
 export type CompiledMapping = {
   /** The spec, validated, defaults filled in. */
   spec: MappingSpec;
-  resourceType: 'User' | 'Group';
+  resourceType: CoreResourceKind;
   /** One per attribute mapping (then `active`, `manager.value`, identity columns), as parsed columns. */
   targets: ColumnSpec[];
   /** For each target, the CSV column(s) it comes from (for error reports); empty for constants. */

@@ -6,7 +6,7 @@
 import type { CsvRow, DesiredCell, InputProblem, MappedRow } from '../../shared/import/types';
 import type { SourceReader } from '../../shared/mapping/sources';
 import { TransformFailure, type StringFn } from './transforms';
-import { shorten } from '../../shared/mapping/text';
+import { PROBLEM_VALUE_CHARS, shorten } from '../../shared/util/shorten';
 
 /** How one target cell is made. */
 export type CellPlan = {
@@ -89,7 +89,7 @@ function cellProblem(file: string, row: CsvRow, p: CellPlan, e: TransformFailure
   const column = p.columns.length === 1 ? p.columns[0] : undefined;
   let value: string | undefined;
   try {
-    value = shorten(p.read(row.cells));
+    value = shorten(p.read(row.cells), PROBLEM_VALUE_CHARS);
   } catch {
     value = undefined;
   }

@@ -12,13 +12,10 @@ import {
 } from '../../shared/mapping/dates';
 import { MAX_REGEX_INPUT, regexProblem } from '../../shared/mapping/regex';
 import type { Transform } from '../../shared/mapping/spec';
-import {
-  collapseWhitespace,
-  normalizeDiacritics,
-  shorten,
-  titleCase,
-} from '../../shared/mapping/text';
+import { collapseWhitespace, normalizeDiacritics, titleCase } from '../../shared/mapping/text';
+import { shorten } from '../../shared/util/shorten';
 import { compileWords } from '../../shared/mapping/words';
+import type { MappingProblemCode } from '../../shared/problems/codes';
 
 /** One compiled step. Throws {@link TransformFailure} when it cannot handle the value. */
 export type StringFn = (value: string) => string;
@@ -26,10 +23,10 @@ export type StringFn = (value: string) => string;
 /** A transform could not handle a cell; becomes a row problem (the run goes on). */
 export class TransformFailure extends Error {
   /** Stable problem code, e.g. `transform_failed`, `unknown_status`. */
-  readonly code: string;
+  readonly code: MappingProblemCode;
   /** What the admin can do about it. */
   readonly nextStep: string;
-  constructor(message: string, nextStep: string, code = 'transform_failed') {
+  constructor(message: string, nextStep: string, code: MappingProblemCode = 'transform_failed') {
     super(message);
     this.name = 'TransformFailure';
     this.code = code;

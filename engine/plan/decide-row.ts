@@ -17,6 +17,7 @@ import { validateDesired } from './validate-row';
 import { writeProblems } from '../resources/write-rules';
 import type { ScimResource } from '../../shared/scim/types';
 import { deactivation, displayOf, planUpsert, type RowPlanContext } from './row-plan';
+import type { PlanProblemCode } from '../../shared/problems/codes';
 
 /** A CSV row after mapping and the within-file checks. */
 export type PreparedRow = {
@@ -66,7 +67,7 @@ type Found = Extract<RowMatch, { kind: 'one' }>;
 function problem(
   p: PreparedRow,
   ctx: DecideContext,
-  code: string,
+  code: PlanProblemCode,
   message: string,
   nextStep: string,
   value?: string,

@@ -29,7 +29,7 @@ export type Edit =
   | { readonly op: 'remove'; readonly target: EditTarget };
 
 /** The PATCH path of a target, e.g. `emails[type eq "work"].value`. */
-export function editPath(target: EditTarget): string {
+function editPath(target: EditTarget): string {
   const attr = target.uri !== undefined ? `${target.uri}:${target.attr}` : target.attr;
   const base = target.filter
     ? valuePath(

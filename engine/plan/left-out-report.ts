@@ -24,20 +24,21 @@ export type LeftOut = {
 };
 
 /** The report's name for a plan file: `plan.jsonl` → `plan.left-out.csv`. */
-export function leftOutFileFor(planFile: string): string {
+function leftOutFileFor(planFile: string): string {
   return planFile.replace(/(\.jsonl)?$/i, '.left-out.csv');
 }
 
 type Line = { row: number; line: number; action: string; problem: InputProblem };
 
-function heldBack(r: PlanRow): InputProblem[] {
+/** The row's errors; a row without one is reported under its action (`invalid`, `conflict`). */
+function heldBack(r: PlanRow, action: 'invalid' | 'conflict'): InputProblem[] {
   const errors = (r.problems ?? []).filter((p) => p.severity === 'error');
   if (errors.length > 0) return errors;
   return [
     {
       file: '',
       line: r.line ?? 0,
-      code: r.action,
+      code: action,
       severity: 'error',
       message: r.match?.reason ?? `The row is ${r.action}.`,
       nextStep: '',
@@ -62,7 +63,7 @@ export async function writeLeftOutReport(
       if (r.action !== 'invalid' && r.action !== 'conflict') continue;
       if (r.action === 'invalid') invalid++;
       else conflict++;
-      for (const problem of heldBack(r)) {
+      for (const problem of heldBack(r, r.action)) {
         lines.push({ row: r.row ?? 0, line: r.line ?? problem.line, action: r.action, problem });
       }
     }

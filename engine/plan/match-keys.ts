@@ -65,7 +65,7 @@ export type MatchOutcome =
   | { kind: 'many'; ordinals: readonly number[]; key: string; value: string; reason: string };
 
 /** The row's value for a key (raw cell text joined), or undefined when a part is empty. */
-export function rowKeyText(cells: readonly DesiredCell[], key: BoundKey): string | undefined {
+function rowKeyText(cells: readonly DesiredCell[], key: BoundKey): string | undefined {
   const parts: string[] = [];
   for (const i of key.targetIndex) {
     const c = cells[i];

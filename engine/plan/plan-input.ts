@@ -12,7 +12,7 @@ import type { MappingSpec } from '../../shared/mapping/spec';
 import type { PlanMode } from '../../shared/plan/plan-format';
 import { checkTargetsWritable } from './validate-row';
 import type { ScimSchema } from '../../shared/scim/types';
-import { URN } from '../../shared/scim/urns';
+import { builtinResourceType, type CoreResourceKind } from '../../shared/scim/resource-types';
 import type { OpenConnection } from '../connections/open-connection';
 import { openCsv, readOptionsOf, type CsvReadOptions, type CsvSource } from '../csv/read-csv';
 import type { PlanAcceptance } from './row-guards';
@@ -73,7 +73,7 @@ export type PlanInput = {
   warnings: string[];
 };
 
-function resourceTypeInfo(source: PlanSource, kind: string): PlanResourceInfo {
+function resourceTypeInfo(source: PlanSource, kind: CoreResourceKind): PlanResourceInfo {
   if (source.kind === 'server') {
     const info = source.conn.client.resourceType(kind);
     if (!info) {
@@ -83,14 +83,7 @@ function resourceTypeInfo(source: PlanSource, kind: string): PlanResourceInfo {
     }
     return info;
   }
-  return kind === 'Group'
-    ? { endpoint: '/Groups', name: 'Group', schema: URN.group, schemaExtensions: [] }
-    : {
-        endpoint: '/Users',
-        name: 'User',
-        schema: URN.user,
-        schemaExtensions: [{ schema: URN.enterpriseUser, required: false }],
-      };
+  return builtinResourceType(kind);
 }
 
 async function assertFolder(file: string): Promise<void> {

@@ -20,7 +20,7 @@ export function isActivePath(path: string): boolean {
 }
 
 /** `deactivate` (true or absent → false), `reactivate` (false → true), or neither. */
-export function activeTransition(
+function activeTransition(
   changes: readonly AttributeChange[] | undefined,
 ): 'deactivate' | 'reactivate' | undefined {
   const change = changes?.find((c) => isActivePath(c.path));

@@ -21,6 +21,7 @@ import type { CsvDiagnostics, CsvRow, InputProblem, MappedRow } from '../../shar
 import type { CompiledMapping } from '../mapping/compile';
 import { isUnlistedMode, type PlanMode } from '../../shared/plan/plan-format';
 import { createValueSafety } from '../resources/value-safety';
+import type { ProblemCode } from '../../shared/problems/codes';
 
 /** What the admin accepts explicitly (default: nothing; such rows are held back). */
 export type PlanAcceptance = {
@@ -47,7 +48,7 @@ export type RowGuards = {
   assertCompleteList(mode: PlanMode, diagnostics: CsvDiagnostics): void;
 };
 
-const EXCEL_CODES: ReadonlySet<string> = new Set([
+const EXCEL_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
   'excel_leading_zeros',
   'excel_scientific',
   'excel_date_serial',

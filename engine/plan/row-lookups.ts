@@ -21,7 +21,7 @@ import type { BoundKey } from './match-keys';
 import { ensurePrivateDir } from '../files/private-files';
 
 /** The filter that finds accounts whose column equals `value`, or undefined when none can. */
-export function filterFor(column: ColumnSpec, value: string): ScimFilter | undefined {
+function filterFor(column: ColumnSpec, value: string): ScimFilter | undefined {
   const p = column.path;
   if (p.kind === 'single') {
     const attr = p.uri !== undefined ? `${p.uri}:${p.attr}` : p.attr;

@@ -41,7 +41,7 @@ export const DEFAULT_SAFEGUARDS: SafeguardSettings = {
 };
 
 /** Percentages count from this many accounts up. */
-export const PERCENT_APPLIES_FROM = 10;
+const PERCENT_APPLIES_FROM = 10;
 
 /** What the checks count. */
 export type SafeguardInput = {

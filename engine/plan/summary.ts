@@ -8,13 +8,13 @@ import { groupNameKey } from '../resources/group-diff';
 import type { PlanSummary, PlanSummarySample } from '../../shared/plan/plan-format';
 
 /** How many conflicts, invalid rows and new group names the summary keeps (counts stay exact). */
-export const SUMMARY_SAMPLE_LIMIT = 50;
+const SUMMARY_SAMPLE_LIMIT = 50;
 
 /** Example rows kept per problem group in a plan's summary (counts stay exact). */
 export const SUMMARY_GROUP_ROWS = 20;
 
 /** How many attributes {@link PlanSummary.attributes} lists. */
-export const SUMMARY_TOP_ATTRIBUTES = 10;
+const SUMMARY_TOP_ATTRIBUTES = 10;
 
 /** Accumulates plan rows into a {@link PlanSummary}. */
 export type PlanSummaryBuilder = {

@@ -29,6 +29,8 @@ import {
   type PlanResourceType,
 } from '../resources/resource-type';
 import { compileTargets, type TargetInfo } from './target-info';
+import { PROBLEM_VALUE_CHARS, shorten } from '../../shared/util/shorten';
+import type { ValueProblemCode } from '../../shared/problems/codes';
 
 /** Options for {@link validateDesired}. */
 export type ValidateOptions = {
@@ -44,8 +46,6 @@ export type ValidateOptions = {
   readonly sourceColumns?: readonly (readonly string[])[];
 };
 
-/** Longest value kept in a problem's `value`. */
-export const VALUE_LIMIT = 200;
 /** Longest value quoted in a message. */
 const QUOTE_LIMIT = 60;
 
@@ -78,7 +78,7 @@ export function validateDesired(
 const TYPE_CHECKS: Partial<
   Record<
     TargetInfo['type'],
-    { fails(value: string): boolean; code: string; takes: string; next: string }
+    { fails(value: string): boolean; code: ValueProblemCode; takes: string; next: string }
   >
 > = {
   boolean: {
@@ -214,7 +214,7 @@ function requiredProblems(
         row: opts.row,
         ...(columns.length ? { column: columns.join(', ') } : {}),
         ...(first && typeof cells[first.index] === 'string'
-          ? { value: shorten(cells[first.index] ?? '', VALUE_LIMIT) }
+          ? { value: shorten(cells[first.index] ?? '', PROBLEM_VALUE_CHARS) }
           : {}),
         code: 'required_missing',
         severity: 'error',
@@ -372,7 +372,7 @@ function rowProblem(
   opts: ValidateOptions,
   info: TargetInfo,
   value: string,
-  code: string,
+  code: ValueProblemCode,
   severity: InputProblem['severity'],
   message: string,
   nextStep: string,
@@ -383,7 +383,7 @@ function rowProblem(
     line: opts.line,
     row: opts.row,
     ...(columns.length ? { column: columns.join(', ') } : {}),
-    ...(value !== '' ? { value: shorten(value, VALUE_LIMIT) } : {}),
+    ...(value !== '' ? { value: shorten(value, PROBLEM_VALUE_CHARS) } : {}),
     code,
     severity,
     message,
@@ -416,11 +416,4 @@ function columnsPhrase(columns: readonly string[], header: string): string {
 /** A value quoted for a message, shortened. */
 export function quote(value: string): string {
   return `"${shorten(value, QUOTE_LIMIT)}"`;
-}
-
-/** At most `max` characters (code points), ending in `…` when cut. */
-export function shorten(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -90,11 +90,7 @@ function isDiffable(info: TargetInfo): boolean {
  * True when a desired cell and a server cell (`null`: empty) hold the same value of the target:
  * by type for one value, as sets of values for a joined cell.
  */
-export function sameCell(
-  desired: string | null,
-  current: string | null,
-  info: TargetInfo,
-): boolean {
+function sameCell(desired: string | null, current: string | null, info: TargetInfo): boolean {
   if (desired === null || current === null) return desired === current;
   if (info.path?.kind !== 'joined') return sameValue(desired, current, info.type);
   const keys = (cell: string): Set<string> =>

@@ -4,7 +4,7 @@
  */
 import { findAttribute } from '../../shared/columns/columns';
 import type { SchemaAttribute, ScimSchema } from '../../shared/scim/types';
-import { URN } from '../../shared/scim/urns';
+import { coreKindOfSchema, type CoreResourceKind } from '../../shared/scim/resource-types';
 
 /** A resource type as planning sees it (`ResourceTypeInfo` is assignable to it). */
 export type PlanResourceType = {
@@ -16,11 +16,8 @@ export type PlanResourceType = {
 };
 
 /** `User` or `Group` for the RFC 7643 core types, else undefined. */
-export function resourceKind(type: PlanResourceType): 'User' | 'Group' | undefined {
-  const schema = type.schema.toLowerCase();
-  if (schema === URN.user.toLowerCase()) return 'User';
-  if (schema === URN.group.toLowerCase()) return 'Group';
-  return undefined;
+export function resourceKind(type: PlanResourceType): CoreResourceKind | undefined {
+  return coreKindOfSchema(type.schema);
 }
 
 /** What the admin calls one resource of this type: `User`, `Group`, the type's name, or `resource`. */

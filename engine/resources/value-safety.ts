@@ -27,6 +27,7 @@ import {
   hiddenEdges,
   showHidden,
 } from '../csv/text-safety';
+import type { ValueProblemCode } from '../../shared/problems/codes';
 
 /** What the checks need to know about the mapping. */
 export type ValueSafetyOptions = {
@@ -192,7 +193,7 @@ function where(ctx: SafetyContext, mapped: MappedRow, i: number): string {
 
 /** A problem with cell `i` of a row. */
 type CellProblem = {
-  code: string;
+  code: ValueProblemCode;
   severity: 'error' | 'warning';
   message: string;
   nextStep: string;

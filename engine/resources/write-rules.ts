@@ -16,16 +16,14 @@ import {
 import type { AttributeChange, InputProblem } from '../../shared/import/types';
 import type { ScimSchema } from '../../shared/scim/types';
 import { describeTarget } from '../plan/target-info';
-import { quote, shorten, VALUE_LIMIT } from '../plan/validate-row';
+import { quote } from '../plan/validate-row';
+import { PROBLEM_VALUE_CHARS, shorten } from '../../shared/util/shorten';
 
 const mutabilityCache = new WeakMap<readonly ScimSchema[], Map<string, string | undefined>>();
 const NO_SCHEMAS: readonly ScimSchema[] = [];
 
 /** The mutability of the attribute a change's header names (cached per schema list). */
-export function mutabilityOfHeader(
-  header: string,
-  schemas: readonly ScimSchema[],
-): string | undefined {
+function mutabilityOfHeader(header: string, schemas: readonly ScimSchema[]): string | undefined {
   let cache = mutabilityCache.get(schemas);
   if (!cache) {
     cache = new Map();
@@ -86,7 +84,7 @@ function located(
     line: opts.line,
     ...(opts.row !== undefined ? { row: opts.row } : {}),
     ...(columns.length ? { column: columns.join(', ') } : {}),
-    ...(c.new !== null ? { value: shorten(c.new, VALUE_LIMIT) } : {}),
+    ...(c.new !== null ? { value: shorten(c.new, PROBLEM_VALUE_CHARS) } : {}),
   };
 }
 

@@ -4,7 +4,8 @@
  */
 import { isAppError } from '../../shared/errors/errors';
 import type { DiscoveryResult, DiscoveryWarning } from '../../shared/scim/discovery-types';
-import { BUILTIN_RESOURCE_TYPES, builtinSchema } from '../../shared/scim/schemas/index';
+import { BUILTIN_RESOURCE_TYPES } from '../../shared/scim/resource-types';
+import { builtinSchema } from '../../shared/scim/schemas/index';
 import type { ResourceTypeInfo, ScimSchema } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
 import { parseResourceTypes, parseSchemas } from './schema-parse';

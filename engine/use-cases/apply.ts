@@ -11,7 +11,7 @@ import { openPlan, type PlanReader } from '../plan/plan-file';
 import type { ProgressUpdate, UseCaseContext } from './context';
 
 /** The run's phases in words. */
-export const APPLY_PHASES: Record<ApplyProgress['phase'], string> = {
+const APPLY_PHASES: Record<ApplyProgress['phase'], string> = {
   reconcile: 'Settling unknown outcomes',
   rows: 'Applying rows',
   groups: 'Group memberships',
@@ -60,7 +60,7 @@ export async function checkPlanFileToApply(
   }
 }
 
-export function applyProgressUpdate(p: ApplyProgress): ProgressUpdate {
+function applyProgressUpdate(p: ApplyProgress): ProgressUpdate {
   return {
     phase: APPLY_PHASES[p.phase],
     done: p.done,

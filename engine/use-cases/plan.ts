@@ -4,7 +4,7 @@ import type { UseCaseContext } from './context';
 import { checkSweepScope } from './sweep';
 
 /** The planner's phases in words (the app's progress line and the CLI's). */
-export const PLAN_PHASES: Record<PlanProgress['phase'], string> = {
+const PLAN_PHASES: Record<PlanProgress['phase'], string> = {
   snapshot: 'Reading the server',
   index: 'Indexing the server’s accounts',
   rows: 'Planning rows',

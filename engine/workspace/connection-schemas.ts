@@ -1,15 +1,17 @@
 import { withBuiltinSchemas } from '../../shared/columns/columns';
 import type { PlanResourceType } from '../resources/resource-type';
 import type { ScimSchema } from '../../shared/scim/types';
-import { URN } from '../../shared/scim/urns';
+import {
+  BUILTIN_RESOURCE_TYPES,
+  builtinResourceType,
+  coreSchemaUrn,
+  type CoreResourceKind,
+} from '../../shared/scim/resource-types';
 import type { Engine } from '../create-engine';
 
-type Known = { schemas: readonly ScimSchema[]; resourceTypes: PlanResourceType[] };
+type Known = { schemas: readonly ScimSchema[]; resourceTypes: readonly PlanResourceType[] };
 
-const BUILTIN_TYPES: PlanResourceType[] = [
-  { name: 'User', schema: URN.user, schemaExtensions: [{ schema: URN.enterpriseUser }] },
-  { name: 'Group', schema: URN.group, schemaExtensions: [] },
-];
+const BUILTIN_TYPES: readonly PlanResourceType[] = BUILTIN_RESOURCE_TYPES;
 
 const cache = new WeakMap<object, Map<string, Known>>();
 
@@ -48,11 +50,11 @@ export async function connectionSchemas(
 }
 
 /** The resource type named `User`/`Group` (by name or core schema). */
-export function resourceTypeFor(known: Known, kind: 'User' | 'Group'): PlanResourceType {
-  const urn = (kind === 'User' ? URN.user : URN.group).toLowerCase();
+export function resourceTypeFor(known: Known, kind: CoreResourceKind): PlanResourceType {
+  const urn = coreSchemaUrn(kind).toLowerCase();
   return (
     known.resourceTypes.find((t) => t.schema.toLowerCase() === urn) ??
     known.resourceTypes.find((t) => t.name === kind) ??
-    (BUILTIN_TYPES.find((t) => t.name === kind) as PlanResourceType)
+    builtinResourceType(kind)
   );
 }

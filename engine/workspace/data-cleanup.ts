@@ -17,7 +17,7 @@ import { CHANGING_ACTIONS } from '../../shared/import/types';
 import type { CleanupKind, CleanupPreview, CleanupResult } from '../../shared/ipc/schemas/data';
 import type { RunRecord } from '../apply/run-store';
 
-export const CLEANUP_FOLDERS: Record<CleanupKind, string> = {
+const CLEANUP_FOLDERS: Record<CleanupKind, string> = {
   plan: 'plans',
   snapshot: 'snapshots',
 };

@@ -2,6 +2,7 @@ import type { TargetAttribute } from '../../shared/ipc/schemas/import';
 import { knownTargets } from '../../shared/mapping/targets';
 import type { SchemaAttribute, ScimSchema } from '../../shared/scim/types';
 import { URN } from '../../shared/scim/urns';
+import { type CoreResourceKind } from '../../shared/scim/resource-types';
 
 const byName = (attrs: readonly SchemaAttribute[] | undefined, name: string) =>
   attrs?.find((a) => a.name.toLowerCase() === name.toLowerCase());
@@ -22,7 +23,7 @@ function splitUrn(path: string, schemas: readonly ScimSchema[]): { schema?: stri
  */
 export function targetAttributes(
   schemas: readonly ScimSchema[],
-  resourceType: 'User' | 'Group',
+  resourceType: CoreResourceKind,
 ): TargetAttribute[] {
   const coreId = (resourceType === 'User' ? URN.user : URN.group).toLowerCase();
   const core = schemas.find((s) => s.id.toLowerCase() === coreId);

@@ -142,7 +142,7 @@ export function parseColumnSelection(
  * True when `text` is a schema URN alone (a built-in one or one of `schemaIds`), which the
  * attribute-path grammar would otherwise read as attribute `User` of schema `urn:…:2.0`.
  */
-export function isSchemaUrn(text: string, schemaIds: readonly string[] = []): boolean {
+function isSchemaUrn(text: string, schemaIds: readonly string[] = []): boolean {
   const lower = text.toLowerCase();
   return [...BUILTIN_SCHEMAS.map((s) => s.id), ...schemaIds].some(
     (id) => id.toLowerCase() === lower,

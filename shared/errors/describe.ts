@@ -2,7 +2,7 @@ import type { ErrorCode, ErrorPayload } from './payload';
 import { assertNever } from '../util/assert-never';
 
 /** Default next step per code, used when the thrower did not give a more specific one. */
-export function defaultNextStep(code: ErrorCode): string {
+function defaultNextStep(code: ErrorCode): string {
   switch (code) {
     case 'invalid_url':
       return 'Check the base URL: it must start with https:// (or http:// for a local server) and point at the SCIM root.';

@@ -10,6 +10,7 @@
  * columns and compare cells", which is why an unchanged export re-imports as zero changes.
  */
 import type { PatchOperation, ScimResource } from '../scim/types';
+import type { ProblemCode } from '../problems/codes';
 
 /** Where in the input a problem is: file, physical line (1-based, the header is line 1), data row. */
 export type InputLocation = {
@@ -27,7 +28,7 @@ export type InputLocation = {
 /** A problem with the input, written for the admin: what is wrong and what to do. */
 export type InputProblem = InputLocation & {
   /** Stable machine code, e.g. `too_many_fields`, `unclosed_quote`, `required_missing`. */
-  code: string;
+  code: ProblemCode;
   severity: 'error' | 'warning';
   /** One sentence naming the problem, e.g. `Row 12 has 9 fields; the header has 8.`. */
   message: string;

@@ -4,7 +4,7 @@ import {
   ConnectionSettingsSchema,
   type ConnectionSummary,
 } from '../connections/profile';
-import type { DiscoveryResult } from '../scim/discovery-types';
+import { DISCOVERY_WARNING_CODES, type DiscoveryResult } from '../scim/discovery-types';
 import type { Channel, EventName } from './channels';
 import {
   DialogResponseSchema,
@@ -68,7 +68,7 @@ import {
 const Empty = z.strictObject({});
 
 /** Where secrets are kept in this session, and whether that is actually safe. */
-export const SecretStorageInfoSchema = z.object({
+const SecretStorageInfoSchema = z.object({
   backend: z.string(),
   secure: z.boolean(),
   warning: z.string().optional(),
@@ -83,16 +83,16 @@ export const AppInfoSchema = z.object({
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 /** A profile as the UI sees it: never the secret, only whether one is stored. */
-export const ConnectionSummarySchema = ConnectionProfileSchema.extend({ hasSecret: z.boolean() });
+const ConnectionSummarySchema = ConnectionProfileSchema.extend({ hasSecret: z.boolean() });
 
 /** Secrets go in, never out. `null` clears the stored secret; absent keeps it. */
-export const ConnectionSaveRequestSchema = z.strictObject({
+const ConnectionSaveRequestSchema = z.strictObject({
   id: z.string().min(1).optional(),
   settings: ConnectionSettingsSchema,
   secret: z.string().max(16_384).nullable().optional(),
 });
 
-export const ConnectionIdRequestSchema = z.strictObject({ id: z.string().min(1) });
+const ConnectionIdRequestSchema = z.strictObject({ id: z.string().min(1) });
 
 /**
  * Test a saved profile (`id`), an unsaved draft (`settings` + the secret typed), or unsaved edits
@@ -100,7 +100,7 @@ export const ConnectionIdRequestSchema = z.strictObject({ id: z.string().min(1) 
  */
 // One object with a refinement rather than a union, so a bad draft reports `settings.baseUrl`
 // instead of an opaque "no union member matched".
-export const ConnectionTestRequestSchema = z
+const ConnectionTestRequestSchema = z
   .strictObject({
     id: z.string().min(1).optional(),
     settings: ConnectionSettingsSchema.optional(),
@@ -145,7 +145,7 @@ const SchemaAttributeSchema: z.ZodType<DiscoveryResult['schemas'][number]['attri
   );
 
 /** RFC 7643 §5–§7 as normalised by discovery, plus probes and what the engine will use. */
-export const DiscoveryResultSchema = z.object({
+const DiscoveryResultSchema = z.object({
   baseUrl: z.string(),
   serviceProviderConfig: z.object({
     patch: z.object({ supported: z.boolean() }),
@@ -211,12 +211,12 @@ export const DiscoveryResultSchema = z.object({
     filter: z.boolean(),
     sort: z.boolean(),
   }),
-  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  warnings: z.array(z.object({ code: z.enum(DISCOVERY_WARNING_CODES), message: z.string() })),
   durationMs: z.number(),
 }) satisfies z.ZodType<DiscoveryResult>;
 
 /** Something the user should know that did not come from a request (e.g. storage fell back). */
-export const AppNoticeSchema = z.object({
+const AppNoticeSchema = z.object({
   level: z.enum(['info', 'warning', 'error']),
   message: z.string(),
 });
@@ -230,7 +230,7 @@ export const MENU_COMMANDS = [
   'go-runs',
   'open-csv',
 ] as const;
-export const AppMenuCommandSchema = z.object({ command: z.enum(MENU_COMMANDS) });
+const AppMenuCommandSchema = z.object({ command: z.enum(MENU_COMMANDS) });
 
 /** Request/response schema per channel. Keys must equal CHANNELS (checked below and in a test). */
 export const contract = {

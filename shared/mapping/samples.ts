@@ -34,7 +34,7 @@ const HONORIFICS = new Set(
  * Status words beyond the defaults that identity providers write (Okta); all mean the account
  * exists and is not suspended, so auto-suggest adds them to the active words when it sees them.
  */
-export const EXTRA_ACTIVE_WORDS: readonly string[] = [
+const EXTRA_ACTIVE_WORDS: readonly string[] = [
   'staged',
   'provisioned',
   'recovery',
@@ -86,10 +86,4 @@ export function profileColumn(rows: readonly (readonly string[])[], index: numbe
     unknownStatus: [...unknown],
     extraActive: [...extra.values()],
   };
-}
-
-/** True when the word is a known status word (defaults and identity-provider statuses). */
-export function isStatusWord(word: string): boolean {
-  const w = normalizeWord(word);
-  return STATUS.get(w) !== undefined || EXTRA.has(w);
 }

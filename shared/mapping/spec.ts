@@ -29,9 +29,10 @@ import { jsonPath, MappingError } from './errors';
 import { regexProblem } from './regex';
 import { parseTemplate } from './template';
 import { overlappingWords } from './words';
+import { CORE_RESOURCE_KINDS, type CoreResourceKind } from '../scim/resource-types';
 
 /** The format version this code reads and writes. */
-export const MAPPING_SPEC_VERSION = 1;
+const MAPPING_SPEC_VERSION = 1;
 
 /**
  * What an empty value (after transforms) means for the attribute:
@@ -205,7 +206,7 @@ export type MappingSpec = {
   /** What the mapping is for. */
   description?: string;
   /** The resource type rows become (default `User`). */
-  resourceType: 'User' | 'Group';
+  resourceType: CoreResourceKind;
   /**
    * Map every CSV header that is a SCIM column path to itself (a SCIM Porter export), besides
    * `attributes`. `id`, `meta.*`, `password` and read-only attributes are skipped; a `groups`
@@ -380,7 +381,7 @@ export const MappingSpecSchema = z.strictObject({
   }),
   name: z.string().optional(),
   description: z.string().optional(),
-  resourceType: z.enum(['User', 'Group']).default('User'),
+  resourceType: z.enum(CORE_RESOURCE_KINDS).default('User'),
   identity: z.boolean().optional(),
   skipLines: z.number().int().min(0).max(100).optional(),
   header: z.boolean().optional(),

@@ -17,7 +17,7 @@ const BRACKETS_RE = /\[([^\]]*)\]|\(([^)]*)\)/g;
 const NOTES_RE = /\b(required|optional|upload only|must be in the e\.?164 format)\b/gi;
 
 /** The header without bracketed parts and template notes, and the bracketed parts. */
-export function headerParts(header: string): { outside: string; inside: string[] } {
+function headerParts(header: string): { outside: string; inside: string[] } {
   const inside: string[] = [];
   const outside = header
     .replace(BRACKETS_RE, (_m, square: string | undefined, round: string | undefined) => {

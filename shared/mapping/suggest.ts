@@ -26,13 +26,14 @@ import { headerCandidates, type HeaderCandidate } from './suggest-header';
 import type { HeaderRole } from './synonyms';
 import { knownTargets, resolveTarget, type TargetContext } from './targets';
 import { DEFAULT_FALSE_WORDS, DEFAULT_TRUE_WORDS } from './words';
+import { type CoreResourceKind } from '../scim/resource-types';
 
 /** Options for {@link suggestMapping}. */
 export type SuggestOptions = {
   /** The server's schemas; the built-in ones fill the gaps. */
   schemas?: readonly ScimSchema[];
   /** The resource type rows become (default: User, or Group for an export of groups). */
-  resourceType?: 'User' | 'Group';
+  resourceType?: CoreResourceKind;
   /** A spec to start from instead of detecting a preset (fitted to the headers). */
   preset?: MappingSpec;
 };
@@ -93,7 +94,7 @@ export function suggestMapping(
 function guessResourceType(
   headers: readonly string[],
   schemas: readonly ScimSchema[],
-): 'User' | 'Group' {
+): CoreResourceKind {
   const lower = headers.map((h) => h.trim().toLowerCase());
   if (lower.includes('username')) return 'User';
   return lower.includes('members') &&
@@ -106,7 +107,7 @@ function guessResourceType(
  * True when at least 80% of the headers (and at least two) are SCIM column paths of the resource
  * type, `id` or `groups`/`members`, and the key attribute (`userName` / `displayName`) is one.
  */
-export function looksLikeScimExport(headers: readonly string[], ctx: TargetContext): boolean {
+function looksLikeScimExport(headers: readonly string[], ctx: TargetContext): boolean {
   if (headers.length < 2) return false;
   const key = ctx.resourceType === 'Group' ? 'displayname' : 'username';
   const lower = headers.map((h) => h.trim().toLowerCase());

@@ -6,6 +6,7 @@
  */
 import { URN } from '../scim/urns';
 import { compactHeader } from './text';
+import { type CoreResourceKind } from '../scim/resource-types';
 
 const ENT = URN.enterpriseUser;
 const work = (sub: string): string => `addresses[type eq "work"].${sub}`;
@@ -419,6 +420,6 @@ const USER_INDEX = indexRules(USER_RULES);
 const GROUP_INDEX = indexRules(GROUP_RULES);
 
 /** The synonym table for a resource type, by {@link compactHeader} name. */
-export function synonymIndex(resourceType: 'User' | 'Group'): ReadonlyMap<string, HeaderRole> {
+export function synonymIndex(resourceType: CoreResourceKind): ReadonlyMap<string, HeaderRole> {
   return resourceType === 'Group' ? GROUP_INDEX : USER_INDEX;
 }

@@ -12,6 +12,7 @@ import {
 import type { SchemaAttribute, ScimSchema } from '../scim/types';
 import { URN } from '../scim/urns';
 import { closestMatch } from './text';
+import { type CoreResourceKind } from '../scim/resource-types';
 
 /** A target the schemas accept. */
 export type ResolvedTarget = {
@@ -22,7 +23,7 @@ export type ResolvedTarget = {
 
 /** What target checks need: the resource type and every schema (built-in ones included). */
 export type TargetContext = {
-  resourceType: 'User' | 'Group';
+  resourceType: CoreResourceKind;
   schemas: readonly ScimSchema[];
 };
 
@@ -135,7 +136,7 @@ function unknownAttribute(
 }
 
 /** ` (did you mean "x"?)` for the closest known target, or nothing. */
-export function didYouMean(text: string, known: readonly string[]): string {
+function didYouMean(text: string, known: readonly string[]): string {
   const leaf = text.split(/[.:]/).pop()?.toLowerCase() ?? '';
   const byLeaf = known.filter((k) => k.split(/[.:]/).pop()?.toLowerCase() === leaf);
   const guess = byLeaf.length === 1 ? byLeaf[0] : closestMatch(text, known);

@@ -89,8 +89,3 @@ export function compileTemplate(
     return out;
   };
 }
-
-/** The column names a template refers to, in order (for error reports). */
-export function templateColumns(parts: readonly TemplatePart[]): string[] {
-  return parts.flatMap((p) => (typeof p === 'string' ? [] : [p.column]));
-}

@@ -112,8 +112,3 @@ export function closestMatch(name: string, candidates: readonly string[]): strin
   const limit = Math.max(1, Math.floor(Math.max(wanted.length, compactHeader(best).length) / 3));
   return bestDistance <= limit ? best : undefined;
 }
-
-/** A cell shortened for messages: at most `max` characters, with `…` when cut. */
-export function shorten(value: string, max = 200): string {
-  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
-}

@@ -26,6 +26,7 @@ import type { GroupedProblems } from '../problems/group';
 import { GroupedProblemsSchema } from '../problems/group-schema';
 import type { InputProblem, PlanRow } from '../import/types';
 import { PLAN_ACTIONS } from '../import/types';
+import { PROBLEM_CODES } from '../problems/codes';
 
 /** The first line's `kind`. */
 export const PLAN_FORMAT = 'scim-porter-plan';
@@ -241,7 +242,7 @@ export const InputProblemSchema = z.object({
   row: z.number().optional(),
   column: z.string().optional(),
   value: z.string().optional(),
-  code: z.string(),
+  code: z.enum(PROBLEM_CODES),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
   nextStep: z.string(),
@@ -322,7 +323,7 @@ const CountsSchema = z.object(
   >,
 );
 
-export const SafeguardStatusSchema = z.object({
+const SafeguardStatusSchema = z.object({
   checks: z.array(
     z.object({
       kind: z.enum(['deactivate', 'delete', 'reactivate', 'attribute']),

@@ -96,7 +96,7 @@ function notFoundText(mode: PlanMode, n: number): string {
 }
 
 /** `2 protected accounts were left alone (1 protect entry matches nobody)`. */
-export function protectText(spared: number, protect: ProtectFacts | undefined): string {
+function protectText(spared: number, protect: ProtectFacts | undefined): string {
   const unmatched = protect?.unmatchedCount ?? 0;
   const note =
     unmatched > 0
@@ -135,7 +135,7 @@ const KIND_TONE: Record<PlanAction, PlanLineTone> = {
 };
 
 /** `412 accounts change `department``, for an attribute check. */
-export function attributeText(check: Pick<SafeguardCheck, 'attribute' | 'count'>): string {
+function attributeText(check: Pick<SafeguardCheck, 'attribute' | 'count'>): string {
   return `${plural(check.count, 'account')} change \`${check.attribute ?? '?'}\``;
 }
 
@@ -189,7 +189,7 @@ const CHECK_NOUN: Record<SafeguardCheck['kind'], string> = {
 };
 
 /** One access check in words: `Deactivations: 12 of 1,000 accounts in scope (1.2 %); limit 500 or 20 %`. */
-export function checkText(check: SafeguardCheck): string {
+function checkText(check: SafeguardCheck): string {
   const of =
     check.population !== undefined
       ? ` of ${formatNumber(check.population)} accounts in scope (${(check.percent ?? 0).toFixed(1)} %)`

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GroupedProblems } from './group';
+import { PROBLEM_CODES } from './codes';
 
 const ExampleSchema = z.object({
   row: z.number().optional(),
@@ -13,7 +14,7 @@ export const GroupedProblemsSchema = z.object({
   groups: z.array(
     z.object({
       key: z.string(),
-      code: z.string(),
+      code: z.enum(PROBLEM_CODES),
       severity: z.enum(['error', 'warning']),
       column: z.string().optional(),
       value: z.string().optional(),

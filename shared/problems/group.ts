@@ -5,6 +5,7 @@
  * can group a million rows' problems as it goes.
  */
 import type { InputProblem } from '../import/types';
+import type { ProblemCode } from './codes';
 
 /** A fix the app can apply for the admin: add a status word to the "active" mapping. */
 export type ProblemFix = { kind: 'status-word'; word: string };
@@ -20,7 +21,7 @@ export type ProblemExample = {
 export type ProblemGroup = {
   /** Stable key: code, column and (for value causes) the value. */
   key: string;
-  code: string;
+  code: ProblemCode;
   severity: 'error' | 'warning';
   column?: string;
   /** The value that is the cause (status words, yes/no words). */
@@ -43,10 +44,13 @@ export const GROUP_LIMIT = 100;
 export type GroupedProblems = { groups: ProblemGroup[]; otherCount: number };
 
 /** Codes whose value is the cause: rows with different values are different problems. */
-const VALUE_CODES: ReadonlySet<string> = new Set(['unknown_status', 'invalid_boolean']);
+const VALUE_CODES: ReadonlySet<ProblemCode> = new Set<ProblemCode>([
+  'unknown_status',
+  'invalid_boolean',
+]);
 
 /** Words per code for groups mixing values; falls back to the first message. */
-const CODE_WORDS: Record<string, string> = {
+export const CODE_WORDS: Partial<Record<ProblemCode, string>> = {
   required_missing: 'a required value is empty',
   too_many_fields: 'more fields than the header',
   too_few_fields: 'fewer fields than the header',
@@ -66,7 +70,7 @@ function plural(n: number): string {
 }
 
 /** The message without its "Row 12, " / "Row 12: " / "Line 4: " prefix. */
-export function withoutRowPrefix(message: string): string {
+function withoutRowPrefix(message: string): string {
   return message.replace(/^(Row|Line) \d+[,:]\s*/, '');
 }
 

@@ -7,7 +7,37 @@ export type ProbeOutcome = {
   note?: string;
 };
 
-export type DiscoveryWarning = { code: string; message: string };
+/** What discovery, its probes and opening a connection can warn about (a closed set). */
+export const DISCOVERY_WARNING_CODES = [
+  'base_url_adjusted',
+  'spc_plural',
+  'endpoint_unavailable',
+  'resource_types_builtin',
+  'schemas_builtin',
+  'schemas_partial',
+  'bulk_limits_missing',
+  'no_pagination_advertised',
+  'no_page_size_limit',
+  'filter_not_advertised',
+  'filter_refused',
+  'filter_ignored',
+  'filter_unsupported',
+  'filter_wrong_answer',
+  'etag_missing',
+  'etag_not_advertised',
+  'listing_refused',
+  'listing_failed',
+  'start_index_ignored',
+  'no_total_results',
+  'count_ignored',
+  'cursor_not_working',
+  'plain_http',
+  'plain_http_token_url',
+] as const;
+
+export type DiscoveryWarningCode = (typeof DISCOVERY_WARNING_CODES)[number];
+
+export type DiscoveryWarning = { code: DiscoveryWarningCode; message: string };
 
 /** Everything discovery learned about a server; drives every later request. */
 export type DiscoveryResult = {

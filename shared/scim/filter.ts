@@ -45,7 +45,7 @@ function checkPath(path: string): string {
 }
 
 /** Serialises a comparison value; strings via JSON.stringify, so quotes, backslashes and control characters are escaped. */
-export function filterValue(value: FilterValue): string {
+function filterValue(value: FilterValue): string {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime()))
       throw new FilterBuildError('A filter date value is not a valid date.');

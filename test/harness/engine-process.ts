@@ -5,7 +5,7 @@ import type { EngineChild } from '../../engine/host/engine-host';
 import { forkEngineProcess } from '../../engine/host/node-child';
 
 /** The engine process's entry point, as TypeScript source (the app runs its bundle, out/main/engine.js). */
-export const ENGINE_ENTRY = resolve(import.meta.dirname, '../../engine/host/engine-entry.ts');
+const ENGINE_ENTRY = resolve(import.meta.dirname, '../../engine/host/engine-entry.ts');
 
 /** tsx's loader, so a plain Node child can run the TypeScript entry without a build. */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;

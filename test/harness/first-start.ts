@@ -51,7 +51,7 @@ export function makeAppCopy(dir: string): void {
 type Entry = { name: string; data: Buffer; mode: number };
 
 /** A minimal ZIP (stored, no compression) with Unix modes, as Electron's release zips carry. */
-export function makeZip(entries: Entry[]): Buffer {
+function makeZip(entries: Entry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

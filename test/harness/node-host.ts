@@ -14,7 +14,7 @@ import { createScriptedDesktop, type ScriptedDesktop } from './scripted-desktop'
 import { createSeedEngine, liveSandboxUrl, type SeedEngine } from './seed-engine';
 
 /** Where `npx electron-vite build` puts the renderer. */
-export const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
+const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const TYPES: Record<string, string> = {

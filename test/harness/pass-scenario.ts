@@ -18,7 +18,7 @@ import { URN } from '../../shared/scim/urns';
 
 const ENT = URN.enterpriseUser;
 /** New users in the CSV. */
-export const NEW_USERS = 24;
+const NEW_USERS = 24;
 /** Members per group request in these runs, so groups take several chunks. */
 export const MAX_MEMBERS = 4;
 
@@ -68,7 +68,7 @@ export function seedPassScenario(store: SandboxStore): void {
   });
 }
 
-export const PASS_MAPPING = parseMappingSpec({
+const PASS_MAPPING = parseMappingSpec({
   version: 1,
   attributes: [
     { target: 'userName', source: { column: 'Email' } },

@@ -9,8 +9,8 @@ import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
  * secure) before the app is ready, so `'self'` in the CSP, fetch and ES modules work as on https.
  */
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'scim-porter';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+const APP_HOST = 'scim-porter';
+const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_PAGE_URL = `${APP_ORIGIN}/index.html`;
 
 /** What `protocol.registerSchemesAsPrivileged` is given (before 'ready'). */

@@ -68,7 +68,7 @@ export const NAVIGATION: readonly { label: string; command: MenuCommand; acceler
   { label: 'Runs', command: 'go-runs', accelerator: 'CmdOrCtrl+5' },
 ];
 
-export const OPEN_CSV: { label: string; command: MenuCommand; accelerator: string } = {
+const OPEN_CSV: { label: string; command: MenuCommand; accelerator: string } = {
   label: 'Open CSV…',
   command: 'open-csv',
   accelerator: 'CmdOrCtrl+O',

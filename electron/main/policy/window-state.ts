@@ -21,7 +21,7 @@ export type WindowState = {
   maximized: boolean;
 };
 
-export const DEFAULT_SIZE = { width: 1280, height: 840 } as const;
+const DEFAULT_SIZE = { width: 1280, height: 840 } as const;
 /** Same as the BrowserWindow's minWidth/minHeight. */
 export const MIN_SIZE = { width: 720, height: 520 } as const;
 export const DEFAULT_WINDOW_STATE: WindowState = { ...DEFAULT_SIZE, maximized: false };
@@ -40,7 +40,7 @@ const WindowStateFileSchema = z.object({
   maximized: z.boolean(),
 });
 
-export function windowStateFile(dataDir: string): string {
+function windowStateFile(dataDir: string): string {
   return join(dataDir, WINDOW_STATE_FILE);
 }
 

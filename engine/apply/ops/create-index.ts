@@ -10,15 +10,10 @@ import { normaliseForMatch } from '../../plan/within-file-keys';
 import type { ScimResource } from '../../../shared/scim/types';
 import { URN } from '../../../shared/scim/urns';
 
-export const MANAGER_KEYS: readonly ManagerKey[] = [
-  'employeeNumber',
-  'userName',
-  'externalId',
-  'email',
-];
+const MANAGER_KEYS: readonly ManagerKey[] = ['employeeNumber', 'userName', 'externalId', 'email'];
 
 /** Whether the key compares case-exactly (RFC 7643 §4.1/§4.3: only externalId does). */
-export function keyCaseExact(by: ManagerKey): boolean {
+function keyCaseExact(by: ManagerKey): boolean {
   return by === 'externalId';
 }
 
@@ -31,7 +26,7 @@ function text(v: unknown): string | undefined {
 }
 
 /** The value of one manager key in a create body, or undefined. */
-export function keyOf(body: ScimResource, by: ManagerKey): string | undefined {
+function keyOf(body: ScimResource, by: ManagerKey): string | undefined {
   switch (by) {
     case 'userName':
       return text(body['userName']);

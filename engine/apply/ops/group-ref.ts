@@ -7,7 +7,7 @@
  */
 
 /** Escapes everything but `[a-z0-9.-]` as `_<hex code point>_` (so `_` itself is escaped too). */
-export function escapeHandle(text: string): string {
+function escapeHandle(text: string): string {
   let out = '';
   for (const ch of text) {
     out += /^[a-z0-9.-]$/.test(ch) ? ch : `_${(ch.codePointAt(0) ?? 0).toString(16)}_`;

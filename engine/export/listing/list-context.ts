@@ -63,19 +63,19 @@ export type ListContext = {
 };
 
 /** The `cancelled` error for an aborted signal (its reason when that already is an AppError). */
-export function cancelledError(signal: AbortSignal | undefined): AppError {
+function cancelledError(signal: AbortSignal | undefined): AppError {
   const reason: unknown = signal?.reason;
   if (isAppError(reason)) return reason;
   return new AppError('cancelled', 'The list was cancelled.', {}, { cause: reason });
 }
 
 /** Throws `cancelled` if the signal has aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
+function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw cancelledError(signal);
 }
 
 /** Resolves or rejects like `p`, but rejects with `cancelled` as soon as `signal` aborts. */
-export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   if (signal.aborted) return Promise.reject(cancelledError(signal));
   return new Promise<T>((resolve, reject) => {

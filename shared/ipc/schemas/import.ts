@@ -5,8 +5,9 @@ import { MappingSpecSchema, type MappingSpec } from '../../mapping/spec';
 import type { ColumnConfidence } from '../../mapping/suggest';
 import type { ScimResource } from '../../scim/types';
 import { CsvOptionsSchema, engineObject, FilePathSchema, IdSchema } from './common';
+import { CORE_RESOURCE_KINDS } from '../../scim/resource-types';
 
-const ResourceTypeSchema = z.enum(['User', 'Group']);
+const ResourceTypeSchema = z.enum(CORE_RESOURCE_KINDS);
 
 /** Read a CSV through once (diagnostics), keep a sample, and suggest a mapping for it. */
 export const ImportInspectRequestSchema = z.strictObject({

@@ -111,7 +111,7 @@ export const ApplyStartRequestSchema = z.strictObject({
   confirmName: z.string().max(200).optional(),
 });
 
-export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export const ExportStartRequestSchema = z.strictObject({
   connectionId: IdSchema,
   resourceType: z.string().min(1).max(200),
@@ -154,7 +154,6 @@ export type RunView = {
   reportFile: string;
 };
 export const RunListSchema = z.array(engineObject<RunView>());
-export const RunIdRequestSchema = z.strictObject({ runId: IdSchema });
 export const RunConnectionRequestSchema = z.strictObject({
   runId: IdSchema,
   connectionId: IdSchema,

@@ -46,7 +46,7 @@ export type RunLogPage = {
   outcomes: Record<RunLogOutcome, number>;
 };
 
-export const RUN_LOG_PAGE_MAX = 500;
+const RUN_LOG_PAGE_MAX = 500;
 
 export const RunLogRequestSchema = z.strictObject({
   runId: IdSchema,

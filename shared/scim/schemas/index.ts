@@ -1,6 +1,5 @@
-/** The built-in RFC 7643 schemas and resource types, used when discovery finds none on the server. */
-import type { ResourceTypeInfo, ScimSchema } from '../types';
-import { URN } from '../urns';
+/** The built-in RFC 7643 schemas, used when discovery finds none on the server (resource types: ../resource-types.ts). */
+import type { ScimSchema } from '../types';
 import { ENTERPRISE_USER_SCHEMA } from './enterprise-user';
 import { GROUP_SCHEMA } from './group';
 import { USER_SCHEMA } from './user';
@@ -14,26 +13,6 @@ export const BUILTIN_SCHEMAS: readonly ScimSchema[] = [
   USER_SCHEMA,
   GROUP_SCHEMA,
   ENTERPRISE_USER_SCHEMA,
-];
-
-/** The RFC 7643 §8.6 resource types: User (with the optional enterprise extension) and Group. */
-export const BUILTIN_RESOURCE_TYPES: readonly ResourceTypeInfo[] = [
-  {
-    id: 'User',
-    name: 'User',
-    endpoint: '/Users',
-    description: 'User Account',
-    schema: URN.user,
-    schemaExtensions: [{ schema: URN.enterpriseUser, required: false }],
-  },
-  {
-    id: 'Group',
-    name: 'Group',
-    endpoint: '/Groups',
-    description: 'Group',
-    schema: URN.group,
-    schemaExtensions: [],
-  },
 ];
 
 /** The built-in schema with this URN (case-insensitive), if any. */

@@ -5,7 +5,7 @@ import {
 } from '../../../../shared/connections/environment';
 
 /** Black or white text, whichever reads better on the badge colour (WCAG relative luminance). */
-export function textColourOn(hex: string): '#000000' | '#ffffff' {
+function textColourOn(hex: string): '#000000' | '#ffffff' {
   const channel = (i: number): number => {
     const c = parseInt(hex.slice(i, i + 2), 16) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;

@@ -107,7 +107,7 @@ export function draftFromSummary(c: ConnectionSummary): FormDraft {
 }
 
 /** Splits pasted PEM text into one string per certificate. */
-export function splitPem(text: string): string[] {
+function splitPem(text: string): string[] {
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
   return blocks ?? [];
 }

@@ -50,11 +50,7 @@ type ExportState = {
 const DEFAULT_TYPES = ['User', 'Group'];
 
 /** `users-2026-11-29.csv`: the resource type, today's date, and the format's extension. */
-export function defaultFileName(
-  resourceType: string,
-  format: ExportFormat,
-  now = new Date(),
-): string {
+function defaultFileName(resourceType: string, format: ExportFormat, now = new Date()): string {
   const plural = `${resourceType.toLowerCase().replace(/[^a-z0-9]+/g, '-')}s`;
   const day = now.toISOString().slice(0, 10);
   return `${plural}-${day}.${format}`;

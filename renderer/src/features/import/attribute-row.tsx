@@ -39,13 +39,13 @@ const SOURCE_KINDS: readonly { kind: SourceKind; label: string }[] = [
 ];
 
 /** The short name of a target: the part after an extension URN. */
-export function shortTarget(path: string): string {
+function shortTarget(path: string): string {
   const m = /^urn:[^ ]*:([A-Za-z][\w.]*(?:\[[^\]]*\])?(?:\.[\w]+)?)$/.exec(path);
   return m?.[1] ?? path;
 }
 
 /** What the Attribute cell shows first: the friendly name, else the short path. */
-export function attributeName(path: string): string {
+function attributeName(path: string): string {
   if (!path) return 'No attribute yet';
   return friendlyName(path) ?? shortTarget(path);
 }

@@ -16,7 +16,7 @@ import { whenFinished } from '../jobs/jobs-store';
 export type ImportStep = 'file' | 'diagnostics' | 'mapping' | 'plan';
 
 /** Rows of the sample sent to the live preview. */
-export const PREVIEW_SAMPLE_ROWS = 10;
+const PREVIEW_SAMPLE_ROWS = 10;
 
 /** The planning job: running, or what it left. */
 export type PlanState =

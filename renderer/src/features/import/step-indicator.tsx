@@ -1,6 +1,6 @@
 import type { ImportStep } from './import-store';
 
-export const STEP_ORDER: readonly { step: ImportStep; label: string }[] = [
+const STEP_ORDER: readonly { step: ImportStep; label: string }[] = [
   { step: 'file', label: 'Choose file' },
   { step: 'diagnostics', label: 'Check the file' },
   { step: 'mapping', label: 'Map columns' },

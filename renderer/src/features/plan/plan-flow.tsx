@@ -69,6 +69,7 @@ export function PlanFlow(props: {
           <RunMonitor
             jobId={step.jobId}
             connectionId={props.connectionId}
+            planView={PlanFlow}
             {...(props.onClose ? { onClose: props.onClose } : {})}
           />
         )}

@@ -21,7 +21,7 @@ import { RowDetail } from './row-detail';
  * A bar's length on a log scale, so 934 invalid rows stay visible next to 19,000 updates (a
  * linear bar would be 5 % long); any non-zero count gets at least a sliver.
  */
-export function barPercent(n: number, max: number): number {
+function barPercent(n: number, max: number): number {
   if (n <= 0 || max <= 0) return 0;
   return Math.max(3, (Math.log10(1 + n) / Math.log10(1 + max)) * 100);
 }

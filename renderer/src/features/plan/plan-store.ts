@@ -5,7 +5,7 @@ import type { PlanInfo } from '../../../../shared/ipc/schemas/plan';
 import { client } from '../../api/client';
 
 /** Rows per `plan:window` request (the engine allows up to 500). */
-export const PAGE_SIZE = 150;
+const PAGE_SIZE = 150;
 /** Windows kept per plan; the least recently used are dropped beyond this. */
 const MAX_PAGES = 12;
 

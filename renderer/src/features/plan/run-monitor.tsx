@@ -1,13 +1,25 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
 import type { JobFinished, JobProgress } from '../../../../shared/ipc/schemas/jobs';
 import { client } from '../../api/client';
 import { useJobsStore } from '../jobs/jobs-store';
-import { PlanFlow } from './plan-flow';
 import { Results } from './run-results';
 import { Running } from './run-running';
 
+/**
+ * The view that takes an undo plan from preview to results: `PlanFlow`, passed in by whoever
+ * shows the run (PlanFlow itself, the Runs panel), so this module does not import plan-flow.tsx,
+ * which imports this one.
+ */
+export type UndoPlanView = ComponentType<{ planId: string; connectionId: string }>;
+
 /** Progress of a running apply job, then its results (report, failed rows, undo). */
-export function RunMonitor(props: { jobId: string; connectionId: string; onClose?: () => void }) {
+export function RunMonitor(props: {
+  jobId: string;
+  connectionId: string;
+  planView: UndoPlanView;
+  onClose?: () => void;
+}) {
+  const PlanView = props.planView;
   const [jobId, setJobId] = useState(props.jobId);
   const [known, setKnown] = useState<{ progress?: JobProgress; finished?: JobFinished }>({});
   const [undo, setUndo] = useState<{ planId: string; notes: string[] }>();
@@ -61,7 +73,7 @@ export function RunMonitor(props: { jobId: string; connectionId: string; onClose
             Back to the results
           </button>
         </section>
-        <PlanFlow planId={undo.planId} connectionId={props.connectionId} />
+        <PlanView planId={undo.planId} connectionId={props.connectionId} />
       </div>
     );
   }

@@ -11,7 +11,7 @@ import type {
 } from '../../../../shared/ipc/schemas/run-log';
 import { client } from '../../api/client';
 
-export const PAGE = 200;
+const PAGE = 200;
 
 export type RunLogQuery = {
   text: string;

@@ -4,7 +4,7 @@ import type { CleanupPreview, CleanupResult } from '../../../../shared/ipc/schem
 import { client } from '../../api/client';
 
 /** Files last changed before this many days ago are offered unless the admin picks otherwise. */
-export const DEFAULT_CLEANUP_DAYS = 30;
+const DEFAULT_CLEANUP_DAYS = 30;
 
 type CleanupState = {
   open: boolean;

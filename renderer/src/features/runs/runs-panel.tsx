@@ -40,7 +40,12 @@ export function RunsPanel() {
       return (
         <section className="card runs-panel" aria-label={`Resuming run ${panel.runId}`}>
           <h2>Resuming run {panel.runId}</h2>
-          <RunMonitor jobId={panel.jobId} connectionId={panel.connectionId} onClose={close} />
+          <RunMonitor
+            jobId={panel.jobId}
+            connectionId={panel.connectionId}
+            planView={PlanFlow}
+            onClose={close}
+          />
           {finished && (
             <p role="status" data-testid="resume-outcome">
               Resume {finished.status === 'done' ? 'finished' : finished.status}

@@ -49,7 +49,7 @@ type RunsState = {
 };
 
 /** The saved connection a run (or plan) was made against: same name, else same URL, else first. */
-export function connectionFor(
+function connectionFor(
   target: { connection?: string; baseUrl?: string },
   connections: ConnectionSummary[],
 ): string | undefined {

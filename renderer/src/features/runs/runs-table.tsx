@@ -35,7 +35,7 @@ type RunsTableProps = {
  * Resume is offered for resumable runs, and for every interrupted one: a run killed before its
  * first summary has no counts yet, so the engine cannot tell that work is left, but it is.
  */
-export function canResume(run: RunView): boolean {
+function canResume(run: RunView): boolean {
   return run.activeJobId === undefined && (run.resumable || run.status === 'interrupted');
 }
 

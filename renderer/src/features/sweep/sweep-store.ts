@@ -80,7 +80,7 @@ function defaultKey(inspection: ImportInspection): string | undefined {
 }
 
 /** The suggested mapping with the chosen key as the only match key. */
-export function sweepMapping(inspection: ImportInspection, key: string | undefined): MappingSpec {
+function sweepMapping(inspection: ImportInspection, key: string | undefined): MappingSpec {
   const spec = inspection.suggestion.spec;
   return key === undefined ? spec : { ...spec, match: { keys: [[key]] } };
 }

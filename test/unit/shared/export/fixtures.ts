@@ -50,7 +50,7 @@ function pick<T>(next: () => number, items: readonly T[]): T {
 }
 
 /** A non-empty random text of 1–4 pieces. */
-export function text(next: () => number): string {
+function text(next: () => number): string {
   const n = 1 + Math.floor(next() * 4);
   return Array.from({ length: n }, () => pick(next, PIECES)).join('');
 }

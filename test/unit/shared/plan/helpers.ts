@@ -5,7 +5,7 @@ import {
   type ColumnSpec,
 } from '../../../../shared/columns/columns';
 import { attr } from '../../../../shared/scim/schemas/attribute';
-import { BUILTIN_RESOURCE_TYPES } from '../../../../shared/scim/schemas';
+import { BUILTIN_RESOURCE_TYPES } from '../../../../shared/scim/resource-types';
 import type { ResourceTypeInfo, ScimResource, ScimSchema } from '../../../../shared/scim/types';
 
 export const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';

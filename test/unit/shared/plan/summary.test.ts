@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { InputProblem, PlanRow } from '../../../../shared/import/types';
 import { createPlanSummary, SUMMARY_GROUP_ROWS } from '../../../../engine/plan/summary';
+import type { ProblemCode } from '../../../../shared/problems/codes';
 
-const problem = (code: string, severity: InputProblem['severity']): InputProblem => ({
+const problem = (code: ProblemCode, severity: InputProblem['severity']): InputProblem => ({
   file: 'hr.csv',
   line: 2,
   row: 1,

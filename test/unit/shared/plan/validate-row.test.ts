@@ -3,11 +3,11 @@ import type { DesiredCell } from '../../../../shared/import/types';
 import {
   checkTargetsWritable,
   isEmailAddress,
-  shorten,
   validateDesired,
   type ValidateOptions,
 } from '../../../../engine/plan/validate-row';
 import type { ScimSchema } from '../../../../shared/scim/types';
+import { shorten } from '../../../../shared/util/shorten';
 import {
   immutableChangeProblems,
   immutableChanges,
