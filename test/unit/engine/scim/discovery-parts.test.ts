@@ -3,7 +3,8 @@ import { locationWarnings, unprobed } from '../../../../engine/scim/discovery';
 import { mergeSchemas, resourceTypesOrBuiltin } from '../../../../engine/scim/discovery-catalogue';
 import { parseServiceProviderConfig } from '../../../../engine/scim/service-provider-config';
 import type { DiscoveryWarning } from '../../../../shared/scim/discovery-types';
-import { BUILTIN_RESOURCE_TYPES, builtinSchema } from '../../../../shared/scim/schemas/index';
+import { BUILTIN_RESOURCE_TYPES } from '../../../../shared/scim/resource-types';
+import { builtinSchema } from '../../../../shared/scim/schemas/index';
 import { URN } from '../../../../shared/scim/urns';
 
 describe('locationWarnings', () => {
