@@ -90,8 +90,8 @@ export type CsvSource = {
   diagnostics(): CsvDiagnostics;
 };
 
-export const DEFAULT_MAX_PROBLEMS = 1000;
-export const DEFAULT_MAX_RECORD_CHARS = 32 * 1024 * 1024;
+const DEFAULT_MAX_PROBLEMS = 1000;
+const DEFAULT_MAX_RECORD_CHARS = 32 * 1024 * 1024;
 /** Rows held back before the first is yielded, so Excel damage is judged on column statistics. */
 const EXCEL_LOOKAHEAD_ROWS = 2000;
 /** …or this many characters of cells, whichever comes first. */

@@ -33,7 +33,7 @@ import { toSnapshotRecord } from '../snapshot/snapshot';
 export type ExportFormat = 'csv' | 'jsonl';
 
 /** Pages (or per-resource GETs) the exporter keeps in flight by default. */
-export const DEFAULT_EXPORT_CONCURRENCY = 8;
+const DEFAULT_EXPORT_CONCURRENCY = 8;
 
 export type ExportOptions = {
   /** `Users`, `Groups`, or any discovered resource type by name or endpoint. */

@@ -49,7 +49,7 @@ function growU32(a: Uint32Array<ArrayBuffer>, need: number): Uint32Array<ArrayBu
  * for none): each cycle once, as row numbers (`rowOf`) in reporting order starting at its smallest
  * row, sorted by that row. Linear in the nodes: each is walked once.
  */
-export function cyclesOf(
+function cyclesOf(
   count: number,
   next: (n: number) => number,
   rowOf: (n: number) => number,

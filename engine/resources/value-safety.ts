@@ -53,9 +53,9 @@ export type ValueSafety = {
 };
 
 /** RFC 5321 §4.5.3.1.1: local part at most 64 octets. */
-export const MAX_EMAIL_LOCAL_OCTETS = 64;
+const MAX_EMAIL_LOCAL_OCTETS = 64;
 /** RFC 5321 §4.5.3.1.3 (path 256 less the angle brackets): at most 254 octets. */
-export const MAX_EMAIL_OCTETS = 254;
+const MAX_EMAIL_OCTETS = 254;
 
 const encoder = new TextEncoder();
 /** Printable ASCII only: nothing hidden, no control characters, one octet per character. */

@@ -10,7 +10,7 @@ import { mapBulkResponse, type SentOp } from './bulk-results';
 import { failed, type BulkProgress } from './bulk-progress';
 
 /** True when a whole-request failure means the server lacks Bulk (docs/server-behaviour.md, A3). */
-export function isBulkUnsupported(e: unknown): boolean {
+function isBulkUnsupported(e: unknown): boolean {
   if (!isAppError(e)) return false;
   const s = e.facts.status;
   if (s === 404 || s === 501 || s === 405) return true;
@@ -19,7 +19,7 @@ export function isBulkUnsupported(e: unknown): boolean {
 }
 
 /** The error every op of a failed request gets, with a sentence for 413 and unsupported Bulk. */
-export function wholeRequestError(e: unknown): ErrorPayload {
+function wholeRequestError(e: unknown): ErrorPayload {
   const p = toErrorPayload(e);
   if (isAppError(e) && e.facts.status === 413) {
     return {

@@ -15,7 +15,7 @@ import { resourcePath } from './resources';
 export const jsonBytes = (v: unknown): number => Buffer.byteLength(JSON.stringify(v));
 
 /** POSTs need a bulkId (§3.7.1); generate one from the opId when the caller gave none. */
-export function bulkIdFor(op: WriteOp): string | undefined {
+function bulkIdFor(op: WriteOp): string | undefined {
   if (op.method !== 'POST') return undefined;
   return op.bulkId ?? `op-${op.opId}`;
 }

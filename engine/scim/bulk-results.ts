@@ -21,7 +21,7 @@ function codeForStatus(status: number): ErrorCode {
 }
 
 /** ErrorPayload for a failed operation, from its status and SCIM error body (§3.12). */
-export function errorForStatus(
+function errorForStatus(
   status: number,
   body: unknown,
   method: string,
@@ -51,7 +51,7 @@ export function errorForStatus(
  * quirk: bulk-status-types — `status` is a string in RFC 7644 §3.7.3 ("201"), a number on many
  * servers, and `{ "code": "201" }` in SCIM 1.1-era answers.
  */
-export function bulkStatus(value: unknown): number | undefined {
+function bulkStatus(value: unknown): number | undefined {
   if (isRecord(value)) return toInteger(member(value, 'code'));
   return toInteger(value);
 }

@@ -12,8 +12,6 @@ import { bulkRequestBody, packRequest } from './bulk-request';
 import type { OpResult, WriteOp } from './ops';
 import type { ScimHttp } from './transport/types';
 
-export { isBulkUnsupported } from './bulk-outcomes';
-
 export type BulkOptions = {
   maxOperations: number;
   maxPayloadSize: number;

@@ -13,13 +13,13 @@ import type { ServiceProviderCapabilities } from '../../shared/scim/types';
  * Page size when the server states no limit: conservative, as AWS caps at 100
  * (docs/server-behaviour.md, A5).
  */
-export const FALLBACK_PAGE_SIZE = 100;
+const FALLBACK_PAGE_SIZE = 100;
 /** Upper bound we ask for even when a server allows more: keeps pages and memory bounded. */
-export const MAX_PAGE_SIZE = 1000;
+const MAX_PAGE_SIZE = 1000;
 /** Bulk payload assumed when `bulk.supported` but `maxPayloadSize` is not stated (RFC 7643 §8.5 example). */
-export const FALLBACK_BULK_PAYLOAD = 1_048_576;
+const FALLBACK_BULK_PAYLOAD = 1_048_576;
 /** Bulk operations per request cap, even when a server allows more (RFC 7643 §8.5 example). */
-export const MAX_BULK_OPERATIONS = 1000;
+const MAX_BULK_OPERATIONS = 1000;
 
 type ProbeView = {
   filterEq: ProbeOutcome;

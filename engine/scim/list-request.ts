@@ -22,7 +22,7 @@ export type ListQuery = {
 };
 
 /** Reads a ListResponse body (already wire-normalised) into a Page. Bare arrays are accepted. */
-export function toPage(body: unknown): Page {
+function toPage(body: unknown): Page {
   if (Array.isArray(body)) return { resources: body.filter(isRecord) as ScimResource[] };
   if (!isRecord(body)) return { resources: [] };
   const list = member(body, 'Resources');

@@ -28,7 +28,7 @@ function invalid(index: number, reason: string): AppError {
  *
  * @throws AppError `invalid_request` naming the operation and the problem.
  */
-export function normalisePatchOperations(ops: readonly PatchOperation[]): PatchOperation[] {
+function normalisePatchOperations(ops: readonly PatchOperation[]): PatchOperation[] {
   if (ops.length === 0)
     throw new AppError('invalid_request', 'A PATCH request needs at least one operation.');
   return ops.map((o, i) => {

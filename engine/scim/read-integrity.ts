@@ -36,7 +36,7 @@ export type ReadFacts = {
 };
 
 /** True for a stop that means "later pages repeated earlier ones". */
-export function isStallStop(stoppedBecause: string | undefined): boolean {
+function isStallStop(stoppedBecause: string | undefined): boolean {
   return stoppedBecause?.includes('startIndex ignored') === true;
 }
 

@@ -28,7 +28,7 @@ export function objectMember(obj: JsonObject | undefined, name: string): JsonObj
  * quirk: string-booleans — `true`/`false` also accepted as the strings "true"/"True"/"false"/"False"
  * (see quirks/resource.ts). Anything else is undefined.
  */
-export function toBoolean(v: unknown): boolean | undefined {
+function toBoolean(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string') {
     const s = v.trim().toLowerCase();

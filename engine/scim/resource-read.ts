@@ -6,7 +6,7 @@ import { resourcePath, signalOf, type ResourceContext } from './resource-context
 import type { ReadOptions } from './resources';
 
 /** The server answered that the resource does not exist. */
-export function isNotFound(e: unknown): boolean {
+function isNotFound(e: unknown): boolean {
   return e instanceof ScimHttpError && e.status === 404;
 }
 

@@ -15,7 +15,6 @@ import { createResource, deleteResource, patchResource, replaceResource } from '
 import type { ScimHttp } from './transport/types';
 
 export { resourcePath } from './resource-context';
-export { isNotFound } from './resource-read';
 
 export type ReadOptions = {
   attributes?: string[];

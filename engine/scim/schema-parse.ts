@@ -31,7 +31,7 @@ function strings(value: unknown): string[] | undefined {
 }
 
 /** One attribute definition; undefined when it has no name. */
-export function parseAttribute(a: JsonObject): SchemaAttribute | undefined {
+function parseAttribute(a: JsonObject): SchemaAttribute | undefined {
   const name = stringMember(a, 'name');
   if (name === undefined) return undefined;
   const description = stringMember(a, 'description');

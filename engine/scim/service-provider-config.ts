@@ -79,11 +79,6 @@ function authSchemesOf(spc: JsonObject): ServiceProviderCapabilities['authentica
   });
 }
 
-/** True when the document has an RFC 9865 `pagination` object at all. */
-export function advertisesPagination(spc: JsonObject): boolean {
-  return objectMember(spc, 'pagination') !== undefined;
-}
-
 /**
  * Normalises a ServiceProviderConfig document. Limits not stated are 0 (bulk, filter.maxResults)
  * or absent (pagination), never a made-up "unlimited".

@@ -10,7 +10,7 @@ export type ProductionAsk = {
   nextStep: string;
 };
 
-export const APP_ASK: ProductionAsk = {
+const APP_ASK: ProductionAsk = {
   field: 'confirmName',
   nextStep: 'type its name to confirm the run.',
 };

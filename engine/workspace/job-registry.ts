@@ -55,7 +55,7 @@ export type JobRegistryOptions = {
 };
 
 /** A job with a pacing source reports at least this often. */
-export const PACING_TICK_MS = 1000;
+const PACING_TICK_MS = 1000;
 
 type Job = JobInfo & {
   subject?: string;

@@ -31,7 +31,7 @@ export function isJsonContentType(contentType: string | undefined): boolean {
  * quirk: bom-prefixed-json — some Windows-hosted servers prefix UTF-8 JSON with a byte-order mark,
  * which JSON.parse rejects. Source: observed wire behaviour of IIS/.NET hosts (no vendor row).
  */
-export function stripBom(text: string): string {
+function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
@@ -148,7 +148,7 @@ export function toInteger(value: unknown): number | undefined {
  * quirk: schemas-as-string — `"schemas": "urn:…"` instead of an array; wrap it so `schemas` is
  * always `string[]` as RFC 7643 §3 requires. Source: defensive wire rule (no vendor row).
  */
-export function normaliseSchemas(value: unknown): unknown {
+function normaliseSchemas(value: unknown): unknown {
   return typeof value === 'string' ? [value] : value;
 }
 
@@ -161,7 +161,7 @@ function hasSchema(obj: Record<string, unknown>, urn: string): boolean {
 }
 
 /** True when the object is (or looks like) a ListResponse (RFC 7644 §3.4.2). */
-export function looksLikeListResponse(obj: Record<string, unknown>): boolean {
+function looksLikeListResponse(obj: Record<string, unknown>): boolean {
   if (hasSchema(obj, URN.listResponse)) return true;
   // Without the schema URN, only an array-valued Resources member on something that is not itself a
   // resource (no id) counts; a custom attribute called "resources" on a User must stay untouched.
@@ -170,7 +170,7 @@ export function looksLikeListResponse(obj: Record<string, unknown>): boolean {
 }
 
 /** True when the object is (or looks like) a SCIM Error (RFC 7644 §3.12). */
-export function looksLikeScimError(obj: Record<string, unknown>): boolean {
+function looksLikeScimError(obj: Record<string, unknown>): boolean {
   return hasSchema(obj, URN.error);
 }
 

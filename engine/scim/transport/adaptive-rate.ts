@@ -38,7 +38,7 @@ export type AdaptiveRate = {
 };
 
 /** Slow start ends here: a server that takes this many requests a second is not being paced. */
-export const UNBOUNDED_RATE = 5000;
+const UNBOUNDED_RATE = 5000;
 /** Below this the learner does not go (a server answering 429 to everything gets a crawl). */
 const MIN_RATE = 0.2;
 const MARGIN = 0.97;
@@ -57,7 +57,7 @@ const ACCEPT_WINDOW_MS = 1000;
 const MIN_SAMPLE = 4;
 
 /** Growth after the hold: +1 % of the ceiling per second plus a convex term (CUBIC-like probing). */
-export function probeFactor(sinceHoldEndMs: number): number {
+function probeFactor(sinceHoldEndMs: number): number {
   const s = Math.max(0, sinceHoldEndMs) / 1000;
   return MARGIN + 0.01 * s + 0.002 * s * s;
 }

@@ -6,7 +6,7 @@ import type { ScimRequest } from './types';
  * %20 rather than `+`: filters such as `userName eq "a b"` must reach servers that do not treat `+`
  * as a space (RFC 3986 §2.1), and a literal `+` in `ada+test@x` must stay a plus.
  */
-export function encodeQueryValue(value: string): string {
+function encodeQueryValue(value: string): string {
   return encodeURIComponent(value);
 }
 

@@ -8,7 +8,7 @@ import {
 } from 'react';
 
 /** Fixed row height in CSS pixels (it scales with zoom like everything else). */
-export const ROW_HEIGHT = 34;
+const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
 
 export type VirtualGridProps = {

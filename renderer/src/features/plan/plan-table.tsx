@@ -5,7 +5,7 @@ import { VirtualGrid } from '../../components/virtual-grid';
 import { rowAt, usePlanStore, usePlanView } from './plan-store';
 
 /** One line of what the row changes, for the table. */
-export function changeSummary(row: PlanRow): string {
+function changeSummary(row: PlanRow): string {
   const parts: string[] = [];
   if (row.action === 'create') parts.push('new account');
   const access = accessChangeText(row);
