@@ -6,7 +6,7 @@
  */
 export const EXIT_INTERRUPTED = 130;
 
-export type Interrupt = {
+type Interrupt = {
   signal: AbortSignal;
   /** Removes the handlers (the command is over). */
   dispose(): void;

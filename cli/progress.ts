@@ -6,7 +6,7 @@ import type { JobThrottle } from '../shared/ipc/schemas/jobs';
 import { realTicker, type Ticker } from '../engine/files/ticker';
 import type { CliIo } from './io';
 
-export type ProgressMeter = {
+type ProgressMeter = {
   update(done: number, total?: number, note?: string): void;
   /** Clears the in-place line (call before printing the summary). */
   finish(): void;
@@ -70,7 +70,7 @@ export function formatThrottle(t: JobThrottle, now: number): string | undefined 
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
-export type ProgressMeterOptions = {
+type ProgressMeterOptions = {
   /** The connection's pacing (`conn.http.pacing()`), shown after the count. */
   throttle?: () => JobThrottle;
   /** Redraws the line once a second between updates, so a pause shows (default: setInterval). */

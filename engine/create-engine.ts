@@ -15,7 +15,7 @@ import { createJobRegistry, type JobRegistry } from './workspace/job-registry';
 import { createPlanRegistry, type PlanRegistry } from './workspace/plan-registry';
 import { ENGINE_VERSION, USER_AGENT } from './version';
 
-export type EngineOptions = {
+type EngineOptions = {
   /** The app's data folder (Electron userData, or the CLI's resolved folder). */
   dataDir: string;
   secrets: SecretStore;

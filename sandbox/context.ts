@@ -50,7 +50,7 @@ function ifMatchFor(ctx: SandboxContext, header: string | undefined): string | u
 }
 
 /** Result of one write, used by the HTTP routes and by /Bulk. */
-export type WriteResult = { status: number; record?: StoredRecord };
+type WriteResult = { status: number; record?: StoredRecord };
 
 /** Applies one POST/PUT/PATCH/DELETE to the store. */
 export function performWrite(

@@ -16,13 +16,13 @@ import type { SandboxResourceType } from './schemas';
 import { badRequest } from './sandbox-error';
 
 /** A compiled filter: true when the resource matches. */
-export type Predicate<T extends object = Record<string, unknown>> = (item: T) => boolean;
+type Predicate<T extends object = Record<string, unknown>> = (item: T) => boolean;
 
 /**
  * Where a path's values live for an item: the item itself for plain resources; for stored
  * records, their data or a small object with a computed attribute (id, meta, groups).
  */
-export type Holder<T extends object> = (item: T, path: ResolvedPath) => Record<string, unknown>;
+type Holder<T extends object> = (item: T, path: ResolvedPath) => Record<string, unknown>;
 
 const identity: Holder<object> = (item) => item as Record<string, unknown>;
 

@@ -26,7 +26,7 @@ export type ListParams = {
   cursor?: unknown;
 };
 
-export type ListContext = {
+type ListContext = {
   store: SandboxStore;
   features: SandboxFeatures;
   codec: CursorCodec;

@@ -10,7 +10,7 @@ import { schemasOf } from './validate';
 import { type CoreResourceKind } from '../shared/scim/resource-types';
 
 /** What rendering needs from the store. */
-export type RenderSource = {
+type RenderSource = {
   record(type: CoreResourceKind, id: string): StoredRecord | undefined;
   groupsOf(memberId: string): { id: string; displayName: string }[];
 };

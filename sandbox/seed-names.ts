@@ -2,7 +2,7 @@
  * Name material for demo data: each culture pairs native-script names with the ASCII form used in
  * user names and e-mail addresses, plus the locale, time zone and E.164 country code.
  */
-export type Culture = {
+type Culture = {
   locale: string;
   timezone: string;
   country: string;

@@ -12,7 +12,7 @@ import { seedDemoData } from './seed';
 import { createSandboxStore, type SandboxStore } from './store';
 import { withWriteFaults } from './write-faults';
 
-export type SandboxOptions = {
+type SandboxOptions = {
   /** Default 127.0.0.1. */
   host?: string;
   /** 0 (default) picks a free port. */

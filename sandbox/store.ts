@@ -24,10 +24,10 @@ import { matchesIfMatch, versionOf, type SandboxStore, type WriteOptions } from 
 import { normaliseResource } from './validate';
 
 export type { StoredRecord } from './store-indexes';
-export type { SandboxStore, WriteOptions } from './store-types';
+export type { SandboxStore } from './store-types';
 
 /** Creates an empty store. */
-export type SandboxStoreOptions = {
+type SandboxStoreOptions = {
   /**
    * Enforce uniqueness of userName and group displayName (409 `uniqueness`); default true. Off
    * imitates servers that accept duplicates, where a blindly replayed create makes a second account.

@@ -9,7 +9,7 @@ import type { WriteFaults } from './features';
 import { createPrng } from './seed';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-export type FaultKind = '503' | 'drop';
+type FaultKind = '503' | 'drop';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const pending = new WeakMap<ServerResponse, FaultKind>();

@@ -24,7 +24,7 @@ const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', "O'Brien", '
 const TITLES = ['Engineer', 'Senior Engineer', 'Manager', 'Analyst', 'Director', 'Specialist'];
 const DEPTS = ['Engineering', 'Sales', 'Finance', 'People', 'Legal', 'Marketing, EMEA'];
 
-export type ApplyFiles = { csv: string; snapshot: string; mapping: string; rows: number };
+type ApplyFiles = { csv: string; snapshot: string; mapping: string; rows: number };
 
 async function write(out: WriteStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');

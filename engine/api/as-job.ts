@@ -4,7 +4,7 @@ import type { OpenConnection } from '../connections/open-connection';
 import type { JobContext } from '../workspace/job-registry';
 import type { ApiEngine } from './types';
 
-export type JobSpec = {
+type JobSpec = {
   kind: JobKind;
   /** The connection the job works on; its name completes the label. */
   connectionId: string;

@@ -73,7 +73,7 @@ const HANDLERS: HandlerTable = {
 /** The channels the router answers, in table order (a surface test compares it with channels.ts). */
 export const ROUTED_CHANNELS: readonly string[] = Object.keys(HANDLERS);
 
-export type RouterOptions = {
+type RouterOptions = {
   /** Reported by `app:info`; defaults to `process.platform`. */
   platform?: string;
   /** Also parse every response against the contract (tests and the e2e harness turn this on). */

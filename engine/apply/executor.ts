@@ -45,7 +45,7 @@ export type Executor = {
   readonly sent: number;
 };
 
-export type ExecutorDeps = {
+type ExecutorDeps = {
   conn: OpenConnection;
   book: OpBook;
   prior: PriorStateStore;

@@ -84,7 +84,7 @@ export type TornLine = {
 // ---------------------------------------------------------------------------------------------
 
 /** An append-only file of JSON lines where each batch is on disk when its promise resolves. */
-export type DurableLog = {
+type DurableLog = {
   readonly file: string;
   /** Appends the values as JSON lines in one write, then fsyncs once. Calls are serialised. */
   appendMany(values: readonly object[]): Promise<void>;
@@ -401,7 +401,7 @@ export function journalState(records: Iterable<JournalRecord>): JournalState {
   return state;
 }
 
-export type JournalSets = {
+type JournalSets = {
   /** Outcome `ok`. */
   done: Set<string>;
   /** Outcome `failed`: the server answered no; retrying needs a change first. */

@@ -15,7 +15,7 @@ import { MANAGER_PATH, indexCreates, managerOps, type PlanOpsContext } from './p
 const MAX_TRIES = 3;
 const ROW_WRITES = ['create', 'update', 'reactivate', 'deactivate'];
 
-export type ManagerPassDeps = {
+type ManagerPassDeps = {
   conn: OpenConnection;
   book: OpBook;
   exec: Executor;

@@ -23,7 +23,7 @@ const MAX_TRIES = 4;
 const GROUPS_IN_FLIGHT = 4;
 const REMOVE_PATH = /^members\[value eq "((?:[^"\\]|\\.)*)"\]$/;
 
-export type MembershipPassDeps = {
+type MembershipPassDeps = {
   conn: OpenConnection;
   book: OpBook;
   exec: Executor;

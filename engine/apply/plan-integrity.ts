@@ -38,7 +38,7 @@ import {
 } from '../plan/safeguards';
 import type { RunRecord } from './run-store';
 
-export type AdmitOptions = {
+type AdmitOptions = {
   planFile: string;
   /** The connection's base URL. */
   baseUrl: string;
@@ -50,7 +50,7 @@ export type AdmitOptions = {
   safeguards?: SafeguardSettings;
 };
 
-export type AdmittedPlan = {
+type AdmittedPlan = {
   header: PlanHeader;
   /** Rows per kind, counted from the rows. */
   counts: Record<PlanAction, number>;

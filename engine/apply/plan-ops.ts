@@ -23,7 +23,7 @@ import type { OpResult, WriteOp } from '../scim/ops';
 import { buildPatchRequest, type PatchRequest } from '../scim/patch';
 import { bulkRef, newGroupBulkId, rowBulkId } from './ops/group-ref';
 
-export { indexCreates, type CreateKeyIndex } from './ops/create-index';
+export { indexCreates } from './ops/create-index';
 export { newGroupBulkId, rowBulkId } from './ops/group-ref';
 
 export type PlanOpsContext = {
@@ -286,16 +286,16 @@ export function membershipOps(rows: readonly PlanRow[], ctx: MembershipOpsContex
 }
 
 /** Why a manager could not be set. */
-export type ManagerSkipReason =
+type ManagerSkipReason =
   | 'report_not_created'
   | 'manager_not_found'
   | 'manager_not_created'
   | 'manager_is_self'
   | 'no_put_body';
 
-export type ManagerSkip = { seq: number; display: string; reason: ManagerSkipReason };
+type ManagerSkip = { seq: number; display: string; reason: ManagerSkipReason };
 
-export type ManagerOpsContext = Pick<PlanOpsContext, 'userEndpoint' | 'patch' | 'userSchemaUrn'> & {
+type ManagerOpsContext = Pick<PlanOpsContext, 'userEndpoint' | 'patch' | 'userSchemaUrn'> & {
   /** Send If-Match (default false). */
   etag?: boolean;
   /**

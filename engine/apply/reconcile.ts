@@ -99,7 +99,7 @@ export async function settleUnknown(
 }
 
 /** What a 409 on create turns into: the existing account and what (if anything) to send it. */
-export type ConflictPlan =
+type ConflictPlan =
   /** Send this PATCH (minimal diff) or PUT (existing + planned attributes) instead. */
   | { kind: 'update'; op: WriteOp; existing: ScimResource }
   /** The account already holds everything the create meant: nothing to send. */

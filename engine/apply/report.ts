@@ -36,7 +36,7 @@ export type ReportRow = {
   serverDetail?: string;
 };
 
-export type CsvFileOptions = {
+type CsvFileOptions = {
   /** Start with a UTF-8 byte-order mark so Excel reads the file as UTF-8 (default false). */
   excel?: boolean;
 };

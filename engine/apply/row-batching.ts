@@ -15,7 +15,7 @@ const DEFAULT_CONCURRENCY = 8;
 /** Most rows in one journalled batch, whatever the server's `maxOperations`. */
 const MAX_BULK_BATCH_ROWS = 1000;
 
-export type RowBatching = { batchSize: number; pipeline: number };
+type RowBatching = { batchSize: number; pipeline: number };
 
 export function rowBatching(
   bulk: { enabled: boolean; maxOperations: number },

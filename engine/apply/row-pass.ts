@@ -29,7 +29,7 @@ export type ApplyFailure = {
   scimType?: string;
 };
 
-export type RowPassProgress = {
+type RowPassProgress = {
   done: number;
   total: number;
   failed: number;
@@ -41,7 +41,7 @@ export type RowPassProgress = {
   urgent: boolean;
 };
 
-export type RowPassDeps = {
+type RowPassDeps = {
   book: OpBook;
   exec: Executor;
   ctx: PlanOpsContext;

@@ -16,7 +16,7 @@ import type { PassCounts, RunCounts } from './run-store';
 
 const CHANGING: ReadonlySet<PlanAction> = new Set(CHANGING_ACTIONS);
 
-export type RunTotals = {
+type RunTotals = {
   counts: RunCounts;
   passes: PassCounts;
   /** Rows and pass ops that failed. */

@@ -18,7 +18,7 @@ import {
   type RunTarget,
 } from './run-store';
 
-export type RunStart = { run: RunRecord; lock: RunLock };
+type RunStart = { run: RunRecord; lock: RunLock };
 
 export async function startRun(opts: {
   dataDir: string;

@@ -30,7 +30,7 @@ type JsonObject = Record<string, unknown>;
 type Ref = { uri?: string; attr: string };
 
 /** One value of a resource placed in a column. */
-export type Slot = {
+type Slot = {
   path: ParsedColumnPath;
   /** The cell text. */
   value: string;
@@ -39,13 +39,13 @@ export type Slot = {
 };
 
 /** Every placeable value of a resource, and how many values no column can hold. */
-export type Decomposition = { slots: Slot[]; unrepresentable: number };
+type Decomposition = { slots: Slot[]; unrepresentable: number };
 
 /**
  * The columns a multi-valued attribute has in a column set. When given, values the set has no
  * selector column for go to the attribute's joined columns ("the remaining values").
  */
-export type AttributePlan = {
+type AttributePlan = {
   /** Lower-cased `type` values with a `attr[type eq "…"]` column. */
   types: Set<string>;
   /** An `attr[primary eq true]` column exists. */
@@ -77,7 +77,7 @@ export function isTypedStyle(ref: { uri?: string; attr: string }): boolean {
 }
 
 /** Flattened cells of one resource, and the count of values no column holds. */
-export type FlatRow = { cells: string[]; unrepresentable: number };
+type FlatRow = { cells: string[]; unrepresentable: number };
 
 /**
  * The cells of `resource` for `columns`: strings, booleans as `true`/`false`, numbers via

@@ -22,7 +22,7 @@ import { isRecord } from './flatten';
 type JsonObject = Record<string, unknown>;
 
 /** Options for {@link unflattenRow}. */
-export type UnflattenOptions = {
+type UnflattenOptions = {
   /**
    * Attribute paths whose cells are booleans, without value filters (`active`, `emails.primary`,
    * `urn:…:User:isContractor`), compared case-insensitively. Schema `boolean` attributes and every

@@ -70,7 +70,7 @@ function listable(profile: ConnectionProfile): ConnectionProfile {
   };
 }
 
-export type ConnectionServiceDeps = {
+type ConnectionServiceDeps = {
   profiles: ProfileStore;
   secrets: SecretStore;
   userAgent: string;

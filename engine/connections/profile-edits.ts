@@ -13,7 +13,7 @@ import type {
 import { AppError } from '../../shared/errors/errors';
 
 /** A new list and what the edit gives back (the profile store's update shape). */
-export type ProfileEdit<T> = { profiles: ConnectionProfile[]; result: T };
+type ProfileEdit<T> = { profiles: ConnectionProfile[]; result: T };
 
 /** The profile with this id, else the one with this name (case-insensitive, trimmed). */
 export function findProfile(

@@ -3,7 +3,7 @@
  * be paced to the target's documented limit instead of discovering it through 429s. Each preset
  * is the binding cap for writes, in requests per second.
  */
-export type RatePreset = {
+type RatePreset = {
   id: string;
   name: string;
   requestsPerSecond: number;

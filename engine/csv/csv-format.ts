@@ -12,7 +12,7 @@ export const UTF8_BOM = '\uFEFF';
 export const CSV_LINE_END = '\r\n';
 
 /** Options for {@link formatCsvRow}. */
-export type CsvRowOptions = {
+type CsvRowOptions = {
   /** One character that separates fields; default `,`. Must not be `"`, CR or LF. */
   delimiter?: string;
 };

@@ -17,7 +17,7 @@ import {
 } from './file-access';
 
 /** Turns byte chunks into text; `end()` flushes a sequence left incomplete at the end. */
-export type ChunkDecoder = {
+type ChunkDecoder = {
   write(bytes: Uint8Array): string;
   end(): string;
 };
@@ -61,7 +61,7 @@ export function decodeAll(bytes: Uint8Array, encoding: CsvEncoding): string {
 }
 
 /** How {@link decodeFile} reads. */
-export type DecodeFileOptions = {
+type DecodeFileOptions = {
   /** Byte to start at (past the BOM). */
   start: number;
   /** The file as first seen: the read stops with "the file changed while it was read" if it moves. */

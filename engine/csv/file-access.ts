@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { AppError } from '../../shared/errors/errors';
 import { inputError } from './input-error';
 
-export type FileHead = {
+type FileHead = {
   /** Size of the file in bytes. */
   bytes: number;
   /** The first bytes of the file (at most the requested length). */

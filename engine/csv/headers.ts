@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { charName, hiddenCharacters, visibleText } from './text-safety';
 import type { InputProblem } from '../../shared/import/types';
 
-export type Headers = {
+type Headers = {
   headers: string[];
   problems: InputProblem[];
 };

@@ -52,7 +52,7 @@ export type Layout = {
 };
 
 /** What {@link inspect} needs from the read options. */
-export type InspectOptions = {
+type InspectOptions = {
   encoding?: CsvEncoding;
   delimiter?: CsvDelimiter;
   skipLines?: number;

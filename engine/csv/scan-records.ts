@@ -28,7 +28,7 @@ const LF = 0x0a;
 const SPACE = 0x20;
 const TAB = 0x09;
 
-export type ScanOptions = {
+type ScanOptions = {
   /** Stop after this many records. */
   maxRecords?: number;
   /** The text is the end of the file: a last record without a line break is complete. */

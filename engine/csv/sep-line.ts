@@ -5,7 +5,7 @@
  */
 
 /** The delimiter a `sep=` line names. */
-export type SepLine = { delimiter: string };
+type SepLine = { delimiter: string };
 
 const SEP = /^"?sep=([^"\r\n])"?([^\r\n]*)$/i;
 /** What may follow the `sep=X` of a re-saved file: empty cells. */

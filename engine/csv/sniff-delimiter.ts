@@ -63,7 +63,7 @@ export function sniffDelimiter(text: string, eof: boolean): CsvDelimiter {
   return best?.delimiter ?? ',';
 }
 
-export type SniffedLineEnding = {
+type SniffedLineEnding = {
   lineEnding: CsvFileInfo['lineEnding'];
   /** What Papa Parse splits records on: `\n` (CRLF records keep a trailing CR the reader strips) or `\r`. */
   newline: '\n' | '\r';

@@ -8,7 +8,7 @@
 import { countLineBreaks, scanRecords, type ScannedRecord } from './scan-records';
 
 /** One non-blank record of the sample. */
-export type RecordShape = {
+type RecordShape = {
   /** Physical line of its first character, counted from the start of the sample (1-based). */
   line: number;
   /** Its cells, quotes removed (`""` → `"`), not trimmed. */

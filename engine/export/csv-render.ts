@@ -9,7 +9,7 @@ import { escapeFormula, formatCsvRow, UTF8_BOM } from '../csv/csv-format';
 import { readJsonLines, type LineFileWriter } from '../files/line-file';
 import { ownGroups } from '../snapshot/group-index';
 
-export type CsvRenderOptions = {
+type CsvRenderOptions = {
   /** Start with a UTF-8 byte-order mark. */
   excel?: boolean;
   /** Neutralise cells a spreadsheet would run as formulas (default true). */

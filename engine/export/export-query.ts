@@ -39,7 +39,7 @@ function serverAttributeFor(selection: string): string {
   return bracket >= 0 ? selection.slice(0, bracket) : selection;
 }
 
-export type ExportQuery = {
+type ExportQuery = {
   query: ListQuery;
   /** Filter to apply on this machine because the server ignores filters (probe). */
   localFilter?: string;

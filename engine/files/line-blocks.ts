@@ -12,7 +12,7 @@ const BLOCKS_KEPT = 16;
 /** A line within this many lines of one of the last two read is "near". */
 const NEAR = 64;
 
-export type LineIndex = {
+type LineIndex = {
   /** Byte offset of line `i`. */
   offsets: ArrayLike<number>;
   /** Byte length of line `i`, without its line break. */

@@ -39,7 +39,7 @@ export type EngineChild = {
   readonly pid: number | undefined;
 };
 
-export type EngineHostOptions = {
+type EngineHostOptions = {
   /** Starts one engine process (called again after an unexpected stop). */
   spawn: () => EngineChild;
   /** Sent to every engine process it starts (the secret store's description is added). */

@@ -23,7 +23,7 @@ export type ParentChannel = {
   onClose(listener: () => void): void;
 };
 
-export type ServeOptions = {
+type ServeOptions = {
   /** Where the engine logs when the start message asks for logging (default process.stderr). */
   logSink?: LineSink;
 };

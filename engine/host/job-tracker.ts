@@ -28,7 +28,7 @@ function isJobStarting(channel: string): channel is JobStartingChannel {
   return Object.hasOwn(KIND_OF, channel);
 }
 
-export type JobTracker = {
+type JobTracker = {
   /** Notes a job started by an answered invoke. */
   observeResult(channel: string, result: Result<unknown>): void;
   /** Notes a job from its progress, and forgets it once it has finished. */

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import type { EngineChild } from './engine-host';
 
-export type NodeEngineOptions = {
+type NodeEngineOptions = {
   /** Node flags for the child, e.g. `['--import', <tsx loader URL>]` to run the TypeScript entry. */
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;

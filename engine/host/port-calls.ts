@@ -48,9 +48,9 @@ const PORT_METHODS = {
 } as const;
 
 type Methods = typeof PORT_METHODS;
-export type PortMethod = keyof Methods;
-export type PortArgs<M extends PortMethod> = z.output<Methods[M]['args']>;
-export type PortAnswer<M extends PortMethod> = z.output<Methods[M]['answer']>;
+type PortMethod = keyof Methods;
+type PortArgs<M extends PortMethod> = z.output<Methods[M]['args']>;
+type PortAnswer<M extends PortMethod> = z.output<Methods[M]['answer']>;
 
 const call = <M extends string, A extends z.ZodType>(method: M, args: A) =>
   z.strictObject({ method: z.literal(method), args });
@@ -70,7 +70,7 @@ export type PortCall = z.output<typeof PortCallSchema>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compile-time proof that the call schema names every method of the table, and no other. */
-export type PortCallsCoverTable = Same<PortCall['method'], PortMethod>;
+type PortCallsCoverTable = Same<PortCall['method'], PortMethod>;
 /** Instantiated so a mismatch is an error here rather than a silent `false`. */
 export const PORT_CALLS_COVER_TABLE: PortCallsCoverTable = true;
 
@@ -112,7 +112,7 @@ export async function servePortCall(ports: HostPorts, call: PortCall): Promise<R
 }
 
 /** Sends one call to main and resolves with its (unchecked) answer, or rejects with its error. */
-export type PortCaller = (call: PortCall) => Promise<Result<unknown>>;
+type PortCaller = (call: PortCall) => Promise<Result<unknown>>;
 
 function answerOf<M extends PortMethod>(method: M, result: Result<unknown>): PortAnswer<M> {
   if (!result.ok) throw errorFrom(result.error);

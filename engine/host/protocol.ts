@@ -122,7 +122,7 @@ type WireError = z.output<typeof ErrorPayloadSchema>;
  * by an optional field are assignable both ways, so the field names are compared too: a field the
  * schema forgot would be stripped from every error on its way to the window.
  */
-export type ProtocolMatchesShared = [
+type ProtocolMatchesShared = [
   Same<WireError, ErrorPayload>,
   Same<keyof WireError, keyof ErrorPayload>,
   Same<keyof NonNullable<WireError['csvFix']>, keyof NonNullable<ErrorPayload['csvFix']>>,

@@ -6,7 +6,7 @@ const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, er
 /** Anything with a string `write`: a file stream, process.stderr, or an array-backed sink in tests. */
 export type LineSink = { write(line: string): unknown };
 
-export type LoggerOptions = {
+type LoggerOptions = {
   sink: LineSink;
   /** Lowest level written; default `info`. */
   level?: LogLevel;

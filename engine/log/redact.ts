@@ -100,7 +100,7 @@ export type Redactor = {
   remember(secret: string): void;
 };
 
-export type RedactorOptions = {
+type RedactorOptions = {
   /** Literal secret values (tokens, passwords) to scrub wherever they appear, even in odd places. */
   secrets?: readonly string[];
   /** Extra header names that carry secrets (e.g. a custom API-key header). */

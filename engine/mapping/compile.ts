@@ -37,7 +37,7 @@ import { compileWords, type WordMap } from '../../shared/mapping/words';
 import { type CoreResourceKind } from '../../shared/scim/resource-types';
 
 /** Options for {@link compileMapping}. */
-export type CompileOptions = {
+type CompileOptions = {
   /** The server's schemas (discovery); the built-in RFC 7643 ones fill the gaps. */
   schemas?: readonly ScimSchema[];
   /** The mapping's file name, named in a {@link MappingError}. */

@@ -4,7 +4,7 @@
  * against a million-user snapshot fits in memory. A hash can collide, so callers verify each
  * candidate's real key (snapshot-index.ts does) — a collision costs a read, never a wrong match.
  */
-export type HashIndex = {
+type HashIndex = {
   add(key: string, ordinal: number): void;
   /** Ordinals whose key hashes like `key` (verify them). */
   get(key: string): readonly number[];

@@ -59,7 +59,7 @@ export function bindKeys(
   });
 }
 
-export type MatchOutcome =
+type MatchOutcome =
   | { kind: 'none'; reason: string }
   | { kind: 'one'; ordinal: number; key: string; value: string; reason: string }
   | { kind: 'many'; ordinals: readonly number[]; key: string; value: string; reason: string };

@@ -44,7 +44,7 @@ import {
 import type { AttributePath, CompiledTargets, SelectorPlan, TargetInfo } from './target-info';
 
 /** What {@link planEdits} needs. */
-export type EditInput = {
+type EditInput = {
   readonly compiled: CompiledTargets;
   /** Desired cells as `effectiveDesired` reads them, index-aligned with the targets. */
   readonly desired: readonly (string | null | undefined)[];

@@ -10,7 +10,7 @@ import { sameAttrName } from '../../shared/scim/attribute-path';
 import { URN } from '../../shared/scim/urns';
 
 /** The kinds a change of an existing account can have. */
-export type ChangeKind = Extract<PlanAction, 'update' | 'reactivate' | 'deactivate' | 'unchanged'>;
+type ChangeKind = Extract<PlanAction, 'update' | 'reactivate' | 'deactivate' | 'unchanged'>;
 
 /** True when a change's path is the core `active` attribute. */
 export function isActivePath(path: string): boolean {

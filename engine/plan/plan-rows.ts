@@ -29,7 +29,7 @@ export type RowStages = {
   matched: Uint8Array;
 };
 
-export type RowStageDeps = {
+type RowStageDeps = {
   input: PlanInput;
   keys: PlanKeys;
   index: SnapshotIndex;

@@ -16,7 +16,7 @@ const CSV_PROBLEMS_KEPT = 200;
 /** Protect entries that match nobody, listed by name. */
 const UNMATCHED_KEPT = 50;
 
-export type SummaryParts = {
+type SummaryParts = {
   mode: PlanMode;
   resourceType: string;
   builder: PlanSummaryBuilder;

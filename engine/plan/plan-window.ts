@@ -24,7 +24,7 @@ export type PlanWindow = {
 };
 
 /** What the windows are computed from (the reader's index). */
-export type PlanRowIndex = {
+type PlanRowIndex = {
   file: string;
   count: number;
   offsets: Float64Array;
@@ -35,7 +35,7 @@ export type PlanRowIndex = {
   row(seq: number): PlanRow;
 };
 
-export type PlanWindows = {
+type PlanWindows = {
   window: (query: PlanWindowQuery) => PlanWindow;
   prepare: (query: PlanWindowQuery) => Promise<void>;
 };

@@ -31,7 +31,7 @@ export type PlanAcceptance = {
   managerCycles?: boolean;
 };
 
-export type RowGuardOptions = {
+type RowGuardOptions = {
   file: string;
   compiled: CompiledMapping;
   /** The CSV's headers. */

@@ -39,7 +39,7 @@ export function keysSupportLookups(keys: readonly BoundKey[]): boolean {
   return keys.every((k) => k.parts.every((p) => filterFor(p.column, 'x') !== undefined));
 }
 
-export type LookupResult = { file: string; lookups: number; found: number };
+type LookupResult = { file: string; lookups: number; found: number };
 
 /**
  * Queries every row's keys (all of them, so a second account on a lower-precedence key still

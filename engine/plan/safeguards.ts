@@ -44,7 +44,7 @@ export const DEFAULT_SAFEGUARDS: SafeguardSettings = {
 const PERCENT_APPLIES_FROM = 10;
 
 /** What the checks count. */
-export type SafeguardInput = {
+type SafeguardInput = {
   counts: { deactivate: number; delete: number; reactivate: number };
   /** Accounts in scope on the server; absent when unknown (undo plans: counts only). */
   population?: number;

@@ -11,7 +11,7 @@ import { ensurePrivateDir } from '../files/private-files';
 
 export type GroupDirectory = Map<string, { id: string; display: string }>;
 
-export type LiveSnapshot = {
+type LiveSnapshot = {
   file: string;
   export: ExportSummary;
   /** Every group on the server, including empty ones. */

@@ -14,7 +14,7 @@ import { deactivation, displayOf } from './row-plan';
 import type { SnapshotIndex } from './snapshot-index';
 import type { ProtectedList, ScopeTest } from './sweep-scope';
 
-export type SweepInput = {
+type SweepInput = {
   mode: PlanMode;
   index: SnapshotIndex;
   /** 1 for each snapshot ordinal a CSV row matched. */

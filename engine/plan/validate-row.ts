@@ -310,7 +310,7 @@ function isSameAttribute(
 }
 
 /** Where a mapping check reports: the mapping (or CSV) file and the targets' source columns. */
-export type TargetCheckOptions = {
+type TargetCheckOptions = {
   /** Defaults to `mapping`. */
   readonly file?: string;
   readonly sourceColumns?: readonly (readonly string[])[];

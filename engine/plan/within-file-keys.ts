@@ -9,7 +9,7 @@
  */
 
 /** Records rows' key values and reports the earlier rows with the same value of a key. */
-export type KeyTracker = {
+type KeyTracker = {
   /**
    * Records row `row`'s key values (by key path; a blank or missing part leaves that key out) and
    * returns the earlier rows that share the value of any key, ascending and without repeats.

@@ -18,7 +18,7 @@ import { canonicalExtensionUrn, type PlanResourceType } from './resource-type';
 import { compileTargets, isWritable } from '../plan/target-info';
 
 /** Options for {@link buildCreateResource}. */
-export type CreateOptions = {
+type CreateOptions = {
   /** The server's schemas; the built-in RFC 7643 ones fill the gaps. */
   readonly schemas?: readonly ScimSchema[];
   readonly resourceType: PlanResourceType;

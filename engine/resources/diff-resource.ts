@@ -35,7 +35,7 @@ export type DiffOptions = {
 };
 
 /** What updating a resource to a row takes. */
-export type ResourceDiff = {
+type ResourceDiff = {
   /** One entry per changed target, old → new as cell text (`null`: no value). */
   changes: AttributeChange[];
   /** The PATCH operations (empty without changes, or when `patch` is false). */

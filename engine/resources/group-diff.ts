@@ -8,13 +8,13 @@
 import type { GroupChange } from '../../shared/import/types';
 
 /** A group the user is in: its id (`value`) and display name. */
-export type CurrentGroup = { readonly value: string; readonly display: string };
+type CurrentGroup = { readonly value: string; readonly display: string };
 
 /** `add`: only add missing memberships; `sync`: also remove memberships the row does not name. */
-export type GroupsMode = 'add' | 'sync';
+type GroupsMode = 'add' | 'sync';
 
 /** Memberships to add and to remove. */
-export type GroupDiff = { add: GroupChange[]; remove: GroupChange[] };
+type GroupDiff = { add: GroupChange[]; remove: GroupChange[] };
 
 /** The comparison form of a group display name: NFC, trimmed, lower-cased. */
 export function groupNameKey(display: string): string {

@@ -18,7 +18,7 @@ import {
 } from './resource-type';
 
 /** What {@link buildReplaceBody} needs besides the resource and edits. */
-export type ReplaceBodyOptions = {
+type ReplaceBodyOptions = {
   /** Schemas with the built-ins filling the gaps (`withBuiltinSchemas`). */
   readonly schemas: readonly ScimSchema[];
   readonly resourceType: PlanResourceType;

@@ -45,7 +45,7 @@ export function elementType(element: Readonly<JsonObject>): string | undefined {
 }
 
 /** How `flatten.ts` places a value of a multi-valued attribute, given the target columns. */
-export type ElementRole =
+type ElementRole =
   /** Shown by a `attr[type eq "…"]` or `attr[primary eq true]` column. */
   | 'selected'
   /** Shown by the attribute's joined column, if it has one ("the remaining values"). */

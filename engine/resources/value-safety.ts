@@ -30,7 +30,7 @@ import {
 import type { ValueProblemCode } from '../../shared/problems/codes';
 
 /** What the checks need to know about the mapping. */
-export type ValueSafetyOptions = {
+type ValueSafetyOptions = {
   /** The CSV file (its name is used in messages). */
   file: string;
   targets: readonly ColumnSpec[];
@@ -45,7 +45,7 @@ export type ValueSafetyOptions = {
 };
 
 /** The checks of one mapping: problems for a mapped row, whose key values it trims in place. */
-export type ValueSafety = {
+type ValueSafety = {
   /** `raw`, the CSV row it was mapped from, tells edges the mapping's trim already removed. */
   check(mapped: MappedRow, raw?: CsvRow): InputProblem[];
   /** Target indexes whose values are keys (match keys, userName, externalId, the manager). */

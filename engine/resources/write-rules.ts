@@ -55,7 +55,7 @@ export function immutableChanges(
 }
 
 /** Where a row's write problems are reported. */
-export type WriteProblemOptions = {
+type WriteProblemOptions = {
   readonly schemas?: readonly ScimSchema[];
   readonly file: string;
   readonly line: number;

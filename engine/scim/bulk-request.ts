@@ -57,7 +57,7 @@ export function bulkRequestBody(
 }
 
 /** One packed request: the operations to send and what each was sent as. */
-export type PackedRequest = { operations: BulkOperation[]; sent: SentOp[] };
+type PackedRequest = { operations: BulkOperation[]; sent: SentOp[] };
 
 /** An op whose creator failed cannot succeed: reports the unit without sending it. */
 function reportBlocked(st: BulkProgress, unit: readonly WriteOp[]): void {

@@ -11,7 +11,7 @@ import { URN } from '../../shared/scim/urns';
 import { parseResourceTypes, parseSchemas } from './schema-parse';
 import type { ScimHttp } from './transport/types';
 
-export type Catalogue = {
+type Catalogue = {
   resourceTypes: ResourceTypeInfo[];
   schemas: ScimSchema[];
   schemaSource: DiscoveryResult['schemaSource'];

@@ -19,7 +19,7 @@ import { parseServiceProviderConfig, unwrapServiceProviderConfig } from './servi
 import { baseUrlCandidates, normaliseBaseUrl } from './transport/base-url';
 import type { ScimHttp } from './transport/types';
 
-export type DiscoverOptions = {
+type DiscoverOptions = {
   signal?: AbortSignal;
   /** Skip the read-only probes (effective values then follow the advertisement). */
   skipProbes?: boolean;

@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors/errors';
 import { parseAttrPath } from '../../shared/scim/attribute-path';
 
 /** Where a filter stopped parsing, and why. */
-export type FilterProblem = { position: number; reason: string };
+type FilterProblem = { position: number; reason: string };
 
 function attrPathsOf(f: Filter, prefix = ''): string[] {
   switch (f.op) {

@@ -16,7 +16,7 @@ import {
 import type { Page } from './paging';
 
 /** Where index paging stands between pages. */
-export type IndexPosition = {
+type IndexPosition = {
   /** The 1-based startIndex of the next page. */
   startIndex: number;
   /** Pages in a row that brought no new id. */

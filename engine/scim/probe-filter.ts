@@ -11,7 +11,7 @@ import { probeGet, listOf, type Answer } from './probe-request';
 import { intMember, stringMember, type JsonObject } from './read';
 import type { ScimHttp } from './transport/types';
 
-export type FilterProbeInput = {
+type FilterProbeInput = {
   endpoint: string;
   /** The answer to the impossible-userName filter. */
   impossible: Answer;

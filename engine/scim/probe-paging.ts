@@ -12,7 +12,7 @@ import type { ScimHttp } from './transport/types';
 /** Why index paging cannot be used, when the probe saw it fail. */
 export type IndexFailure = 'count_ignored' | 'cursor_instead' | 'start_index_ignored' | 'listing';
 
-export type IndexProbe = {
+type IndexProbe = {
   outcome: ProbeOutcome;
   failure?: IndexFailure;
   listing: boolean;

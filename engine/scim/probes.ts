@@ -29,7 +29,7 @@ export type ProbeResults = {
   warnings: DiscoveryWarning[];
 };
 
-export type ProbeOptions = {
+type ProbeOptions = {
   /** Endpoint to probe (default `/Users`). */
   endpoint?: string;
   /** Source of the impossible userName used by the filter probe (tests pass a fixed one). */

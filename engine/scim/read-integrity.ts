@@ -23,7 +23,7 @@ export type ReadIntegrity =
     };
 
 /** What a finished list saw. */
-export type ReadFacts = {
+type ReadFacts = {
   listed: number;
   totalFirst?: number;
   totalLast?: number;

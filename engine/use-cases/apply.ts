@@ -25,7 +25,7 @@ export type ApplyRequest = Omit<
 >;
 
 /** What the admin is shown before a plan runs. */
-export type PlanToApply = {
+type PlanToApply = {
   header: PlanHeader;
   rows: number;
   counts: Record<PlanAction, number>;

@@ -14,7 +14,7 @@ const EXPORT_PHASES: Record<ExportPhase, string> = {
   writing: 'Writing',
 };
 
-export type ExportRequest = Omit<ExportOptions, 'signal' | 'onProgress'>;
+type ExportRequest = Omit<ExportOptions, 'signal' | 'onProgress'>;
 
 /** Checked before connecting: the filter must parse. */
 export function checkExportRequest(request: Pick<ExportRequest, 'filter'>): void {

@@ -11,7 +11,7 @@ const PLAN_PHASES: Record<PlanProgress['phase'], string> = {
   sweep: 'Checking accounts not in the file',
 };
 
-export type PlanRequest = Omit<PlanOptions, 'signal' | 'onProgress'>;
+type PlanRequest = Omit<PlanOptions, 'signal' | 'onProgress'>;
 
 /** Everything about a plan request that can be checked before reading or connecting. */
 export function checkPlanRequest(request: Pick<PlanRequest, 'mode' | 'scope'>): void {

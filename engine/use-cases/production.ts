@@ -3,7 +3,7 @@ import type { Environment } from '../../shared/connections/environment';
 import { AppError } from '../../shared/errors/errors';
 
 /** How the front door asks for the name: the app's Confirm field, the CLI's flag. */
-export type ProductionAsk = {
+type ProductionAsk = {
   /** The request field (app) or flag (CLI) that carries the typed name. */
   field: string;
   /** What to do, after `"NAME" is a production connection: `. */

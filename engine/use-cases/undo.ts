@@ -1,7 +1,7 @@
 import { buildUndoPlan, type UndoOptions, type UndoResult } from '../apply/undo';
 import type { UseCaseContext } from './context';
 
-export type UndoRequest = Omit<UndoOptions, 'signal'>;
+type UndoRequest = Omit<UndoOptions, 'signal'>;
 
 /** Writes the plan that reverses a run, to preview and then apply like any plan. */
 export async function writeUndoPlan(

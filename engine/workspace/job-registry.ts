@@ -45,7 +45,7 @@ export type JobRegistry = {
   stopAll(): Promise<void>;
 };
 
-export type JobRegistryOptions = {
+type JobRegistryOptions = {
   emit: EventSink;
   desktop: DesktopPort;
   /** Minimum interval between progress events per job (default 200 ms). */

@@ -51,7 +51,7 @@ export type ParsedColumnPath =
 export type ColumnSpec = { header: string; path: ParsedColumnPath };
 
 /** Options for {@link parseColumnHeader}. */
-export type ParseColumnOptions = {
+type ParseColumnOptions = {
   /**
    * Schemas used to tell multi-valued attributes (`roles.value` → joined) from single-valued ones
    * (`name.givenName`); the built-in RFC 7643 schemas fill in any URN not given.

@@ -94,14 +94,6 @@ export type CsvDiagnostics = CsvFileInfo & {
  */
 export type DesiredCell = string | null | undefined;
 
-/** Which key a row will be matched on, and its value after normalisation for matching. */
-export type MatchKeyValue = {
-  /** The key as configured, e.g. `externalId`, `userName`, `emails[type eq "work"].value`. */
-  key: string;
-  /** The row's value for it, as mapped (before match normalisation). */
-  value: string;
-};
-
 export type MappedRow = {
   row: number;
   line: number;
@@ -157,7 +149,7 @@ export const CHANGING_ACTIONS = [
   'deactivate',
   'delete',
 ] as const satisfies readonly PlanAction[];
-export type ChangingAction = (typeof CHANGING_ACTIONS)[number];
+type ChangingAction = (typeof CHANGING_ACTIONS)[number];
 
 /** True for a kind apply sends to the server (see {@link CHANGING_ACTIONS}). */
 export function isChangingAction(action: PlanAction): action is ChangingAction {

@@ -285,7 +285,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
  * Compile-time proof that the contract and channels.ts name the same channels and events, and
  * that the wire summary matches the engine's ConnectionSummary type. Any drift fails `tsc`.
  */
-export type ContractMatchesChannels = [
+type ContractMatchesChannels = [
   Same<keyof typeof contract, Channel>,
   Same<keyof typeof events, EventName>,
   Same<z.output<typeof ConnectionSummarySchema>, ConnectionSummary>,

@@ -7,7 +7,7 @@
 import { resolveTarget, type ResolvedTarget, type TargetContext } from './targets';
 
 /** What the identity mapping makes of a file's headers. */
-export type IdentityColumns = {
+type IdentityColumns = {
   /** Headers mapped to themselves, with their index. */
   mapped: { index: number; header: string; target: ResolvedTarget }[];
   /** The `groups` header, when there is one. */

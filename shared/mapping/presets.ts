@@ -18,7 +18,7 @@ export type PresetId =
   | 'scim-porter-export';
 
 /** A built-in preset. */
-export type MappingPreset = {
+type MappingPreset = {
   id: PresetId;
   /** Short name for pickers. */
   name: string;

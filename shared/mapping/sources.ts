@@ -7,7 +7,7 @@ import { compileTemplate, parseTemplate, type ResolvedPart } from './template';
 export type SourceReader = (cells: readonly string[]) => string;
 
 /** A compiled source, or why it cannot be compiled. */
-export type CompiledSource =
+type CompiledSource =
   | {
       ok: true;
       read: SourceReader;

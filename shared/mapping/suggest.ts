@@ -29,7 +29,7 @@ import { DEFAULT_FALSE_WORDS, DEFAULT_TRUE_WORDS } from './words';
 import { type CoreResourceKind } from '../scim/resource-types';
 
 /** Options for {@link suggestMapping}. */
-export type SuggestOptions = {
+type SuggestOptions = {
   /** The server's schemas; the built-in ones fill the gaps. */
   schemas?: readonly ScimSchema[];
   /** The resource type rows become (default: User, or Group for an export of groups). */

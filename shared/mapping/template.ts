@@ -12,7 +12,7 @@
  */
 
 /** One part of a template: literal text, or a column reference. */
-export type TemplatePart =
+type TemplatePart =
   | string
   | {
       /** The column name without a trailing `?`. */

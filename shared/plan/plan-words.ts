@@ -51,13 +51,13 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** How a line should stand out: loses access or data, needs a look, changes, or only informs. */
-export type PlanLineTone = 'danger' | 'warning' | 'change' | 'neutral';
+type PlanLineTone = 'danger' | 'warning' | 'change' | 'neutral';
 
 /** One sentence about the plan; `key` is stable (a kind, `memberships`, `attribute:<path>`). */
-export type PlanLine = { key: string; tone: PlanLineTone; text: string };
+type PlanLine = { key: string; tone: PlanLineTone; text: string };
 
 /** What {@link describePlan} reads: a plan summary or the equivalent facts. */
-export type PlanFacts = {
+type PlanFacts = {
   mode: PlanMode;
   counts: Readonly<Record<PlanAction, number>>;
   memberships?: PlanSummary['memberships'];

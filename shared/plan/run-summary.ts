@@ -15,7 +15,7 @@ export type RecordedCounts = {
   passes?: Record<string, { done: number; failed: number; unknown: number; pending: number }>;
 };
 
-export type RunSummary = {
+type RunSummary = {
   changed: number;
   failed: number;
   unknown: number;

@@ -9,7 +9,7 @@
  */
 
 /** A parsed `attrPath`: optional schema URN, attribute name and optional sub-attribute. */
-export type AttrPath = {
+type AttrPath = {
   /** Schema URN prefix, e.g. `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`. */
   uri?: string;
   attr: string;
@@ -17,7 +17,7 @@ export type AttrPath = {
 };
 
 /** A parsed PATCH `path` (RFC 7644 §3.5.2): an attrPath, or `attr[filter]` with an optional `.sub`. */
-export type PatchPath = AttrPath & {
+type PatchPath = AttrPath & {
   /** The value filter between the brackets, unparsed (validated by the engine's filter parser). */
   valueFilter?: string;
 };

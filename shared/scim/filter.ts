@@ -16,9 +16,9 @@ export type ScimFilter = {
 };
 
 /** Comparison values allowed by the ABNF `compValue` (Dates are sent as ISO 8601 strings). */
-export type FilterValue = string | number | boolean | null | Date;
+type FilterValue = string | number | boolean | null | Date;
 
-export type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
+type CompareOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
 
 /** Thrown for builder misuse (bad path, value type); `code` matches the engine's `invalid_filter`. */
 export class FilterBuildError extends Error {

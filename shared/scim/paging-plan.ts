@@ -5,7 +5,7 @@
  */
 import type { DiscoveryResult } from './discovery-types';
 
-export type ListPaging = DiscoveryResult['effective']['paging'];
+type ListPaging = DiscoveryResult['effective']['paging'];
 
 /** The paging an export on `auto` uses: index pages when the probe saw them work, else the effective kind. */
 export function autoExportPaging(d: Pick<DiscoveryResult, 'effective' | 'probes'>): ListPaging {

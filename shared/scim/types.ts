@@ -17,17 +17,6 @@ export type ScimResource = {
   [attribute: string]: unknown;
 };
 
-export type ListResponse<T = ScimResource> = {
-  schemas: string[];
-  totalResults?: number;
-  itemsPerPage?: number;
-  startIndex?: number;
-  /** RFC 9865 */
-  nextCursor?: string;
-  previousCursor?: string;
-  Resources: T[];
-};
-
 export type PatchOpKind = 'add' | 'remove' | 'replace';
 
 export type PatchOperation = {
@@ -44,15 +33,6 @@ export type BulkOperation = {
   bulkId?: string;
   version?: string;
   data?: unknown;
-};
-
-export type BulkOperationResult = {
-  method: BulkMethod;
-  bulkId?: string;
-  version?: string;
-  location?: string;
-  status: string | number;
-  response?: unknown;
 };
 
 /** The parts of /ServiceProviderConfig a client acts on, normalised (RFC 7643 §5, RFC 9865 §4). */

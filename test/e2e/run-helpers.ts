@@ -6,7 +6,7 @@ import type { NodeHost } from '../harness/node-host';
 import { planCsv } from '../harness/plan-fixtures';
 import { expect } from './fixtures';
 
-export type ScimUser = { id: string; userName: string; title?: string; active?: boolean };
+type ScimUser = { id: string; userName: string; title?: string; active?: boolean };
 
 export function sandboxOf(host: NodeHost): { url: string; token: string } {
   const s = host.engine.sandbox();

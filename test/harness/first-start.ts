@@ -104,7 +104,7 @@ export function standInRelease(version: string): { file: string; zip: Buffer } {
   return { file: `electron-v${version}-linux-x64.zip`, zip };
 }
 
-export type Mirror = { url: string; requests: string[]; close: () => Promise<void> };
+type Mirror = { url: string; requests: string[]; close: () => Promise<void> };
 
 /** Serves `/vVERSION/FILE` and a SHASUMS256.txt for it (`sum` overrides the listed checksum). */
 export async function startMirror(

@@ -56,7 +56,7 @@ export function accounts(server: SandboxHandle): Map<string, { active: unknown; 
   );
 }
 
-export type KindScenario = {
+type KindScenario = {
   name: string;
   mode: 'upsert' | 'deactivate-listed' | 'delete-listed' | 'deactivate-unlisted';
   csv: string;

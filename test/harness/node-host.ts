@@ -45,7 +45,7 @@ export type NodeHost = {
   close(): Promise<void>;
 };
 
-export type NodeHostOptions = {
+type NodeHostOptions = {
   rendererDir?: string;
   secrets?: SecretStore;
   /** Start the built-in sandbox and its "Local sandbox" profile, as the app does (default true). */

@@ -45,7 +45,7 @@ export type FaultStep =
 
 export type FaultHandler = (req: RecordedRequest) => FaultStep | Promise<FaultStep>;
 
-export type FaultServerOptions = {
+type FaultServerOptions = {
   tls?: { cert: string; key: string };
   /** Answers requests when the queue is empty; default 200 `{}`. */
   handler?: FaultHandler;

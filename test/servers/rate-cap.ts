@@ -14,14 +14,14 @@ export type RateCapOptions = {
   headers?: 'x-ratelimit' | 'ietf' | 'ietf-legacy';
 };
 
-export type RateCapAnswer = {
+type RateCapAnswer = {
   /** True: answer 429. */
   refuse: boolean;
   /** Headers for the answer (the rate-limit ones, Retry-After on a refusal). */
   headers: Record<string, string>;
 };
 
-export type RateCap = { check(now: number): RateCapAnswer };
+type RateCap = { check(now: number): RateCapAnswer };
 
 function limitHeaders(
   o: RateCapOptions,

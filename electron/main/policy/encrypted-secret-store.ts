@@ -18,7 +18,7 @@ export type OsCipher = {
   decrypt(data: Uint8Array): Promise<{ plain: string; reEncrypt: boolean }>;
 };
 
-export type SecretStorageVerdict = {
+type SecretStorageVerdict = {
   /** Write encrypted secrets to disk, or keep them in memory for this session only. */
   persist: boolean;
   backend: string;

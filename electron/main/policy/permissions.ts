@@ -1,7 +1,7 @@
 import { isPermissionAllowed } from './navigation';
 
 /** What Electron passes to the session's permission request and check handlers. */
-export type PermissionQuery = {
+type PermissionQuery = {
   permission: string;
   /** `details.requestingUrl`: the URL the asking frame last loaded (may be absent on checks). */
   requestingUrl: string | undefined;

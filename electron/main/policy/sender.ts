@@ -1,7 +1,7 @@
 import { isOwnPage } from './own-page';
 
 /** What Electron tells us about the frame that sent an IPC message. */
-export type SenderInfo = {
+type SenderInfo = {
   /** `event.senderFrame.url` (undefined when the frame is gone). */
   frameUrl: string | undefined;
   /** True when the sender is the top frame of its window (`senderFrame.parent === null`). */

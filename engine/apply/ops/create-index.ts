@@ -48,7 +48,7 @@ function keyOf(body: ScimResource, by: ManagerKey): string | undefined {
   }
 }
 
-export type CreateKeyIndex = {
+type CreateKeyIndex = {
   /** The seq of the one create row with this key; undefined when none or several have it. */
   resolve(ref: { by: string; value: string }): number | undefined;
   /** How many create rows have the key (0, 1, or more when ambiguous). */

@@ -16,7 +16,7 @@ import {
   type ListContext,
 } from './list-context';
 
-export type CursorPassOptions = {
+type CursorPassOptions = {
   /** Where to start: '' for the first page, or a `nextCursor` already received. */
   startCursor: string;
   pageSize: number;

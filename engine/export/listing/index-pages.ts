@@ -20,7 +20,7 @@ import { deliver, detached, idOf, idsOf, takeFresh, type ListContext } from './l
 export type IndexGeometry = { pageSize: number; overlap: number };
 
 /** What the previous page tells the next one. */
-export type Anchor = { ids: Set<string>; ended: boolean };
+type Anchor = { ids: Set<string>; ended: boolean };
 
 /** A planned page, completed by its gap fills. */
 type PlannedPage = {
@@ -99,7 +99,7 @@ async function fetchPlanned(
   return { start, resources, ids, total, ended, shifted };
 }
 
-export type ConcurrentPassOptions = {
+type ConcurrentPassOptions = {
   /** The first page (startIndex 1), already fetched and delivered. */
   first: readonly ScimResource[];
   /** totalResults of the first page: what the plan covers. */
@@ -189,7 +189,7 @@ export async function* concurrentIndexPass(
   });
 }
 
-export type WalkOptions = {
+type WalkOptions = {
   /** First startIndex to read. */
   start: number;
   /** The page before `start` (omitted when starting at the top of the list). */

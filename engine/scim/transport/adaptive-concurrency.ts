@@ -17,7 +17,7 @@ export type ConcurrencyLimiter = {
   inFlight(): number;
 };
 
-export type ConcurrencyOptions = {
+type ConcurrencyOptions = {
   maxConcurrency: number;
   /** Starting limit; default min(4, max). */
   initial?: number;

@@ -17,13 +17,13 @@
  * {@link UNBOUNDED_RATE} it stops bounding anything until a throttle comes.
  */
 
-export type AdaptiveRateOptions = {
+type AdaptiveRateOptions = {
   now: () => number;
   /** Slow-start rate (requests/s) before anything is known. Default 20. */
   initialRate?: number;
 };
 
-export type AdaptiveRate = {
+type AdaptiveRate = {
   /**
    * Requests/s to pace at now; undefined while nothing bounds the rate. `demand`: a request is
    * waiting for it (only then does slow start grow: an idle client learns nothing).
@@ -74,7 +74,7 @@ export type LearnedRate = {
 };
 
 /** What a throttle at `t` saw: the accepted answers of the last window and the rate before it. */
-export type ThrottleSample = {
+type ThrottleSample = {
   t: number;
   acceptedCount: number;
   acceptedRate: number;

@@ -20,7 +20,7 @@ export type AuthProvider = {
   onUnauthorized(rejected: Record<string, string>, signal?: AbortSignal): Promise<boolean>;
 };
 
-export type AuthDeps = {
+type AuthDeps = {
   /** Used for the token endpoint, so TLS and proxy settings match the SCIM connection. */
   dispatcher?: Dispatcher;
   now?: () => number;
@@ -81,7 +81,7 @@ function staticHeaders(auth: Exclude<AuthConfig, { kind: 'oauth2' }>): Record<st
   }
 }
 
-export type Token = { value: string; refreshAt: number };
+type Token = { value: string; refreshAt: number };
 
 /** Builds the provider for a connection's auth settings. */
 export function createAuthProvider(auth: AuthConfig, deps: AuthDeps = {}): AuthProvider {
@@ -186,7 +186,7 @@ export function tokenRequest(
 }
 
 /** The token endpoint's answer as received. */
-export type TokenAnswer = { status: number; text: string; location: string | undefined };
+type TokenAnswer = { status: number; text: string; location: string | undefined };
 
 /**
  * Posts the token request under the connection's timeout and the caller's signal. A failure to

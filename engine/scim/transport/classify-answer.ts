@@ -9,7 +9,7 @@ import type { RetryDecision } from './retry';
 import type { HttpMethod } from './types';
 
 /** The parts of an answer these rules look at. */
-export type AnswerFacts = { status: number; text: string; headers: Record<string, string> };
+type AnswerFacts = { status: number; text: string; headers: Record<string, string> };
 
 export const MAX_REDIRECTS = 3;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -44,7 +44,7 @@ export function pathBelowBase(url: URL, basePath: string): string {
   return url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname;
 }
 
-export type RedirectStep = { follow: boolean; target: URL };
+type RedirectStep = { follow: boolean; target: URL };
 
 /**
  * A redirect answer: followed only for a GET to the same origin, at most {@link MAX_REDIRECTS}

@@ -3,7 +3,7 @@ import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import { AppError } from '../../../shared/errors/errors';
 import type { TransportOptions } from './types';
 
-export type DispatcherSettings = Pick<
+type DispatcherSettings = Pick<
   TransportOptions,
   'tls' | 'proxyUrl' | 'timeoutMs' | 'maxConcurrency'
 >;

@@ -26,7 +26,7 @@ export type ErrorContext = {
   proxyUrl?: string;
 };
 
-export type HttpAnswer = {
+type HttpAnswer = {
   status: number;
   /** Lower-cased header names. */
   headers: Record<string, string>;
@@ -36,7 +36,7 @@ export type HttpAnswer = {
 type Facts = Omit<ErrorPayload, 'code' | 'message'>;
 
 /** SCIM error members (RFC 7644 §3.12), read leniently. */
-export type ScimErrorBody = { status?: number; scimType?: string; detail?: string };
+type ScimErrorBody = { status?: number; scimType?: string; detail?: string };
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;

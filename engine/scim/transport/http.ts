@@ -23,7 +23,7 @@ import type {
   TransportStats,
 } from './types';
 
-export type ScimHttpDeps = {
+type ScimHttpDeps = {
   logger?: Logger;
   now?: () => number;
   sleep?: Sleep;

@@ -15,7 +15,7 @@ export class RequestTimeoutError extends Error {
   }
 }
 
-export type FailureInfo = {
+type FailureInfo = {
   code: 'network' | 'tls' | 'timeout' | 'cancelled' | 'config';
   phase: FailurePhase;
   /** The low-level error code (ECONNREFUSED, CERT_HAS_EXPIRED, …) when there is one. */

@@ -10,7 +10,7 @@ type Source = NonNullable<JobThrottle['source']>;
 /** The window the sent rate is measured over. */
 export const RECENT_MS = 3000;
 
-export type SendLog = {
+type SendLog = {
   /** A request went at `t`. */
   note(t: number): void;
   /** Requests per second over the last {@link RECENT_MS}, to one decimal. */
@@ -74,7 +74,7 @@ export function tightestBound(
   return allowed;
 }
 
-export type ThrottleParts = {
+type ThrottleParts = {
   /** Cap, learned rate and header rate, in the order a tie is decided. */
   bounds: readonly (readonly [number | undefined, Source])[];
   /** Until when requests are held (0 or past: not held). */

@@ -39,7 +39,7 @@ export type Pacing = {
   stats(): PacingStats;
 };
 
-export type PacingOptions = {
+type PacingOptions = {
   maxRequestsPerSecond?: number;
   now: () => number;
   sleep: Sleep;

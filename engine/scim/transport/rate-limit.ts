@@ -9,7 +9,7 @@ export type RateLimiter = {
   pausedUntil(): number;
 };
 
-export type RateLimiterOptions = {
+type RateLimiterOptions = {
   /** Cap on requests per second; undefined or ≤ 0 means no cap (server pauses still apply). */
   maxRequestsPerSecond?: number;
   /** The rate now, asked again while requests wait (adaptive pacing); wins over `maxRequestsPerSecond`. */

@@ -19,7 +19,7 @@ export const DEFAULT_RETRY: RetrySettings = { maxRetries: 5, baseDelayMs: 300, m
 export type FailurePhase = 'before-send' | 'maybe-sent';
 
 /** What one attempt produced, as far as the retry policy cares. */
-export type AttemptOutcome =
+type AttemptOutcome =
   | { kind: 'response'; status: number; retryAfterMs?: number }
   | { kind: 'failure'; phase: FailurePhase };
 

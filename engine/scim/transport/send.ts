@@ -16,7 +16,7 @@ export function flattenHeaders(
   return out;
 }
 
-export type SendOptions = {
+type SendOptions = {
   dispatcher: Dispatcher;
   method: HttpMethod;
   headers: Record<string, string>;

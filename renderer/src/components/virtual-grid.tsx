@@ -11,7 +11,7 @@ import {
 const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
 
-export type VirtualGridProps = {
+type VirtualGridProps = {
   /** The grid's accessible name ("Plan rows", "Run operations"). */
   label: string;
   /** Rows in the (filtered) list; only the visible ones (plus overscan) are in the DOM. */

@@ -66,7 +66,7 @@ export const PlanWindowRequestSchema = z.strictObject({
   actions: z.array(z.enum(PLAN_ACTIONS)).max(PLAN_ACTIONS.length).optional(),
   search: z.string().max(500).optional(),
 });
-export type PlanWindowRows = { total: number; offset: number; rows: PlanRow[] };
+type PlanWindowRows = { total: number; offset: number; rows: PlanRow[] };
 export const PlanWindowResponseSchema = z.object({
   total: z.number(),
   offset: z.number(),

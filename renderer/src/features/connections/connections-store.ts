@@ -8,7 +8,7 @@ import type { DiscoveryResult } from '../../../../shared/scim/discovery-types';
 import { client } from '../../api/client';
 
 /** The state of one connection test (keyed by connection id, or DRAFT_KEY for the form). */
-export type TestState =
+type TestState =
   | { status: 'running' }
   | { status: 'passed'; result: DiscoveryResult; at: number }
   | { status: 'failed'; error: ErrorPayload; at: number };
@@ -22,7 +22,7 @@ export function testEndKey(test: TestState | undefined): string | undefined {
 /** Key of the test run from the add/edit form (unsaved settings). */
 export const DRAFT_KEY = '__draft__';
 
-export type EditorState = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; id: string };
+type EditorState = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; id: string };
 
 type ConnectionsState = {
   connections: ConnectionSummary[];

@@ -4,11 +4,11 @@ import type { TargetAttribute } from '../../../../shared/ipc/schemas/import';
 import { client } from '../../api/client';
 import { whenFinished } from '../jobs/jobs-store';
 
-export type ExportFormat = 'csv' | 'jsonl';
+type ExportFormat = 'csv' | 'jsonl';
 
 export type ExportResult = { file: string; exported: number; warnings: string[] };
 
-export type ExportPhase =
+type ExportPhase =
   | { status: 'idle' }
   | { status: 'running'; jobId: string; file: string }
   | { status: 'done'; result: ExportResult }

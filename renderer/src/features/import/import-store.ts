@@ -19,7 +19,7 @@ export type ImportStep = 'file' | 'diagnostics' | 'mapping' | 'plan';
 const PREVIEW_SAMPLE_ROWS = 10;
 
 /** The planning job: running, or what it left. */
-export type PlanState =
+type PlanState =
   | { status: 'idle' }
   | { status: 'starting' }
   | { status: 'running'; jobId: string }

@@ -10,7 +10,7 @@ const PAGE_SIZE = 150;
 const MAX_PAGES = 12;
 
 /** What the preview of one plan holds: its info, the filter, and the rows fetched so far. */
-export type PlanView = {
+type PlanView = {
   info?: PlanInfo;
   infoError?: ErrorPayload;
   actions: PlanAction[];

@@ -10,7 +10,7 @@ import { Running } from './run-running';
  * shows the run (PlanFlow itself, the Runs panel), so this module does not import plan-flow.tsx,
  * which imports this one.
  */
-export type UndoPlanView = ComponentType<{ planId: string; connectionId: string }>;
+type UndoPlanView = ComponentType<{ planId: string; connectionId: string }>;
 
 /** Progress of a running apply job, then its results (report, failed rows, undo). */
 export function RunMonitor(props: {

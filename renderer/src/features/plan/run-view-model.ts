@@ -11,8 +11,8 @@ import { formatDuration } from './plan-text';
 /** One point of the run's history, taken at each progress event and each tick of the screen. */
 export type RunSample = { atMs: number; finished: number; rateLimited: number };
 
-export type RunStateKind = 'starting' | 'running' | 'paused' | 'rate-limited' | 'unreachable';
-export type RunState = { kind: RunStateKind; text: string };
+type RunStateKind = 'starting' | 'running' | 'paused' | 'rate-limited' | 'unreachable';
+type RunState = { kind: RunStateKind; text: string };
 
 const PASS_LABELS: Record<string, string> = {
   rows: 'People (rows)',

@@ -13,7 +13,7 @@ import { client } from '../../api/client';
 
 const PAGE = 200;
 
-export type RunLogQuery = {
+type RunLogQuery = {
   text: string;
   kind: string | undefined;
   outcome: RunLogOutcome | undefined;

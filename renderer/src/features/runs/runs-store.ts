@@ -8,7 +8,7 @@ import { whenFinished } from '../jobs/jobs-store';
 import { NO_FILTERS, type RunFilters } from './run-filters';
 
 /** What the panel under the table is doing. */
-export type RunsPanel =
+type RunsPanel =
   | { kind: 'none' }
   /** Choosing the server to resume on / to make the undo plan against. */
   | { kind: 'choose'; action: 'resume' | 'undo'; runId: string; connectionId: string | undefined }

@@ -18,7 +18,7 @@ export function isUnlisted(mode: SweepMode): boolean {
   return mode.endsWith('-unlisted');
 }
 
-export type SweepPhase =
+type SweepPhase =
   | { status: 'idle' }
   | { status: 'planning'; jobId: string }
   | { status: 'plan'; planId: string; warnings: string[] };

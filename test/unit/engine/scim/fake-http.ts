@@ -7,9 +7,9 @@ import { normaliseResponseBody } from '../../../../engine/scim/quirks/wire';
 import type { ScimHttp, ScimRequest, ScimResponse } from '../../../../engine/scim/transport/types';
 
 export type FakeAnswer = { status: number; body?: unknown; headers?: Record<string, string> };
-export type FakeHandler = (req: ScimRequest) => FakeAnswer | Promise<FakeAnswer>;
+type FakeHandler = (req: ScimRequest) => FakeAnswer | Promise<FakeAnswer>;
 
-export type FakeHttp = ScimHttp & { calls: ScimRequest[] };
+type FakeHttp = ScimHttp & { calls: ScimRequest[] };
 
 /** A fake transport for `baseUrl` answering every request with `handler`. */
 export function createFakeHttp(

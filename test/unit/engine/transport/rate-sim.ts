@@ -7,8 +7,8 @@
 import { createPacing, type Pacing } from '../../../../engine/scim/transport/pacing';
 import type { Sleep } from '../../../../engine/scim/transport/timers';
 
-export type SimAnswer = { status: number; headers: Record<string, string> };
-export type SimServer = { handle(t: number): SimAnswer; accepted: number; rejected: number };
+type SimAnswer = { status: number; headers: Record<string, string> };
+type SimServer = { handle(t: number): SimAnswer; accepted: number; rejected: number };
 
 /** Accepts at most `rate` requests in any sliding window of one second (rejected ones not counted). */
 export function slidingWindowServer(rate: number, headers = false): SimServer {
@@ -106,7 +106,7 @@ export function virtualTime(start = 1_700_000_000_000): {
   };
 }
 
-export type SimResult = {
+type SimResult = {
   accepted: number;
   rejected: number;
   /** Accepted requests per second over the whole run. */
