@@ -7,8 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/main';
-import type { CliIo } from '../../cli/io';
+import { runCliCaptured, type CliRun } from '../harness/cli-in-process';
 import { startSandbox, type SandboxHandle } from '../../sandbox';
 import type { CanaryEvidence } from '../../shared/ipc/schemas/canary';
 import { HR_HEADER, HR_MAPPING } from '../harness/plan-fixtures';
@@ -16,21 +15,13 @@ import { HR_HEADER, HR_MAPPING } from '../harness/plan-fixtures';
 let dir: string;
 let server: SandboxHandle;
 
-type Run = { code: number; out: string; err: string };
+type Run = CliRun;
 
-async function cli(args: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (l) => (out += `${l}\n`),
-    err: (l) => (err += `${l}\n`),
-    progress: () => undefined,
-    interactive: false,
+function cli(args: string[]): Promise<Run> {
+  return runCliCaptured([...args, '--url', server.url, '--data-dir', join(dir, 'data')], {
     env: { SCIM_TOKEN: server.token },
     cwd: dir,
-  };
-  const code = await runCli([...args, '--url', server.url, '--data-dir', join(dir, 'data')], io);
-  return { code, out, err };
+  });
 }
 
 beforeEach(async () => {
