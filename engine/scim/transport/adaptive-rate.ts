@@ -10,8 +10,12 @@
  *   the last second (since the last Retry-After pause ended, when that is more recent) is what a
  *   per-second cap let through, so the new rate is a margin below that; a second throttle soon
  *   after means the guess was wrong and the rate drops by 0.7;
- * - the time before probing upward again doubles (up to a minute) each time the server throttles
- *   at about the same rate, so a stable cap costs fewer and fewer 429s as the run goes on.
+ * - a rate is held for 30 s before probing upward, and the hold doubles (up to a minute) each
+ *   time the server throttles at about the same rate: each probe's 429 costs a Retry-After pause
+ *   of the whole connection, so a stable cap costs fewer and fewer 429s as the run goes on;
+ * - a throttle while holding means the estimate was high, as a fixed window's is (the previous
+ *   window's tail counts too): what got through since the refused request's calendar second
+ *   began is then the estimate, exact for a window per epoch second.
  * Before the first throttle the rate starts low and doubles every quarter second while requests
  * wait for it (TCP's slow start), so the first overshoot is a few requests, not a storm; past
  * {@link UNBOUNDED_RATE} it stops bounding anything until a throttle comes.
@@ -41,13 +45,13 @@ type AdaptiveRate = {
 const UNBOUNDED_RATE = 5000;
 /** Below this the learner does not go (a server answering 429 to everything gets a crawl). */
 const MIN_RATE = 0.2;
-const MARGIN = 0.97;
+const MARGIN = 0.985;
 const REPEAT_DROP = 0.7;
 const HOLD_DROP = 0.85;
 const SLOW_START_STEP_MS = 250;
 /** A throttle this soon after the last drop means the drop was not enough. */
 const REPEAT_WINDOW_MS = 2000;
-const HOLD_FIRST_MS = 10_000;
+const HOLD_FIRST_MS = 30_000;
 const HOLD_MAX_MS = 60_000;
 /** A new ceiling within this share of the last one confirms it (the hold doubles). */
 const SAME_CEILING = 0.15;
@@ -78,6 +82,12 @@ type ThrottleSample = {
   t: number;
   acceptedCount: number;
   acceptedRate: number;
+  /**
+   * Accepted answers since the calendar second of `t` began: a fixed window's cap when the
+   * server counts per epoch second (the last second's count then overstates it). Optional: absent,
+   * a throttle while holding steps down blindly.
+   */
+  calendarCount?: number;
   before: number;
 };
 
@@ -99,8 +109,7 @@ export function dropAfterThrottle(
   if (l.isLearned && s.t - l.droppedAt < l.holdMs) {
     // Throttled while holding a rate that should have been safe: the estimate was high (a
     // fixed window lets the tail of the previous one count too). Step down, keep the hold.
-    const base = Math.max(MIN_RATE, Math.min(s.acceptedRate * MARGIN, l.base * HOLD_DROP));
-    return { base, ceiling: base / MARGIN, holdMs: HOLD_FIRST_MS };
+    return holdDrop(l, s);
   }
   const ceiling = Math.min(s.acceptedRate, s.before);
   const same = l.isLearned && Math.abs(ceiling - l.ceiling) <= SAME_CEILING * l.ceiling;
@@ -111,29 +120,62 @@ export function dropAfterThrottle(
   };
 }
 
-/** Times of accepted answers within the last {@link ACCEPT_WINDOW_MS}, pruned as it goes. */
+/**
+ * A throttle while holding: the last second's count overstated the cap, which is what a fixed
+ * window does (the previous window's tail counts too). What got through since this calendar
+ * second began is then the better estimate: exact for a window per epoch second, and never above
+ * the cap for any other. It is trusted down to {@link REPEAT_DROP} of the held rate (a window
+ * aligned elsewhere can make it small); without it the rate steps down by {@link HOLD_DROP}.
+ */
+function holdDrop(
+  l: LearnedRate,
+  s: ThrottleSample,
+): Pick<LearnedRate, 'ceiling' | 'base' | 'holdMs'> {
+  const estimate =
+    s.calendarCount !== undefined && s.calendarCount >= MIN_SAMPLE
+      ? Math.min(Math.max(s.calendarCount, l.base * REPEAT_DROP), l.base) * MARGIN
+      : Math.min(s.acceptedRate * MARGIN, l.base * HOLD_DROP);
+  const base = Math.max(MIN_RATE, estimate);
+  return { base, ceiling: base / MARGIN, holdMs: HOLD_FIRST_MS };
+}
+
+/**
+ * Accepted answers within the last {@link ACCEPT_WINDOW_MS} (by answer time, pruned as it goes),
+ * each with the time its request was sent.
+ */
 function createAcceptedLog(): {
-  add(t: number): void;
+  add(t: number, sentAt: number): void;
   countAfter(from: number, t: number): number;
+  /** Of those, how many were sent at or after `from`. */
+  sentSince(from: number, t: number): number;
 } {
-  const accepted: number[] = [];
+  const answered: number[] = [];
+  const sent: number[] = [];
   let head = 0;
   const prune = (t: number): void => {
-    while (head < accepted.length && (accepted[head] ?? 0) <= t - ACCEPT_WINDOW_MS) head += 1;
-    if (head > 1024 && head * 2 > accepted.length) {
-      accepted.splice(0, head);
+    while (head < answered.length && (answered[head] ?? 0) <= t - ACCEPT_WINDOW_MS) head += 1;
+    if (head > 1024 && head * 2 > answered.length) {
+      answered.splice(0, head);
+      sent.splice(0, head);
       head = 0;
     }
   };
   return {
-    add(t) {
-      accepted.push(t);
+    add(t, sentAt) {
+      answered.push(t);
+      sent.push(sentAt);
       prune(t);
     },
     countAfter(from, t) {
       prune(t);
       let n = 0;
-      for (let i = accepted.length - 1; i >= head && (accepted[i] ?? 0) > from; i--) n += 1;
+      for (let i = answered.length - 1; i >= head && (answered[i] ?? 0) > from; i--) n += 1;
+      return n;
+    },
+    sentSince(from, t) {
+      prune(t);
+      let n = 0;
+      for (let i = head; i < sent.length; i++) if ((sent[i] ?? 0) >= from) n += 1;
       return n;
     },
   };
@@ -178,6 +220,8 @@ export function createAdaptiveRate(options: AdaptiveRateOptions): AdaptiveRate {
       t,
     );
     const acceptedRate = (acceptedCount * 1000) / ACCEPT_WINDOW_MS;
+    // The server counted the refused request about when it was sent, not when its answer came.
+    const calendarCount = accepted.sentSince(Math.floor(sentAt / 1000) * 1000, t);
     const before = current(t, false) ?? acceptedRate;
     epochStart = t;
     if (acceptedCount < MIN_SAMPLE && !l.isLearned) {
@@ -186,7 +230,10 @@ export function createAdaptiveRate(options: AdaptiveRateOptions): AdaptiveRate {
       stepAt = t;
       return;
     }
-    Object.assign(l, dropAfterThrottle(l, { t, acceptedCount, acceptedRate, before }));
+    Object.assign(
+      l,
+      dropAfterThrottle(l, { t, acceptedCount, acceptedRate, calendarCount, before }),
+    );
     l.droppedAt = t;
     l.isLearned = true;
     slowStart = undefined;
@@ -201,7 +248,7 @@ export function createAdaptiveRate(options: AdaptiveRateOptions): AdaptiveRate {
     onAnswer(sentAt, throttled) {
       const t = now();
       if (throttled) onThrottle(t, sentAt);
-      else accepted.add(t);
+      else accepted.add(t, sentAt);
     },
   };
 }
