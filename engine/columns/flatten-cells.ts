@@ -38,6 +38,8 @@ type CompiledPlan = {
   attributes: Map<string, AttributePlan>;
   /** {@link attributeKey} of every attribute a column reads (`|groups`, `|members` for those). */
   named: Set<string>;
+  /** What each member name met at the top level of a resource means for this set (see below). */
+  top: Map<string, Top>;
 };
 
 /** Plans are cached per column array: an export flattens every row with the same columns. */
@@ -75,16 +77,118 @@ function compilePlan(columns: readonly ColumnSpec[]): CompiledPlan {
     else if (path.selector.by === 'type') plan.types.add(path.selector.type.toLowerCase());
     else plan.primary = true;
   });
-  return { index, attributes, named };
+  return { index, attributes, named, top: new Map() };
 }
 
-/** The cells being filled, and the column set's index and plans. */
-type Sink = { cells: string[]; plan: CompiledPlan };
+/**
+ * The column-set facts of one attribute as spelled in a resource, worked out the first time that
+ * spelling is met: resources of one server spell their members the same way, so each row then
+ * finds its cells by member name instead of building and looking up column keys.
+ */
+type Attr = {
+  /** Core attributes: no URI (`groups` and `members` are special there). */
+  uri: string | undefined;
+  name: string;
+  attrKey: string;
+  /** The name is an ATTRNAME (others have no column). */
+  valid: boolean;
+  special: 'groups' | 'members' | undefined;
+  /** The cell of the attribute as a simple value. */
+  single: number | undefined;
+  /** Cells by sub-attribute spelling: of a complex value (`''`), of a selected value (`t:type`, `p`). */
+  subs: Map<string, Map<string, number | undefined>>;
+  plan: AttributePlan | undefined;
+  typedStyle: boolean;
+  /** The joined cells, in the order of the subs they hold (`undefined`: the simple values). */
+  joined: { sub: string | undefined; at: number | undefined }[];
+};
 
-/** One value into the cell of the column whose {@link columnKey} is `key`, if the set has it. */
-function put(sink: Sink, key: string, value: string): void {
-  const i = sink.plan.index.get(key);
-  if (i !== undefined) sink.cells[i] = value;
+/** A top-level member: an attribute (null: none of the set's), or an extension's members. */
+type Top =
+  | { urn: false; attr: Attr | null }
+  | { urn: true; core: boolean; uriLower: string; attrs: Map<string, Attr | null> };
+
+/** Spellings remembered per map; past this (generated names), facts are worked out each time. */
+const SPELLINGS_KEPT = 512;
+
+function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const made = make();
+  if (map.size < SPELLINGS_KEPT) map.set(key, made);
+  return made;
+}
+
+function describeAttr(
+  plan: CompiledPlan,
+  uri: string | undefined,
+  name: string,
+  attrKey: string,
+): Attr {
+  const lower = name.toLowerCase();
+  const attrPlan = plan.attributes.get(attrKey);
+  const subs = attrPlan ? attrPlan.joinedSubs : [undefined, 'value'];
+  return {
+    uri,
+    name,
+    attrKey,
+    valid: isAttrName(name),
+    special: uri === undefined && (lower === 'groups' || lower === 'members') ? lower : undefined,
+    single: plan.index.get(`a|${attrKey}||`),
+    subs: new Map(),
+    plan: attrPlan,
+    typedStyle: uri === undefined && TYPED_STYLE.has(lower),
+    joined: subs.map((sub) => ({
+      sub,
+      at: plan.index.get(`a|${attrKey}||${(sub ?? '').toLowerCase()}`),
+    })),
+  };
+}
+
+function describeTop(plan: CompiledPlan, key: string): Top {
+  if (URN_PREFIX.test(key)) {
+    return { urn: true, core: isCoreUrn(key), uriLower: key.toLowerCase(), attrs: new Map() };
+  }
+  const lower = key.toLowerCase();
+  const attrKey = `|${lower}`;
+  if (!plan.named.has(attrKey) || EXCLUDED.has(lower)) return { urn: false, attr: null };
+  return { urn: false, attr: describeAttr(plan, undefined, key, attrKey) };
+}
+
+/** An extension member's facts, or null when the set has no column for it (or it is excluded). */
+function describeMember(plan: CompiledPlan, top: Top & { urn: true }, uri: string, name: string) {
+  const lower = name.toLowerCase();
+  if (top.core && EXCLUDED.has(lower)) return null;
+  const attrKey = top.core ? `|${lower}` : `${top.uriLower}|${lower}`;
+  if (!plan.named.has(attrKey)) return null;
+  return describeAttr(plan, top.core ? undefined : uri, name, attrKey);
+}
+
+/**
+ * The cell of sub-attribute `sub` under `selector` (`''` for a complex value, `t:type` or `p` for
+ * a selected value), or undefined when the value has no column: an invalid name, and for a
+ * selected value its `type` (and `primary` when selected by it).
+ */
+function subCell(
+  plan: CompiledPlan,
+  attr: Attr,
+  selector: string,
+  sub: string,
+): number | undefined {
+  let bySub = attr.subs.get(selector);
+  if (!bySub) {
+    bySub = new Map();
+    if (attr.subs.size < SPELLINGS_KEPT) attr.subs.set(selector, bySub);
+  }
+  const known = bySub.get(sub);
+  if (known !== undefined || bySub.has(sub)) return known;
+  const lower = sub.toLowerCase();
+  const skip =
+    !isAttrName(sub) ||
+    (selector !== '' && (lower === 'type' || (lower === 'primary' && selector === 'p')));
+  const at = skip ? undefined : plan.index.get(`a|${attr.attrKey}|${selector}|${lower}`);
+  if (bySub.size < SPELLINGS_KEPT) bySub.set(sub, at);
+  return at;
 }
 
 const URN_PREFIX = /^urn:/i;
@@ -99,64 +203,46 @@ export function flattenCells(
 ): string[] {
   const plan = compiledPlan(columns);
   const cells = new Array<string>(columns.length).fill('');
-  const sink: Sink = { cells, plan };
   for (const key of Object.keys(resource)) {
     const value = resource[key];
     if (isEmpty(value)) continue;
-    if (URN_PREFIX.test(key)) {
-      extension(sink, key, value);
-      continue;
+    const top = remember(plan.top, key, () => describeTop(plan, key));
+    if (!top.urn) {
+      if (top.attr) attribute(plan, cells, top.attr, value);
+    } else if (isRecord(value)) {
+      for (const name of Object.keys(value)) {
+        const v = value[name];
+        if (isEmpty(v)) continue;
+        const attr = remember(top.attrs, name, () => describeMember(plan, top, key, name));
+        if (attr) attribute(plan, cells, attr, v);
+      }
     }
-    const lower = key.toLowerCase();
-    const attrKey = `|${lower}`;
-    if (!plan.named.has(attrKey) || EXCLUDED.has(lower)) continue;
-    attribute(sink, undefined, key, attrKey, value);
   }
   return cells;
 }
 
-/** An extension object (`"urn:…": {…}`): each member is an attribute of that schema. */
-function extension(sink: Sink, uri: string, value: unknown): void {
-  if (!isRecord(value)) return;
-  const core = isCoreUrn(uri);
-  const uriLower = uri.toLowerCase();
-  for (const attr of Object.keys(value)) {
-    const v = value[attr];
-    if (isEmpty(v)) continue;
-    const lower = attr.toLowerCase();
-    if (core && EXCLUDED.has(lower)) continue;
-    const attrKey = core ? `|${lower}` : `${uriLower}|${lower}`;
-    if (!sink.plan.named.has(attrKey)) continue;
-    attribute(sink, core ? undefined : uri, attr, attrKey, v);
-  }
-}
-
 /** One attribute: a simple value, a complex value, a multi-valued one, or `groups`/`members`. */
-function attribute(
-  sink: Sink,
-  uri: string | undefined,
-  attr: string,
-  attrKey: string,
-  value: unknown,
-): void {
-  if (!isAttrName(attr)) return;
-  if (uri === undefined && Array.isArray(value)) {
-    const lower = attr.toLowerCase();
-    if (lower === 'groups' || lower === 'members') {
-      const pick = lower === 'groups' ? groupName : memberId;
-      const values: string[] = [];
-      for (const item of value as unknown[]) {
-        const v = pick(item);
-        if (v !== undefined && v !== '') values.push(v);
-      }
-      if (values.length > 0) put(sink, `#${lower}`, joinMultiValue(values));
-      return;
+function attribute(plan: CompiledPlan, cells: string[], attr: Attr, value: unknown): void {
+  if (!attr.valid) return;
+  if (attr.special !== undefined && Array.isArray(value)) {
+    const pick = attr.special === 'groups' ? groupName : memberId;
+    const values: string[] = [];
+    for (const item of value as unknown[]) {
+      const v = pick(item);
+      if (v !== undefined && v !== '') values.push(v);
     }
+    const at = plan.index.get(`#${attr.special}`);
+    if (values.length > 0 && at !== undefined) cells[at] = joinMultiValue(values);
+    return;
   }
   const text = scalarText(value);
-  if (text !== undefined) put(sink, `a|${attrKey}||`, text);
-  else if (Array.isArray(value)) multiValued(sink, uri, attr, attrKey, value);
-  else if (isRecord(value)) complex(sink, attrKey, value);
+  if (text !== undefined) {
+    if (attr.single !== undefined) cells[attr.single] = text;
+  } else if (Array.isArray(value)) {
+    multiValued(plan, cells, attr, value);
+  } else if (isRecord(value)) {
+    subCells(plan, cells, attr, '', value);
+  }
 }
 
 /** A user's group as the `groups` column shows it: its display name, else its id. */
@@ -170,14 +256,24 @@ function memberId(item: unknown): string | undefined {
   return isRecord(item) ? scalarText(getAttr(item, 'value')) : scalarText(item);
 }
 
-/** A single-valued complex attribute: one column per simple sub-attribute. */
-function complex(sink: Sink, attrKey: string, value: JsonObject): void {
+/**
+ * The sub-attribute cells of a complex value (`selector` `''`: one column per simple
+ * sub-attribute, `$ref` aside) or of a selected value of a multi-valued attribute.
+ */
+function subCells(
+  plan: CompiledPlan,
+  cells: string[],
+  attr: Attr,
+  selector: string,
+  value: JsonObject,
+): void {
   for (const sub of Object.keys(value)) {
     const v = value[sub];
-    if (isEmpty(v) || sub === '$ref') continue;
+    if (isEmpty(v) || (selector === '' && sub === '$ref')) continue;
     const text = scalarText(v);
-    if (text === undefined || !isAttrName(sub)) continue;
-    put(sink, `a|${attrKey}||${sub.toLowerCase()}`, text);
+    if (text === undefined) continue;
+    const at = subCell(plan, attr, selector, sub);
+    if (at !== undefined) cells[at] = text;
   }
 }
 
@@ -187,74 +283,58 @@ function complex(sink: Sink, attrKey: string, value: JsonObject): void {
  * joined columns; simple values are joined.
  */
 function multiValued(
-  sink: Sink,
-  uri: string | undefined,
-  attr: string,
-  attrKey: string,
+  plan: CompiledPlan,
+  cells: string[],
+  attr: Attr,
   items: readonly unknown[],
 ): void {
-  const plan = sink.plan.attributes.get(attrKey);
-  const typedStyle = uri === undefined && TYPED_STYLE.has(attr.toLowerCase());
+  const attrPlan = attr.plan;
   const joined: JsonObject[] = [];
-  const seenTypes = new Set<string>();
+  let seenTypes: Set<string> | undefined;
   let seenPrimary = false;
   for (const item of items) {
     if (!isRecord(item)) continue;
     const type = getAttr(item, 'type');
     if (typeof type === 'string' && type !== '') {
       const lower = type.toLowerCase();
-      const duplicate = seenTypes.has(lower);
-      seenTypes.add(lower);
-      if (!duplicate && (!plan || plan.types.has(lower))) {
-        selector(sink, `a|${attrKey}|t:${lower}|`, false, item);
-      } else if (plan && plan.joinedSubs.length > 0) {
+      const duplicate = seenTypes?.has(lower) ?? false;
+      (seenTypes ??= new Set()).add(lower);
+      if (!duplicate && (!attrPlan || attrPlan.types.has(lower))) {
+        subCells(plan, cells, attr, `t:${lower}`, item);
+      } else if (attrPlan && attrPlan.joinedSubs.length > 0) {
         joined.push(item);
       }
       continue;
     }
     const primary = getAttr(item, 'primary') === true && !seenPrimary;
     if (primary) seenPrimary = true;
-    if (primary && (!plan || plan.primary)) selector(sink, `a|${attrKey}|p|`, true, item);
-    else if (plan ? plan.joinedSubs.length > 0 : !primary && !typedStyle) joined.push(item);
+    if (primary && (!attrPlan || attrPlan.primary)) subCells(plan, cells, attr, 'p', item);
+    else if (attrPlan ? attrPlan.joinedSubs.length > 0 : !primary && !attr.typedStyle) {
+      joined.push(item);
+    }
   }
-  joinedCells(sink, attrKey, items, joined, plan);
-}
-
-/** One `attr[selector].sub` cell per simple sub-attribute of a selected value. */
-function selector(sink: Sink, prefix: string, byPrimary: boolean, element: JsonObject): void {
-  for (const sub of Object.keys(element)) {
-    const v = element[sub];
-    if (isEmpty(v) || !isAttrName(sub)) continue;
-    const lower = sub.toLowerCase();
-    if (lower === 'type' || (lower === 'primary' && byPrimary)) continue;
-    const text = scalarText(v);
-    if (text !== undefined) put(sink, prefix + lower, text);
-  }
+  joinedCells(cells, attr, items, joined);
 }
 
 /** The joined cells of a multi-valued attribute: its simple values and the values left over. */
 function joinedCells(
-  sink: Sink,
-  attrKey: string,
+  cells: string[],
+  attr: Attr,
   items: readonly unknown[],
   joined: readonly JsonObject[],
-  plan: AttributePlan | undefined,
 ): void {
-  const subs: readonly (string | undefined)[] = plan ? plan.joinedSubs : [undefined, 'value'];
-  for (const sub of subs) {
+  for (const { sub, at } of attr.joined) {
     const values: string[] = [];
     if (sub === undefined) {
       for (const item of items) {
         const text = scalarText(item);
         if (text !== undefined && text !== '') values.push(text);
       }
-      if (plan) subValues(joined, 'value', values);
+      if (attr.plan) subValues(joined, 'value', values);
     } else {
       subValues(joined, sub, values);
     }
-    if (values.length > 0) {
-      put(sink, `a|${attrKey}||${(sub ?? '').toLowerCase()}`, joinMultiValue(values));
-    }
+    if (values.length > 0 && at !== undefined) cells[at] = joinMultiValue(values);
   }
 }
 
