@@ -25,6 +25,11 @@ import {
   type ParsedColumnPath,
   type ValueSelector,
 } from '../../shared/columns/columns';
+import { compiledPlan, type AttributePlan } from './flatten-cells';
+import { EXCLUDED, getAttr, isEmpty, isRecord, isTypedStyle, scalarText } from './json-values';
+
+export { flattenCells } from './flatten-cells';
+export { getAttr, isExcludedAttribute, isRecord, isTypedStyle, scalarText } from './json-values';
 
 type JsonObject = Record<string, unknown>;
 type Ref = { uri?: string; attr: string };
@@ -40,41 +45,6 @@ type Slot = {
 
 /** Every placeable value of a resource, and how many values no column can hold. */
 type Decomposition = { slots: Slot[]; unrepresentable: number };
-
-/**
- * The columns a multi-valued attribute has in a column set. When given, values the set has no
- * selector column for go to the attribute's joined columns ("the remaining values").
- */
-type AttributePlan = {
-  /** Lower-cased `type` values with a `attr[type eq "…"]` column. */
-  types: Set<string>;
-  /** An `attr[primary eq true]` column exists. */
-  primary: boolean;
-  /** Sub-attributes with a joined column; `undefined` for a joined column without one. */
-  joinedSubs: (string | undefined)[];
-};
-
-/** Top-level core attributes never exported. */
-const EXCLUDED: ReadonlySet<string> = new Set(['schemas', 'meta', 'password']);
-
-/** Core multi-valued attributes whose values are told apart by `type` (RFC 7643 §4.1.2). */
-const TYPED_STYLE: ReadonlySet<string> = new Set([
-  'emails',
-  'phonenumbers',
-  'ims',
-  'photos',
-  'addresses',
-]);
-
-/** True for `schemas`, `meta` and `password` (core attributes never exported). */
-export function isExcludedAttribute(ref: { uri?: string; attr: string }): boolean {
-  return (ref.uri === undefined || isCoreUrn(ref.uri)) && EXCLUDED.has(ref.attr.toLowerCase());
-}
-
-/** True for the core attributes whose values are told apart by `type` (`emails`, `addresses`, …). */
-export function isTypedStyle(ref: { uri?: string; attr: string }): boolean {
-  return ref.uri === undefined && TYPED_STYLE.has(ref.attr.toLowerCase());
-}
 
 /** Flattened cells of one resource, and the count of values no column holds. */
 type FlatRow = { cells: string[]; unrepresentable: number };
@@ -102,70 +72,6 @@ export function flattenResource(
     cells[groupsAt] = joinMultiValue(extras.groups.filter((g) => g !== ''));
   }
   return { cells, unrepresentable };
-}
-
-type CompiledPlan = {
-  index: Map<string, number>;
-  attributes: Map<string, AttributePlan>;
-  /** {@link attributeKey} of every attribute a column reads (`|groups`, `|members` for those). */
-  named: Set<string>;
-};
-
-/**
- * The cells of `resource` for `columns`, as {@link flattenResource} gives them, decomposing only
- * the attributes the columns read (planning compares a few mapped columns with resources that
- * hold many more attributes). No `unrepresentable` count: that needs every attribute.
- */
-export function flattenCells(
-  resource: Readonly<Record<string, unknown>>,
-  columns: readonly ColumnSpec[],
-): string[] {
-  const plan = compiledPlan(columns);
-  const { slots } = decomposeResource(resource, plan.attributes, plan.named);
-  const cells = columns.map(() => '');
-  for (const slot of slots) {
-    const i = plan.index.get(columnKey(slot.path));
-    if (i !== undefined) cells[i] = slot.value;
-  }
-  return cells;
-}
-
-/** Plans are cached per column array: an export flattens every row with the same columns. */
-const planCache = new WeakMap<readonly ColumnSpec[], CompiledPlan>();
-
-/** The column index by {@link columnKey} and the per-attribute plans, cached per column array. */
-function compiledPlan(columns: readonly ColumnSpec[]): CompiledPlan {
-  const cached = planCache.get(columns);
-  if (cached) return cached;
-  const plan = compilePlan(columns);
-  planCache.set(columns, plan);
-  return plan;
-}
-
-/** Builds the column index and multi-valued attribute plans of a column set. */
-function compilePlan(columns: readonly ColumnSpec[]): CompiledPlan {
-  const index = new Map<string, number>();
-  const attributes = new Map<string, AttributePlan>();
-  const named = new Set<string>();
-  columns.forEach((c, i) => {
-    const key = columnKey(c.path);
-    if (!index.has(key)) index.set(key, i);
-    const path = c.path;
-    named.add(
-      path.kind === 'groups' || path.kind === 'members' ? `|${path.kind}` : attributeKey(path),
-    );
-    if (path.kind !== 'valueFilter' && path.kind !== 'joined') return;
-    const attrKey = attributeKey(path);
-    let plan = attributes.get(attrKey);
-    if (!plan) {
-      plan = { types: new Set(), primary: false, joinedSubs: [] };
-      attributes.set(attrKey, plan);
-    }
-    if (path.kind === 'joined') plan.joinedSubs.push(path.subAttr);
-    else if (path.selector.by === 'type') plan.types.add(path.selector.type.toLowerCase());
-    else plan.primary = true;
-  });
-  return { index, attributes, named };
 }
 
 /**
@@ -453,34 +359,4 @@ function subValues(elements: readonly JsonObject[], sub: string): string[] {
 function elementType(element: JsonObject): string | undefined {
   const type = getAttr(element, 'type');
   return typeof type === 'string' && type !== '' ? type : undefined;
-}
-
-/** A member by attribute name, compared case-insensitively (RFC 7643 §2.1); exact match first. */
-export function getAttr(obj: Readonly<JsonObject>, name: string): unknown {
-  if (Object.hasOwn(obj, name)) return obj[name];
-  for (const [k, v] of Object.entries(obj)) if (sameAttrName(k, name)) return v;
-  return undefined;
-}
-
-/** The cell text of a simple value: strings as-is, `true`/`false`, finite numbers via `String`. */
-export function scalarText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
-/** Unassigned per RFC 7643 §2.5: absent, null, an empty string or an empty array. */
-function isEmpty(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    value === '' ||
-    (Array.isArray(value) && value.length === 0)
-  );
-}
-
-/** True for a plain JSON object (not an array or null). */
-export function isRecord(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -260,31 +260,26 @@ function resolveManager(
 
 function decideUpsert(p: PreparedRow, match: RowMatch, ctx: DecideContext): PlanRow {
   const server = match.kind === 'one' ? match.server : undefined;
-  const problems = [
-    ...p.problems,
-    ...validateDesired(ctx.targets, p.cells, {
-      schemas: ctx.schemas,
-      resourceType: ctx.resourceType,
-      forCreate: !server,
-      file: ctx.file,
-      row: p.mapped.row,
-      line: p.mapped.line,
-      sourceColumns: ctx.sourceColumns,
-    }),
-  ];
+  const found = validateDesired(ctx.targets, p.cells, {
+    schemas: ctx.schemas,
+    resourceType: ctx.resourceType,
+    forCreate: !server,
+    file: ctx.file,
+    row: p.mapped.row,
+    line: p.mapped.line,
+    sourceColumns: ctx.sourceColumns,
+  });
+  const problems = p.problems.length ? [...p.problems, ...found] : found;
   const display = server ? displayOf(server) : guessDisplay(p, ctx);
   if (hasErrors(problems)) return reportRow(p, 'invalid', display, match, problems, server);
   const cells = [...p.cells];
   const managerRef = resolveManager(p, cells, problems, ctx);
-  const planned = planUpsert(
-    ctx,
-    p.seq,
-    p.mapped,
-    cells,
-    { ...(server ? { server } : {}), ...matchInfo(match) },
-    problems,
-    managerRef,
-  );
+  const against =
+    match.kind === 'one'
+      ? { server: match.server, key: match.key, value: match.value, reason: match.reason }
+      : { reason: match.reason };
+  const planned = planUpsert(ctx, p.seq, p.mapped, cells, against, problems, managerRef);
+  if (!planned.changes?.length) return planned;
   const refused = writeProblems(planned.changes, {
     schemas: ctx.schemas,
     file: ctx.file,

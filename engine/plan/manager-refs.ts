@@ -16,6 +16,8 @@ import type { SnapshotIndex } from './snapshot-index';
 const MISSING_SAMPLE = 50;
 /** Manager values kept as text for messages (later deferred rows are reported without it). */
 const TEXT_KEPT = 1000;
+/** Manager keys whose resolution is kept. */
+const RESOLVED_KEPT = 4096;
 
 export type ManagerRefs = {
   /** Records a row's own key and its manager's key (for cycles and "is the manager in the file"). */
@@ -76,6 +78,33 @@ function cyclesOf(
   return cycles.sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0));
 }
 
+type Resolution = { id: string } | { matches: number };
+
+/**
+ * Manager keys to ids. The snapshot does not change during a plan, so a key resolves the same way
+ * each time: the answers for the last few thousand keys are kept (neighbouring rows share managers).
+ */
+function createResolver(opts: {
+  index?: SnapshotIndex;
+  keyIndex: number;
+  caseExact: boolean;
+}): (value: string) => Resolution {
+  const resolved = new Map<string, Resolution>();
+  return (value) => {
+    const index = opts.index;
+    if (opts.keyIndex < 0 || !index) return { matches: 0 };
+    const normalised = normaliseForMatch(value, opts.caseExact);
+    const known = resolved.get(normalised);
+    if (known) return known;
+    const found = index.find(opts.keyIndex, normalised);
+    const id = found.length === 1 ? index.read(found[0] ?? 0).id : undefined;
+    const answer = id !== undefined ? { id } : { matches: found.length };
+    if (resolved.size >= RESOLVED_KEPT) resolved.clear();
+    resolved.set(normalised, answer);
+    return answer;
+  };
+}
+
 export function createManagerRefs(opts: {
   file: string;
   /** Absent for a pass that only looks for cycles (row-guards.ts): nothing resolves. */
@@ -117,13 +146,7 @@ export function createManagerRefs(opts: {
       byOwn.addHash(own[noted] ?? 1, noted);
       noted += 1;
     },
-    resolve(value) {
-      const index = opts.index;
-      if (opts.keyIndex < 0 || !index) return { matches: 0 };
-      const found = index.find(opts.keyIndex, normaliseForMatch(value, opts.caseExact));
-      const id = found.length === 1 ? index.read(found[0] ?? 0).id : undefined;
-      return id !== undefined ? { id } : { matches: found.length };
-    },
+    resolve: createResolver(opts),
     defer(row, line, value) {
       dRow = growU32(dRow, deferred + 1);
       dLine = growU32(dLine, deferred + 1);

@@ -89,18 +89,6 @@ export function planUpsert(
   problems: InputProblem[],
   managerRef: PlanRow['managerRef'],
 ): PlanRow {
-  const base = {
-    seq,
-    row: mapped.row,
-    line: mapped.line,
-    match: {
-      ...(match.key ? { key: match.key } : {}),
-      ...(match.value ? { value: match.value } : {}),
-      reason: match.reason,
-    },
-    ...(problems.length ? { problems } : {}),
-    ...(managerRef ? { managerRef } : {}),
-  };
   const server = match.server;
   if (!server) {
     const create = buildCreateResource(ctx.targets, cells, {
@@ -108,13 +96,12 @@ export function planUpsert(
       resourceType: ctx.resourceType,
     });
     const groups = groupChanges(ctx, mapped.groups, undefined);
-    return {
-      action: 'create',
-      display: displayOf(create, `row ${mapped.row}`),
-      ...base,
-      create,
-      ...(groups ? { groups } : {}),
-    };
+    const row = rowStart(seq, 'create', displayOf(create, `row ${mapped.row}`), mapped, match);
+    if (problems.length) row.problems = problems;
+    if (managerRef) row.managerRef = managerRef;
+    row.create = create;
+    if (groups) row.groups = groups;
+    return row;
   }
   const diff = diffResource(ctx.targets, cells, server, {
     schemas: ctx.schemas,
@@ -122,15 +109,35 @@ export function planUpsert(
     resourceType: ctx.resourceType,
   });
   const groups = groupChanges(ctx, mapped.groups, server);
-  return {
-    action: kindOfChanges(diff.changes, groups),
-    display: displayOf(server),
-    ...base,
-    ...(server.id ? { id: server.id } : {}),
-    ...(server.meta?.version ? { version: server.meta.version } : {}),
-    ...(diff.changes.length ? { changes: diff.changes } : {}),
-    ...(diff.changes.length && diff.operations.length ? { operations: diff.operations } : {}),
-    ...(diff.changes.length && diff.replace ? { replace: diff.replace } : {}),
-    ...(groups ? { groups } : {}),
-  };
+  const action = kindOfChanges(diff.changes, groups);
+  // Members in the order the plan file has always had them (the writer puts seq and action first).
+  const row = rowStart(seq, action, displayOf(server), mapped, match);
+  if (problems.length) row.problems = problems;
+  if (managerRef) row.managerRef = managerRef;
+  if (server.id) row.id = server.id;
+  if (server.meta?.version) row.version = server.meta.version;
+  if (diff.changes.length) {
+    row.changes = diff.changes;
+    if (diff.operations.length) row.operations = diff.operations;
+    if (diff.replace) row.replace = diff.replace;
+  }
+  if (groups) row.groups = groups;
+  return row;
+}
+
+/** A row's first members: seq, action, display, CSV row and line, and the match. */
+function rowStart(
+  seq: number,
+  action: PlanRow['action'],
+  display: string,
+  mapped: MappedRow,
+  match: { key?: string; value?: string; reason: string },
+): PlanRow {
+  const { key, value, reason } = match;
+  let info: NonNullable<PlanRow['match']>;
+  if (key && value) info = { key, value, reason };
+  else if (key) info = { key, reason };
+  else if (value) info = { value, reason };
+  else info = { reason };
+  return { seq, action, display, row: mapped.row, line: mapped.line, match: info };
 }

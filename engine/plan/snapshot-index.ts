@@ -77,6 +77,12 @@ export function keyValue(
   normalise: MatchNormaliser,
   parts: IndexKey['parts'],
 ): string | undefined {
+  const first = parts[0];
+  if (parts.length === 1 && first) {
+    const cell = cells[0] ?? '';
+    const n = cell === '' ? '' : normalise(cell, first.caseExact);
+    return n === '' ? undefined : n;
+  }
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const cell = cells[i] ?? '';
@@ -185,6 +191,9 @@ async function readIndex(
   const groups: SnapshotIndex['groups'] = new Map();
   let position = 0;
   let lineNo = 0;
+  // Reused for every line: the key columns' cells and one key's parts.
+  const cells: string[] = new Array<string>(columns.length).fill('');
+  const own: string[] = [];
   for await (const line of readLines(file)) {
     lineNo += 1;
     const bytes = Buffer.byteLength(line, 'utf8');
@@ -194,12 +203,19 @@ async function readIndex(
     const resource = parseResource(file, lineNo, line);
     const ordinal = table.count;
     addLine(table, start, bytes);
-    const cells = columns.map((c) => keyCell(resource, c));
-    keys.forEach((key, k) => {
-      const own = (partSlots[k] ?? []).map((i) => cells[i] ?? '');
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c];
+      cells[c] = column ? keyCell(resource, column) : '';
+    }
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      const slots = partSlots[k] ?? [];
+      if (!key) continue;
+      own.length = slots.length;
+      for (let p = 0; p < slots.length; p++) own[p] = cells[slots[p] ?? -1] ?? '';
       const value = keyValue(own, normalise, key.parts);
       if (value !== undefined) maps[k]?.add(value, ordinal);
-    });
+    }
     noteGroups(resource, groups);
     if (table.count % 10_000 === 0) {
       opts.onProgress?.(table.count);

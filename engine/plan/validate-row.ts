@@ -61,8 +61,12 @@ export function validateDesired(
     if (!info.path || info.mutability === 'readOnly') continue;
     const cell = cells[info.index];
     if (typeof cell !== 'string' || cell === '') continue;
-    const values = info.path.kind === 'joined' ? splitMultiValue(cell) : [cell];
-    for (const value of values) {
+    if (info.path.kind !== 'joined') {
+      const problem = valueProblem(info, cell, opts);
+      if (problem) problems.push(problem);
+      continue;
+    }
+    for (const value of splitMultiValue(cell)) {
       const problem = valueProblem(info, value, opts);
       if (problem) {
         problems.push(problem);
@@ -152,8 +156,20 @@ function leadOf(opts: ValidateOptions, info: TargetInfo, value: string): string 
   return `Row ${opts.row} has ${quote(value)} ${inColumn(opts, info)}`;
 }
 
+/** {@link isEmailColumn} per target, worked out once (this runs for every cell). */
+const emailColumns = new WeakMap<TargetInfo, boolean>();
+
 /** True for the `value` of a core `emails` attribute. */
 function isEmailColumn(info: TargetInfo): boolean {
+  let known = emailColumns.get(info);
+  if (known === undefined) {
+    known = namesEmailValue(info);
+    emailColumns.set(info, known);
+  }
+  return known;
+}
+
+function namesEmailValue(info: TargetInfo): boolean {
   const path = info.path;
   return (
     path !== undefined &&
@@ -171,7 +187,19 @@ function isEmailColumn(info: TargetInfo): boolean {
  * `localhost`.
  */
 export function isEmailAddress(text: string): boolean {
-  if (/[\s\p{Cc}]/u.test(text)) return false;
+  // Plain ASCII (nearly every address) is checked without the Unicode-aware expressions; the
+  // rules are the same: white space and control characters are 0x00–0x20 and 0x7F there, and
+  // letters, marks and digits are A–Z, a–z and 0–9.
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+    if (c <= 0x20 || c === 0x7f) return false;
+  }
+  if (!ascii && /[\s\p{Cc}]/u.test(text)) return false;
   const at = text.indexOf('@');
   if (at <= 0 || at !== text.lastIndexOf('@')) return false;
   const local = text.slice(0, at);
@@ -180,11 +208,14 @@ export function isEmailAddress(text: string): boolean {
   if (/[()<>[\]\\,;:"]/.test(local)) return false;
   if (domain.toLowerCase() === 'localhost') return true;
   const labels = domain.split('.');
-  return (
-    labels.length >= 2 &&
-    labels.every((l) => /^[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]*[\p{L}\p{M}\p{N}])?$/u.test(l))
-  );
+  const label = ascii ? ASCII_LABEL : LABEL;
+  return labels.length >= 2 && labels.every((l) => label.test(l));
 }
+
+/** A domain label: letters of any script, marks and digits, with inner hyphens. */
+const LABEL = /^[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]*[\p{L}\p{M}\p{N}])?$/u;
+/** {@link LABEL} for ASCII text. */
+const ASCII_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 
 /** An attribute that must have a value. */
 type Required = { uri?: string; attr: string; label: string };
@@ -199,7 +230,7 @@ function requiredProblems(
   const problems: InputProblem[] = [];
   const noun = resourceNoun(opts.resourceType);
   for (const req of requiredAttributes(schemas, opts.resourceType)) {
-    const on = infos.filter((i) => i.path && isSameAttribute(i.path, req));
+    const on = targetsOn(infos, req);
     if (opts.forCreate) {
       const present = on.some((i) => {
         const cell = cells[i.index];
@@ -246,12 +277,51 @@ function requiredProblems(
 }
 
 const requiredCache = new WeakMap<readonly ScimSchema[], Map<string, readonly Required[]>>();
+/** The same, by the resource type object a plan passes for every row. */
+const requiredByType = new WeakMap<
+  readonly ScimSchema[],
+  WeakMap<PlanResourceType, readonly Required[]>
+>();
+/** The targets on each required attribute, per target list. */
+const onCache = new WeakMap<readonly TargetInfo[], Map<Required, readonly TargetInfo[]>>();
+
+/** The targets that set a required attribute (cached: this runs for every row). */
+function targetsOn(infos: readonly TargetInfo[], req: Required): readonly TargetInfo[] {
+  let byReq = onCache.get(infos);
+  if (!byReq) {
+    byReq = new Map();
+    onCache.set(infos, byReq);
+  }
+  let on = byReq.get(req);
+  if (!on) {
+    on = infos.filter((i) => i.path && isSameAttribute(i.path, req));
+    byReq.set(req, on);
+  }
+  return on;
+}
 
 /**
  * Required attributes of the type: the kind's name attribute, then the schemas' required ones
  * (cached per schema list and type, as this runs for every row).
  */
 function requiredAttributes(
+  schemas: readonly ScimSchema[],
+  type: PlanResourceType,
+): readonly Required[] {
+  let byObject = requiredByType.get(schemas);
+  if (!byObject) {
+    byObject = new WeakMap();
+    requiredByType.set(schemas, byObject);
+  }
+  const known = byObject.get(type);
+  if (known) return known;
+  const list = requiredByKey(schemas, type);
+  byObject.set(type, list);
+  return list;
+}
+
+/** {@link requiredAttributes} cached by the type's schema URNs. */
+function requiredByKey(
   schemas: readonly ScimSchema[],
   type: PlanResourceType,
 ): readonly Required[] {

@@ -62,12 +62,16 @@ export function createKeyTracker(
     }));
   return {
     track(row, values) {
-      const earlier = new Set<number>();
+      let earlier: Set<number> | undefined;
       for (const state of states) {
         const text = keyText(state, values);
-        if (text !== undefined) for (const r of trackOne(state, text, row)) earlier.add(r);
+        if (text === undefined) continue;
+        const rows = trackOne(state, text, row);
+        if (rows.length === 0) continue;
+        earlier ??= new Set<number>();
+        for (const r of rows) earlier.add(r);
       }
-      return [...earlier].sort((a, b) => a - b);
+      return earlier ? [...earlier].sort((a, b) => a - b) : [];
     },
   };
 }
