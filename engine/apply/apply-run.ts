@@ -16,7 +16,7 @@
 import { join } from 'node:path';
 import { toErrorPayload } from '../../shared/errors/errors';
 import type { OpenConnection } from '../connections/open-connection';
-import { openPlan } from '../plan/plan-file';
+import type { openPlan } from '../plan/plan-file';
 import type { WriteOp } from '../scim/ops';
 import { createExecutor, type Executor } from './executor';
 import { planManagerOps, managerPass } from './manager-pass';
@@ -286,14 +286,13 @@ async function reportStage(
   stoppedForCanary: boolean,
   passes: { passPlan: PassPlan; managerOps: WriteOp[] } | undefined,
 ): Promise<ApplyResult> {
-  const { plan, book, ctx } = s;
+  const { plan, book } = s;
   const reportFile = join(s.dir, 'report.csv');
   s.report({ phase: 'report', done: 0, total: plan.count, failed: 0 }, true);
   const totals = await finishReport({
     reportFile,
     plan,
     book,
-    ctx,
     passPlan: passes?.passPlan,
     managerOps: passes?.managerOps ?? [],
   });
@@ -328,7 +327,7 @@ async function reportStage(
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const { conn, dataDir } = opts;
   const maxMembers = opts.maxMembersPerRequest;
-  const { run, lock } = await startRun({
+  const { run, lock, plan } = await startRun({
     dataDir,
     baseUrl: conn.discovery.baseUrl,
     ...(opts.planFile ? { planFile: opts.planFile } : {}),
@@ -345,7 +344,6 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     },
   });
   const dir = runDir(dataDir, run.id);
-  const plan = await openPlan(run.planFile);
   const book = await openOpBook(dir);
   const prior = await openPriorStateStore(dir);
   const ifMatch = { on: conn.discovery.effective.etag };

@@ -58,6 +58,8 @@ type AdmittedPlan = {
   safeguards: SafeguardStatus;
   /** SHA-256 over the header, rows and summary digests: what a resume must find again. */
   digest: string;
+  /** The plan as admitted, still open: the run reads these rows (the caller closes it). */
+  reader: PlanReader;
 };
 
 function edited(file: string, what: string): AppError {
@@ -238,6 +240,8 @@ export function checkOverride(plan: PlanReader, override: number | undefined): v
 /** Admits a plan for a new or resumed run, or refuses it (see the file comment). */
 export async function admitPlan(opts: AdmitOptions): Promise<AdmittedPlan> {
   const plan = await openPlan(opts.planFile);
+  // Closed only when refused: an admitted plan is read by its run without indexing it again.
+  let admitted = false;
   try {
     const sealed = sealProblem(plan);
     if (sealed) throw edited(opts.planFile, sealed);
@@ -259,13 +263,15 @@ export async function admitPlan(opts: AdmitOptions): Promise<AdmittedPlan> {
       );
     }
     if (!opts.run) requireOverride(summary.safeguards, opts.overrideSafeguards);
+    admitted = true;
     return {
       header: plan.header,
       counts: { ...plan.counts },
       safeguards: summary.safeguards,
       digest,
+      reader: plan,
     };
   } finally {
-    plan.close();
+    if (!admitted) plan.close();
   }
 }

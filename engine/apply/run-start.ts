@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../shared/errors/errors';
 import { CHANGING_ACTIONS } from '../../shared/import/types';
+import type { PlanReader } from '../plan/plan-file';
 import { admitPlan } from './plan-integrity';
 import {
   acquireRunLock,
@@ -18,7 +19,8 @@ import {
   type RunTarget,
 } from './run-store';
 
-type RunStart = { run: RunRecord; lock: RunLock };
+/** The run, its lock, and its plan as admitted (open: the caller closes it). */
+type RunStart = { run: RunRecord; lock: RunLock; plan: PlanReader };
 
 export async function startRun(opts: {
   dataDir: string;
@@ -40,6 +42,20 @@ export async function startRun(opts: {
       ? { overrideSafeguards: opts.overrideSafeguards }
       : {}),
   });
+  try {
+    return { ...(await createOrResume(opts, planFile, admitted, resumed)), plan: admitted.reader };
+  } catch (e) {
+    admitted.reader.close();
+    throw e;
+  }
+}
+
+async function createOrResume(
+  opts: { dataDir: string; target: RunTarget; options: RunOptions },
+  planFile: string,
+  admitted: Awaited<ReturnType<typeof admitPlan>>,
+  resumed: RunRecord | undefined,
+): Promise<{ run: RunRecord; lock: RunLock }> {
   if (resumed) {
     return { run: resumed, lock: await acquireRunLock(runDir(opts.dataDir, resumed.id)) };
   }
