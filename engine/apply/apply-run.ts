@@ -22,7 +22,7 @@ import { createExecutor, type Executor } from './executor';
 import { planManagerOps, managerPass } from './manager-pass';
 import { membershipPass } from './membership-pass';
 import { openOpBook, type OpBook } from './op-book';
-import { collectPassPlan, type PassPlan } from './pass-plan';
+import { createPassPlanCollector, type PassPlan } from './pass-plan';
 import { planRowOps, type PlanOpsContext } from './plan-ops';
 import { createPassTracker, type ByPass, type PassCount, type PassTracker } from './pass-progress';
 import { openPriorStateStore } from './prior-state';
@@ -327,7 +327,10 @@ async function reportStage(
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const { conn, dataDir } = opts;
   const maxMembers = opts.maxMembersPerRequest;
+  // The admission check reads every row; what the passes need is gathered in that read.
+  const passRows = createPassPlanCollector();
   const { run, lock, plan } = await startRun({
+    onRow: passRows.add,
     dataDir,
     baseUrl: conn.discovery.baseUrl,
     ...(opts.planFile ? { planFile: opts.planFile } : {}),
@@ -359,7 +362,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     run.options['maxMembersPerRequest'] ?? opts.maxMembersPerRequest ?? DEFAULT_MAX_MEMBERS,
   );
   // Read before the rows, so the run screen shows every pass's planned count from the start.
-  const passPlan = collectPassPlan(plan, ctx, chunk);
+  const passPlan = passRows.finish(ctx, chunk);
   const tracker = createPassTracker(passPlan);
   const report = progressReporter(opts, () => exec.sent, extrasOf(tracker, book));
   const stage: Stage = {

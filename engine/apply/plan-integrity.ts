@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors/errors';
-import { PLAN_ACTIONS, type PlanAction } from '../../shared/import/types';
+import { PLAN_ACTIONS, type PlanAction, type PlanRow } from '../../shared/import/types';
 import {
   PlanRowSchema,
   type PlanHeader,
@@ -48,6 +48,8 @@ type AdmitOptions = {
   overrideSafeguards?: number;
   /** The engine's limits: a plan's own limits may be stricter, never looser. */
   safeguards?: SafeguardSettings;
+  /** Each row once checked, in order: the run gathers what it needs in this same read. */
+  onRow?: (row: PlanRow) => void;
 };
 
 type AdmittedPlan = {
@@ -153,6 +155,7 @@ function checkTarget(header: PlanHeader, baseUrl: string): void {
 async function rowsProblem(
   plan: PlanReader,
   builder: PlanSummaryBuilder,
+  onRow?: (row: PlanRow) => void,
 ): Promise<string | undefined> {
   for await (const raw of plan.rows()) {
     const parsed = PlanRowSchema.safeParse(raw);
@@ -163,6 +166,7 @@ async function rowsProblem(
     const wrong = rowInconsistency(parsed.data);
     if (wrong) return `row ${raw.seq} (${raw.display}): ${wrong}`;
     builder.add(parsed.data);
+    onRow?.(raw);
   }
   return plan.digests.rows === plan.integrity.rowsDigest
     ? undefined
@@ -247,7 +251,7 @@ export async function admitPlan(opts: AdmitOptions): Promise<AdmittedPlan> {
     if (sealed) throw edited(opts.planFile, sealed);
     checkTarget(plan.header, opts.baseUrl);
     const builder = createPlanSummary();
-    const rows = await rowsProblem(plan, builder);
+    const rows = await rowsProblem(plan, builder, opts.onRow);
     if (rows) throw edited(opts.planFile, rows);
     const summary = summaryProblem(plan, builder, opts.safeguards ?? DEFAULT_SAFEGUARDS);
     if (summary.problem) throw edited(opts.planFile, summary.problem);

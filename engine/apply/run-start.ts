@@ -4,7 +4,7 @@
  * — and its lock is taken.
  */
 import { AppError } from '../../shared/errors/errors';
-import { CHANGING_ACTIONS } from '../../shared/import/types';
+import { CHANGING_ACTIONS, type PlanRow } from '../../shared/import/types';
 import type { PlanReader } from '../plan/plan-file';
 import { admitPlan } from './plan-integrity';
 import {
@@ -30,6 +30,8 @@ export async function startRun(opts: {
   target: RunTarget;
   overrideSafeguards?: number;
   options: RunOptions;
+  /** Each plan row as admitted (one read of the plan serves the check and the run). */
+  onRow?: (row: PlanRow) => void;
 }): Promise<RunStart> {
   const resumed = opts.runId ? await loadRun(opts.dataDir, opts.runId) : undefined;
   const planFile = resumed?.planFile ?? opts.planFile;
@@ -41,6 +43,7 @@ export async function startRun(opts: {
     ...(opts.overrideSafeguards !== undefined
       ? { overrideSafeguards: opts.overrideSafeguards }
       : {}),
+    ...(opts.onRow ? { onRow: opts.onRow } : {}),
   });
   try {
     return { ...(await createOrResume(opts, planFile, admitted, resumed)), plan: admitted.reader };
