@@ -300,8 +300,10 @@ export async function openJournal(runDir: string): Promise<Journal> {
   return {
     file: log.file,
     repaired: log.repaired,
-    appendIntents: (entries) =>
-      written(
+    // One clock reading per batch: its records are written (and made durable) together.
+    appendIntents: (entries) => {
+      const at = now();
+      return written(
         'intent',
         entries.map((e): JournalIntent => ({
           t: 'intent',
@@ -309,14 +311,17 @@ export async function openJournal(runDir: string): Promise<Journal> {
           seq: e.seq,
           kind: e.kind,
           key: e.key,
-          at: e.at ?? now(),
+          at: e.at ?? at,
         })),
-      ),
-    appendOutcomes: (entries) =>
-      written(
+      );
+    },
+    appendOutcomes: (entries) => {
+      const at = now();
+      return written(
         'outcome',
-        entries.map((e): JournalOutcome => ({ t: 'outcome', ...e, at: e.at ?? now() })),
-      ),
+        entries.map((e): JournalOutcome => ({ t: 'outcome', ...e, at: e.at ?? at })),
+      );
+    },
     close: () => log.close(),
   };
 }
