@@ -16,13 +16,13 @@
 import { join } from 'node:path';
 import { toErrorPayload } from '../../shared/errors/errors';
 import type { OpenConnection } from '../connections/open-connection';
-import { openPlan } from '../plan/plan-file';
+import type { openPlan } from '../plan/plan-file';
 import type { WriteOp } from '../scim/ops';
 import { createExecutor, type Executor } from './executor';
 import { planManagerOps, managerPass } from './manager-pass';
 import { membershipPass } from './membership-pass';
 import { openOpBook, type OpBook } from './op-book';
-import { collectPassPlan, type PassPlan } from './pass-plan';
+import { createPassPlanCollector, type PassPlan } from './pass-plan';
 import { planRowOps, type PlanOpsContext } from './plan-ops';
 import { createPassTracker, type ByPass, type PassCount, type PassTracker } from './pass-progress';
 import { openPriorStateStore } from './prior-state';
@@ -286,14 +286,13 @@ async function reportStage(
   stoppedForCanary: boolean,
   passes: { passPlan: PassPlan; managerOps: WriteOp[] } | undefined,
 ): Promise<ApplyResult> {
-  const { plan, book, ctx } = s;
+  const { plan, book } = s;
   const reportFile = join(s.dir, 'report.csv');
   s.report({ phase: 'report', done: 0, total: plan.count, failed: 0 }, true);
   const totals = await finishReport({
     reportFile,
     plan,
     book,
-    ctx,
     passPlan: passes?.passPlan,
     managerOps: passes?.managerOps ?? [],
   });
@@ -328,7 +327,10 @@ async function reportStage(
 export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
   const { conn, dataDir } = opts;
   const maxMembers = opts.maxMembersPerRequest;
-  const { run, lock } = await startRun({
+  // The admission check reads every row; what the passes need is gathered in that read.
+  const passRows = createPassPlanCollector();
+  const { run, lock, plan } = await startRun({
+    onRow: passRows.add,
     dataDir,
     baseUrl: conn.discovery.baseUrl,
     ...(opts.planFile ? { planFile: opts.planFile } : {}),
@@ -345,7 +347,6 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     },
   });
   const dir = runDir(dataDir, run.id);
-  const plan = await openPlan(run.planFile);
   const book = await openOpBook(dir);
   const prior = await openPriorStateStore(dir);
   const ifMatch = { on: conn.discovery.effective.etag };
@@ -361,7 +362,7 @@ export async function applyPlan(opts: ApplyOptions): Promise<ApplyResult> {
     run.options['maxMembersPerRequest'] ?? opts.maxMembersPerRequest ?? DEFAULT_MAX_MEMBERS,
   );
   // Read before the rows, so the run screen shows every pass's planned count from the start.
-  const passPlan = collectPassPlan(plan, ctx, chunk);
+  const passPlan = passRows.finish(ctx, chunk);
   const tracker = createPassTracker(passPlan);
   const report = progressReporter(opts, () => exec.sent, extrasOf(tracker, book));
   const stage: Stage = {

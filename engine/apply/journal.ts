@@ -86,7 +86,10 @@ export type TornLine = {
 /** An append-only file of JSON lines where each batch is on disk when its promise resolves. */
 type DurableLog = {
   readonly file: string;
-  /** Appends the values as JSON lines in one write, then fsyncs once. Calls are serialised. */
+  /**
+   * Appends the values as JSON lines in one write, then fsyncs once; resolves when they are on
+   * disk. Calls are serialised; calls made while a write is under way share the next write.
+   */
   appendMany(values: readonly object[]): Promise<void>;
   /** A torn last line found (and cut off) when the file was opened. */
   readonly repaired: TornLine | undefined;
@@ -114,6 +117,10 @@ export async function openDurableLog(file: string): Promise<DurableLog> {
     throw e;
   }
   let queue: Promise<void> = Promise.resolve();
+  // Group commit: batches that arrive while a write is under way wait together for the next one
+  // and share its fsync (several Bulk batches in flight journal at about the same time). Each
+  // caller still resolves only once its own lines are on disk.
+  let waiting: { texts: string[]; done: Promise<void> } | undefined;
   let closed = false;
   return {
     file,
@@ -123,11 +130,19 @@ export async function openDurableLog(file: string): Promise<DurableLog> {
       if (values.length === 0) return queue;
       // Serialise into the queue so lines of concurrent batches never interleave.
       const text = values.map((v) => `${JSON.stringify(v)}\n`).join('');
+      if (waiting) {
+        waiting.texts.push(text);
+        return waiting.done;
+      }
+      const texts = [text];
       const run = queue.then(async () => {
-        await handle.appendFile(text, 'utf8');
+        // From here on, new batches wait for the write after this one.
+        if (waiting?.texts === texts) waiting = undefined;
+        await handle.appendFile(texts.length === 1 ? text : texts.join(''), 'utf8');
         await handle.sync();
       });
-      // A failed batch must not block later ones; its own caller sees the error.
+      waiting = { texts, done: run };
+      // A failed write must not block later ones; the callers whose lines it held see the error.
       queue = run.catch(() => undefined);
       return run;
     },
@@ -300,8 +315,10 @@ export async function openJournal(runDir: string): Promise<Journal> {
   return {
     file: log.file,
     repaired: log.repaired,
-    appendIntents: (entries) =>
-      written(
+    // One clock reading per batch: its records are written (and made durable) together.
+    appendIntents: (entries) => {
+      const at = now();
+      return written(
         'intent',
         entries.map((e): JournalIntent => ({
           t: 'intent',
@@ -309,14 +326,17 @@ export async function openJournal(runDir: string): Promise<Journal> {
           seq: e.seq,
           kind: e.kind,
           key: e.key,
-          at: e.at ?? now(),
+          at: e.at ?? at,
         })),
-      ),
-    appendOutcomes: (entries) =>
-      written(
+      );
+    },
+    appendOutcomes: (entries) => {
+      const at = now();
+      return written(
         'outcome',
-        entries.map((e): JournalOutcome => ({ t: 'outcome', ...e, at: e.at ?? now() })),
-      ),
+        entries.map((e): JournalOutcome => ({ t: 'outcome', ...e, at: e.at ?? at })),
+      );
+    },
     close: () => log.close(),
   };
 }

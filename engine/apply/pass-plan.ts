@@ -41,18 +41,33 @@ export function keyFields(body: ScimResource): ScimResource {
   };
 }
 
+/** Gathers, row by row, what the passes after the rows need; `finish` builds their plan. */
+export type PassPlanCollector = {
+  add: (row: PlanRow) => void;
+  finish: (ctx: PlanOpsContext, maxMembersPerRequest: number) => PassPlan;
+};
+
 /** Reads the plan once for the passes after the rows. */
 export function collectPassPlan(
   plan: { count: number; row(seq: number): PlanRow },
   ctx: PlanOpsContext,
   maxMembersPerRequest: number,
 ): PassPlan {
+  const collector = createPassPlanCollector();
+  for (let seq = 0; seq < plan.count; seq++) collector.add(plan.row(seq));
+  return collector.finish(ctx, maxMembersPerRequest);
+}
+
+/**
+ * A collector fed the plan's rows in order (by `collectPassPlan`, or by the run's admission check,
+ * which reads every row anyway: apply-run.ts).
+ */
+export function createPassPlanCollector(): PassPlanCollector {
   const withGroups: PlanRow[] = [];
   const withManagers: PlanRow[] = [];
   const creates: PlanRow[] = [];
   const memberRow = new Map<string, RowRef>();
-  for (let seq = 0; seq < plan.count; seq++) {
-    const row = plan.row(seq);
+  const add = (row: PlanRow): void => {
     // Only what the passes need is kept per row (not the create bodies): memory stays small.
     const slim: PlanRow = {
       seq: row.seq,
@@ -74,8 +89,19 @@ export function collectPassPlan(
         });
     }
     if (row.managerRef) withManagers.push(row);
-  }
-  if (withManagers.length === 0) creates.length = 0;
+  };
+  const finish = (ctx: PlanOpsContext, maxMembersPerRequest: number): PassPlan =>
+    passPlanOf({ withGroups, withManagers, creates, memberRow }, ctx, maxMembersPerRequest);
+  return { add, finish };
+}
+
+function passPlanOf(
+  rows: Pick<PassPlan, 'withManagers' | 'creates' | 'memberRow'> & { withGroups: PlanRow[] },
+  ctx: PlanOpsContext,
+  maxMembersPerRequest: number,
+): PassPlan {
+  const { withGroups, withManagers, memberRow } = rows;
+  const creates = withManagers.length === 0 ? [] : rows.creates;
   const groupOps = membershipOps(withGroups, { ...ctx, maxMembersPerRequest });
   const groupName = new Map<string, string>();
   for (const op of groupOps) {

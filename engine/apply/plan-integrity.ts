@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { AppError } from '../../shared/errors/errors';
-import { PLAN_ACTIONS, type PlanAction } from '../../shared/import/types';
+import { PLAN_ACTIONS, type PlanAction, type PlanRow } from '../../shared/import/types';
 import {
   PlanRowSchema,
   type PlanHeader,
@@ -48,6 +48,8 @@ type AdmitOptions = {
   overrideSafeguards?: number;
   /** The engine's limits: a plan's own limits may be stricter, never looser. */
   safeguards?: SafeguardSettings;
+  /** Each row once checked, in order: the run gathers what it needs in this same read. */
+  onRow?: (row: PlanRow) => void;
 };
 
 type AdmittedPlan = {
@@ -58,6 +60,8 @@ type AdmittedPlan = {
   safeguards: SafeguardStatus;
   /** SHA-256 over the header, rows and summary digests: what a resume must find again. */
   digest: string;
+  /** The plan as admitted, still open: the run reads these rows (the caller closes it). */
+  reader: PlanReader;
 };
 
 function edited(file: string, what: string): AppError {
@@ -151,6 +155,7 @@ function checkTarget(header: PlanHeader, baseUrl: string): void {
 async function rowsProblem(
   plan: PlanReader,
   builder: PlanSummaryBuilder,
+  onRow?: (row: PlanRow) => void,
 ): Promise<string | undefined> {
   for await (const raw of plan.rows()) {
     const parsed = PlanRowSchema.safeParse(raw);
@@ -161,6 +166,7 @@ async function rowsProblem(
     const wrong = rowInconsistency(parsed.data);
     if (wrong) return `row ${raw.seq} (${raw.display}): ${wrong}`;
     builder.add(parsed.data);
+    onRow?.(raw);
   }
   return plan.digests.rows === plan.integrity.rowsDigest
     ? undefined
@@ -238,12 +244,14 @@ export function checkOverride(plan: PlanReader, override: number | undefined): v
 /** Admits a plan for a new or resumed run, or refuses it (see the file comment). */
 export async function admitPlan(opts: AdmitOptions): Promise<AdmittedPlan> {
   const plan = await openPlan(opts.planFile);
+  // Closed only when refused: an admitted plan is read by its run without indexing it again.
+  let admitted = false;
   try {
     const sealed = sealProblem(plan);
     if (sealed) throw edited(opts.planFile, sealed);
     checkTarget(plan.header, opts.baseUrl);
     const builder = createPlanSummary();
-    const rows = await rowsProblem(plan, builder);
+    const rows = await rowsProblem(plan, builder, opts.onRow);
     if (rows) throw edited(opts.planFile, rows);
     const summary = summaryProblem(plan, builder, opts.safeguards ?? DEFAULT_SAFEGUARDS);
     if (summary.problem) throw edited(opts.planFile, summary.problem);
@@ -259,13 +267,15 @@ export async function admitPlan(opts: AdmitOptions): Promise<AdmittedPlan> {
       );
     }
     if (!opts.run) requireOverride(summary.safeguards, opts.overrideSafeguards);
+    admitted = true;
     return {
       header: plan.header,
       counts: { ...plan.counts },
       safeguards: summary.safeguards,
       digest,
+      reader: plan,
     };
   } finally {
-    plan.close();
+    if (!admitted) plan.close();
   }
 }

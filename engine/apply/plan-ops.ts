@@ -146,6 +146,31 @@ export function planRowOps(row: PlanRow, ctx: PlanOpsContext): WriteOp[] {
 }
 
 /**
+ * The op ids `planRowOps(row, ctx)` gives, without building the ops (their bodies and look-up
+ * keys): what the report needs to find each row's outcomes in the book.
+ */
+export function planRowOpIds(row: PlanRow): string[] {
+  const s = rowBulkId(row.seq);
+  switch (row.action) {
+    case 'create':
+    case 'delete':
+      return [`${s}:${row.action}`];
+    case 'update':
+    case 'reactivate':
+    case 'deactivate':
+      return (row.operations?.length ?? 0) > 0 || row.replace !== undefined
+        ? [`${s}:${row.action}`]
+        : [];
+    case 'unchanged':
+    case 'not-found':
+    case 'protected':
+    case 'conflict':
+    case 'invalid':
+      return [];
+  }
+}
+
+/**
  * Rows whose account keeps existing after the first pass: they may get memberships and managers
  * (an `unchanged` row may still have a manager created in this run).
  */

@@ -42,10 +42,11 @@ type CsvFileOptions = {
 };
 
 /** Writes `rows` as CSV, returning how many data rows were written. */
-async function writeCsv(
+async function writeCsv<R>(
   outFile: string,
   header: readonly string[],
-  rows: AsyncIterable<readonly string[]>,
+  rows: AsyncIterable<R>,
+  cellsOf: (row: R) => readonly string[],
   opts: CsvFileOptions,
 ): Promise<number> {
   const out = createLineFileWriter(outFile);
@@ -53,8 +54,8 @@ async function writeCsv(
   let count = 0;
   try {
     await out.write((opts.excel ? UTF8_BOM : '') + line(header));
-    for await (const cells of rows) {
-      await out.write(line(cells));
+    for await (const row of rows) {
+      await out.write(line(cellsOf(row)));
       count += 1;
     }
     await out.commit();
@@ -71,21 +72,19 @@ export function writeRunReport(
   rows: AsyncIterable<ReportRow>,
   opts: CsvFileOptions = {},
 ): Promise<number> {
-  return writeCsv(outFile, REPORT_COLUMNS, reportCells(rows), opts);
+  return writeCsv(outFile, REPORT_COLUMNS, rows, reportCells, opts);
 }
 
-async function* reportCells(rows: AsyncIterable<ReportRow>): AsyncGenerator<string[]> {
-  for await (const r of rows) {
-    yield [
-      r.row === undefined ? '' : String(r.row),
-      r.key,
-      r.action,
-      r.status,
-      r.scimId ?? '',
-      r.error ?? '',
-      r.serverDetail ?? '',
-    ];
-  }
+function reportCells(r: ReportRow): string[] {
+  return [
+    r.row === undefined ? '' : String(r.row),
+    r.key,
+    r.action,
+    r.status,
+    r.scimId ?? '',
+    r.error ?? '',
+    r.serverDetail ?? '',
+  ];
 }
 
 /**
@@ -98,17 +97,14 @@ export function writeFailedRowsCsv(
   rows: AsyncIterable<{ cells: readonly string[] }>,
   opts: CsvFileOptions = {},
 ): Promise<number> {
-  return writeCsv(outFile, sourceCsvHeaders, failedCells(rows, sourceCsvHeaders.length), opts);
+  const width = sourceCsvHeaders.length;
+  return writeCsv(outFile, sourceCsvHeaders, rows, (r) => padded(r.cells, width), opts);
 }
 
-async function* failedCells(
-  rows: AsyncIterable<{ cells: readonly string[] }>,
-  width: number,
-): AsyncGenerator<string[]> {
-  for await (const r of rows) {
-    // Pad short rows to the header's width so the file reads back without "too few fields".
-    const cells = [...r.cells];
-    while (cells.length < width) cells.push('');
-    yield cells;
-  }
+/** Short rows padded to the header's width, so the file reads back without "too few fields". */
+function padded(cells: readonly string[], width: number): readonly string[] {
+  if (cells.length >= width) return cells;
+  const out = [...cells];
+  while (out.length < width) out.push('');
+  return out;
 }

@@ -45,7 +45,8 @@ type RowPassDeps = {
   book: OpBook;
   exec: Executor;
   ctx: PlanOpsContext;
-  plan: { count: number; row(seq: number): PlanRow };
+  /** `counts`: rows per action (the plan file's index), so the totals need no scan of the rows. */
+  plan: { count: number; row(seq: number): PlanRow; counts?: Partial<Record<PlanAction, number>> };
   batchSize: number;
   pipeline: number;
   canary?: number;
@@ -61,7 +62,8 @@ type RowPassDeps = {
   onProgress: (p: RowPassProgress) => void;
 };
 
-type Batch = { row: PlanRow; ops: WriteOp[]; kind?: string }[];
+/** Rows to send: the ops still to send of each, and all its ops (to count the row by). */
+type Batch = { row: PlanRow; ops: WriteOp[]; all: readonly WriteOp[]; kind?: string }[];
 
 function kindOf(op: WriteOp): string {
   return op.opId.split(':').slice(1).join(':') || op.method;
@@ -83,6 +85,17 @@ function plannedTally(
 ): { t: Tally; levels: ManagerLevels } {
   const rows = { done: 0, failed: 0, unknown: 0, total: 0 };
   const t: Tally = { done: 0, failed: 0, total: 0, byAction: {}, recentErrors: [], rows };
+  if (!wantLevels && plan.counts) {
+    // The plan's index already counted the rows per action: no row is read (and parsed) here.
+    for (const action of CHANGING) {
+      const n = plan.counts[action] ?? 0;
+      if (n === 0) continue;
+      t.total += n;
+      rows.total += n;
+      t.byAction[action] = { done: 0, failed: 0, total: n };
+    }
+    return { t, levels: new Map<number, never>() };
+  }
   const creates: PlanRow[] = [];
   for (let seq = 0; seq < plan.count; seq++) {
     const row = plan.row(seq);
@@ -106,8 +119,8 @@ function plannedTally(
 }
 
 /** Counts a row whose ops are all settled or just answered, by what the book says of them. */
-function countRow(t: Tally, book: OpBook, row: PlanRow, ctx: PlanOpsContext): void {
-  const st = planRowOps(row, ctx).map((op) => book.status(op.opId));
+function countRow(t: Tally, book: OpBook, row: PlanRow, ops: readonly WriteOp[]): void {
+  const st = ops.map((op) => book.status(op.opId));
   const c = t.byAction[row.action];
   if (st.includes('failed')) {
     t.rows.failed += 1;
@@ -122,8 +135,8 @@ function countRow(t: Tally, book: OpBook, row: PlanRow, ctx: PlanOpsContext): vo
 /** Counts a batch's results into the tally (per row and per op) and keeps the latest errors. */
 function count(t: Tally, rows: Batch, results: readonly ExecResult[], deps: RowPassDeps): void {
   const byOp = new Map(results.map((r) => [r.opId, r]));
-  for (const { row, ops } of rows) {
-    countRow(t, deps.book, row, deps.ctx);
+  for (const { row, ops, all } of rows) {
+    countRow(t, deps.book, row, all);
     const failedOp = ops.map((op) => byOp.get(op.opId)).find((r) => r !== undefined && !r.ok);
     if (failedOp) {
       t.recentErrors.push({
@@ -217,12 +230,13 @@ export async function rowPass(deps: RowPassDeps): Promise<{ stoppedForCanary: bo
       if (!CHANGING.has(planned.action)) continue;
       changed += 1;
       const { row, kind } = rowOnLevel(deps, planned, placed);
-      const ops = planRowOps(row, deps.ctx).filter((op) => !book.settled(op.opId));
+      const all = planRowOps(row, deps.ctx);
+      const ops = all.filter((op) => !book.settled(op.opId));
       if (ops.length === 0) {
         // Settled by an earlier process of the run (a resume): counted as the book says.
         t.done += 1;
-        countRow(t, book, row, deps.ctx);
-      } else batch.push({ row, ops, ...(kind ? { kind } : {}) });
+        countRow(t, book, row, all);
+      } else batch.push({ row, ops, all, ...(kind ? { kind } : {}) });
       if (batch.length >= deps.batchSize) {
         await flush(batch);
         batch = [];

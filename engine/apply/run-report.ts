@@ -10,7 +10,7 @@ import type { WriteOp } from '../scim/ops';
 import { chunkMembers } from './membership-pass';
 import type { OpBook, OpStatus } from './op-book';
 import type { PassPlan } from './pass-plan';
-import { planRowOps, type PlanOpsContext } from './plan-ops';
+import { planRowOpIds } from './plan-ops';
 import { writeRunReport, type ReportRow } from './report';
 import type { PassCounts, RunCounts } from './run-store';
 
@@ -46,11 +46,10 @@ export async function finishReport(deps: {
   reportFile: string;
   plan: { count: number; row(seq: number): PlanRow };
   book: OpBook;
-  ctx: PlanOpsContext;
   passPlan: PassPlan | undefined;
   managerOps: readonly WriteOp[];
 }): Promise<RunTotals> {
-  const { plan, book, ctx } = deps;
+  const { plan, book } = deps;
   const totals: RunTotals = {
     counts: {},
     passes: {},
@@ -62,7 +61,7 @@ export async function finishReport(deps: {
   async function* rows(): AsyncGenerator<ReportRow> {
     for (let seq = 0; seq < plan.count; seq++) {
       if (seq % 1000 === 999) await new Promise<void>((r) => setImmediate(r));
-      yield rowLine(plan.row(seq), book, ctx, totals);
+      yield rowLine(plan.row(seq), book, totals);
     }
     if (deps.passPlan) yield* passLines(deps.passPlan, deps.managerOps, book, totals);
   }
@@ -70,8 +69,8 @@ export async function finishReport(deps: {
   return totals;
 }
 
-function rowLine(row: PlanRow, book: OpBook, ctx: PlanOpsContext, totals: RunTotals): ReportRow {
-  const ops = CHANGING.has(row.action) ? planRowOps(row, ctx) : [];
+function rowLine(row: PlanRow, book: OpBook, totals: RunTotals): ReportRow {
+  const ops = CHANGING.has(row.action) ? planRowOpIds(row) : [];
   let status = CHANGING.has(row.action)
     ? 'done'
     : row.action === 'unchanged'
@@ -81,14 +80,14 @@ function rowLine(row: PlanRow, book: OpBook, ctx: PlanOpsContext, totals: RunTot
   let error: string | undefined;
   let detail: string | undefined;
   let dropped: string[] = [];
-  for (const op of ops) {
-    const st = book.status(op.opId);
-    const o = book.state(op.opId)?.outcome;
+  for (const opId of ops) {
+    const st = book.status(opId);
+    const o = book.state(opId)?.outcome;
     if (st === 'unknown' || st === 'pending') status = st;
     else if (st === 'failed') {
       status = 'failed';
       error = o?.error?.message;
-      detail = serverDetail(book, op.opId);
+      detail = serverDetail(book, opId);
     } else {
       if (o?.id) id = o.id;
       if (o?.dropped?.length) dropped = o.dropped;

@@ -4,7 +4,8 @@
  * — and its lock is taken.
  */
 import { AppError } from '../../shared/errors/errors';
-import { CHANGING_ACTIONS } from '../../shared/import/types';
+import { CHANGING_ACTIONS, type PlanRow } from '../../shared/import/types';
+import type { PlanReader } from '../plan/plan-file';
 import { admitPlan } from './plan-integrity';
 import {
   acquireRunLock,
@@ -18,7 +19,8 @@ import {
   type RunTarget,
 } from './run-store';
 
-type RunStart = { run: RunRecord; lock: RunLock };
+/** The run, its lock, and its plan as admitted (open: the caller closes it). */
+type RunStart = { run: RunRecord; lock: RunLock; plan: PlanReader };
 
 export async function startRun(opts: {
   dataDir: string;
@@ -28,6 +30,8 @@ export async function startRun(opts: {
   target: RunTarget;
   overrideSafeguards?: number;
   options: RunOptions;
+  /** Each plan row as admitted (one read of the plan serves the check and the run). */
+  onRow?: (row: PlanRow) => void;
 }): Promise<RunStart> {
   const resumed = opts.runId ? await loadRun(opts.dataDir, opts.runId) : undefined;
   const planFile = resumed?.planFile ?? opts.planFile;
@@ -39,7 +43,22 @@ export async function startRun(opts: {
     ...(opts.overrideSafeguards !== undefined
       ? { overrideSafeguards: opts.overrideSafeguards }
       : {}),
+    ...(opts.onRow ? { onRow: opts.onRow } : {}),
   });
+  try {
+    return { ...(await createOrResume(opts, planFile, admitted, resumed)), plan: admitted.reader };
+  } catch (e) {
+    admitted.reader.close();
+    throw e;
+  }
+}
+
+async function createOrResume(
+  opts: { dataDir: string; target: RunTarget; options: RunOptions },
+  planFile: string,
+  admitted: Awaited<ReturnType<typeof admitPlan>>,
+  resumed: RunRecord | undefined,
+): Promise<{ run: RunRecord; lock: RunLock }> {
   if (resumed) {
     return { run: resumed, lock: await acquireRunLock(runDir(opts.dataDir, resumed.id)) };
   }

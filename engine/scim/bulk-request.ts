@@ -56,8 +56,18 @@ export function bulkRequestBody(
   };
 }
 
-/** One packed request: the operations to send and what each was sent as. */
-type PackedRequest = { operations: BulkOperation[]; sent: SentOp[] };
+/**
+ * The BulkRequest body as JSON text around operations already serialised (`texts`): the same text
+ * as `JSON.stringify(bulkRequestBody(budget, operations))`, without serialising them again.
+ */
+export function bulkRequestJson(budget: number, texts: readonly string[]): string {
+  const empty = JSON.stringify(bulkRequestBody(budget));
+  // The empty body ends with `"Operations":[]}`: put the operations between the brackets.
+  return `${empty.slice(0, -2)}${texts.join(',')}]}`;
+}
+
+/** One packed request: the operations to send, each as JSON, and what each was sent as. */
+type PackedRequest = { operations: BulkOperation[]; texts: string[]; sent: SentOp[] };
 
 /** An op whose creator failed cannot succeed: reports the unit without sending it. */
 function reportBlocked(st: BulkProgress, unit: readonly WriteOp[]): void {
@@ -89,7 +99,7 @@ function reportTooBig(st: BulkProgress, unit: readonly WriteOp[], why: string): 
  * packed or reported. The request may be empty when every unit met was reported instead.
  */
 export function packRequest(st: BulkProgress, maxPayloadSize: number): PackedRequest {
-  const packed: PackedRequest = { operations: [], sent: [] };
+  const packed: PackedRequest = { operations: [], texts: [], sent: [] };
   let size = jsonBytes(bulkRequestBody(st.budget));
   for (; st.next < st.units.length; st.next++) {
     const unit = st.units[st.next] ?? [];
@@ -101,7 +111,9 @@ export function packRequest(st: BulkProgress, maxPayloadSize: number): PackedReq
       continue;
     }
     const prepared = unit.map((op) => toBulkOperation(op, st.createdIds));
-    const unitBytes = prepared.reduce((n, p) => n + jsonBytes(p.bulk) + 1, 0);
+    // Each operation is serialised once: its text measures it and goes into the request as is.
+    const texts = prepared.map((p) => JSON.stringify(p.bulk));
+    const unitBytes = texts.reduce((n, t) => n + Buffer.byteLength(t) + 1, 0);
     const fits =
       packed.operations.length + prepared.length <= st.opLimit &&
       size + unitBytes <= maxPayloadSize;
@@ -116,10 +128,11 @@ export function packRequest(st: BulkProgress, maxPayloadSize: number): PackedReq
       );
       continue;
     }
-    for (const p of prepared) {
+    prepared.forEach((p, i) => {
       packed.operations.push(p.bulk);
+      packed.texts.push(texts[i] ?? JSON.stringify(p.bulk));
       packed.sent.push(p.sent);
-    }
+    });
     size += unitBytes;
   }
   return packed;

@@ -8,7 +8,7 @@ import { isAppError } from '../../shared/errors/errors';
 import type { ErrorPayload } from '../../shared/errors/payload';
 import { failUnsent, recordAnswer, recordRequestFailure } from './bulk-outcomes';
 import { failed, startBulk } from './bulk-progress';
-import { bulkRequestBody, packRequest } from './bulk-request';
+import { bulkRequestBody, bulkRequestJson, packRequest } from './bulk-request';
 import type { OpResult, WriteOp } from './ops';
 import type { ScimHttp } from './transport/types';
 
@@ -51,7 +51,7 @@ export async function executeBulk(
       break;
     }
     const chunkStart = st.next;
-    const { operations, sent } = packRequest(st, opts.maxPayloadSize);
+    const { operations, texts, sent } = packRequest(st, opts.maxPayloadSize);
     if (operations.length === 0) continue;
     requests += 1;
     let answer: unknown;
@@ -61,6 +61,7 @@ export async function executeBulk(
           method: 'POST',
           path: '/Bulk',
           body: bulkRequestBody(st.budget, operations),
+          json: bulkRequestJson(st.budget, texts),
           idempotent: false,
           ...(opts.signal ? { signal: opts.signal } : {}),
         })

@@ -103,6 +103,9 @@ export function orderByDependencies(ops: readonly WriteOp[]): WriteOp[][] {
   const edges = ops.map((op) =>
     [...bulkRefsOf(op)].map((ref) => creator.get(ref)).filter((x): x is number => x !== undefined),
   );
+  // No op refers to another (a batch of creates): each is its own unit, in input order — what
+  // the search below gives, without its cost per op.
+  if (edges.every((e) => e.length === 0)) return ops.map((op) => [op]);
   // Tarjan's algorithm; with edges pointing dependent → creator, an SCC is emitted only after every
   // SCC it depends on, which is exactly "creators first".
   const index: number[] = new Array<number>(ops.length).fill(-1);

@@ -80,7 +80,7 @@ export async function runRequest<T>(x: Exchange, req: ScimRequest): Promise<Scim
   const s: RequestState = {
     req,
     url: buildRequestUrl(x.baseUrl, req.path, req.query),
-    body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    body: req.json ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
     idempotent: req.idempotent ?? isIdempotentMethod(req.method),
     retries: 0,
     reauthorised: false,

@@ -49,6 +49,12 @@ export type ScimRequest = {
   query?: Record<string, string | number | boolean | undefined>;
   /** Serialised as JSON with `Content-Type: application/scim+json`. */
   body?: unknown;
+  /**
+   * `body` already serialised as JSON (it must be that text): sent as it is instead of serialising
+   * `body` again (a Bulk request, whose operations were serialised to measure them against
+   * `maxPayloadSize`).
+   */
+  json?: string;
   headers?: Record<string, string>;
   /** Sent as `If-Match`. */
   ifMatch?: string;

@@ -152,6 +152,49 @@ describe('journal', () => {
     expect(records).toHaveLength(51);
   });
 
+  it('lets batches that arrive together share one write and fsync, each on disk when it resolves', async () => {
+    const dir = await freshDir();
+    const probe = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const calls: string[] = [];
+    // Called below with the handle as `this`.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const syncOriginal = proto.sync;
+    const syncSpy = vi.spyOn(proto, 'sync').mockImplementation(function (this: FileHandle) {
+      calls.push('sync');
+      return syncOriginal.apply(this);
+    });
+    const intent = (i: number) => ({
+      op: `r${i}:create`,
+      seq: i,
+      kind: 'create',
+      key: `u${i}`,
+      at,
+    });
+    try {
+      const j = await openJournal(dir);
+      calls.length = 0;
+      // Three batches in the same tick: one write, one fsync.
+      await Promise.all([0, 1, 2].map((i) => j.appendIntents([intent(i)])));
+      expect(calls).toEqual(['sync']);
+      // A batch sent while a write is under way goes into the next write, and resolves after
+      // that write's fsync, never before.
+      const first = j.appendIntents([intent(3)]);
+      await new Promise<void>((r) => setImmediate(r));
+      const second = j.appendIntents([intent(4)]);
+      await second;
+      expect(await readFile(join(dir, JOURNAL_FILE), 'utf8')).toContain('"r4:create"');
+      await first;
+      expect(calls.length).toBeGreaterThanOrEqual(2);
+      await j.close();
+    } finally {
+      syncSpy.mockRestore();
+    }
+    const { records } = await loadJournal(join(dir, JOURNAL_FILE));
+    expect(records.map((r) => r.op)).toEqual([0, 1, 2, 3, 4].map((i) => `r${i}:create`));
+  });
+
   it('keeps lines of concurrent batches whole', async () => {
     const dir = await freshDir();
     const j = await openJournal(dir);

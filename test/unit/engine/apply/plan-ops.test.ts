@@ -5,6 +5,7 @@ import {
   managerOps,
   membershipOps,
   newGroupBulkId,
+  planRowOpIds,
   planRowOps,
   rowVersionsFromResults,
   type MembershipOpsContext,
@@ -420,5 +421,41 @@ describe('indexCreates and managerOps', () => {
       { opId: 's1:create', ok: false, status: 409 },
     ]);
     expect([...map]).toEqual([['s0', 'A']]);
+  });
+});
+
+describe('planRowOpIds', () => {
+  it('gives the op ids planRowOps gives, for every action and shape of row', () => {
+    const patch = [{ op: 'replace' as const, path: 'title', value: 'Boss' }];
+    const rows: PlanRow[] = [
+      createRow(0, 'ada'),
+      updateRow(1, 'u1', { operations: patch }),
+      updateRow(2, 'u2', { replace: { schemas: [URN.user], userName: 'u2' } }),
+      updateRow(3, 'u3'),
+      updateRow(4, 'u4', { action: 'reactivate', operations: patch }),
+      updateRow(5, 'u5', { action: 'deactivate', operations: patch }),
+      updateRow(6, 'u6', { action: 'delete' }),
+      ...(['unchanged', 'not-found', 'protected', 'conflict', 'invalid'] as const).map(
+        (action, k): PlanRow => ({ seq: 7 + k, action, display: `r${k}` }),
+      ),
+    ];
+    for (const row of rows) {
+      for (const ctx of [CTX, { ...CTX, patch: false }]) {
+        expect(planRowOpIds(row)).toEqual(planRowOps(row, ctx).map((op) => op.opId));
+      }
+    }
+    expect(rows.flatMap((r) => planRowOpIds(r))).toHaveLength(6);
+  });
+});
+
+describe('orderByDependencies without references', () => {
+  it('gives each op its own unit in input order', () => {
+    const rows = [createRow(3, 'c'), createRow(1, 'a'), createRow(2, 'b')];
+    const ops = rows.flatMap((r) => planRowOps(r, CTX));
+    expect(orderByDependencies(ops).map((u) => u.map((o) => o.opId))).toEqual([
+      ['s3:create'],
+      ['s1:create'],
+      ['s2:create'],
+    ]);
   });
 });

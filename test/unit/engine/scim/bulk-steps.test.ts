@@ -3,6 +3,7 @@ import { failUnsent, recordAnswer } from '../../../../engine/scim/bulk-outcomes'
 import { startBulk } from '../../../../engine/scim/bulk-progress';
 import {
   bulkRequestBody,
+  bulkRequestJson,
   jsonBytes,
   packRequest,
   toBulkOperation,
@@ -30,6 +31,20 @@ describe('bulkRequestBody', () => {
     expect(bulkRequestBody(Infinity)).not.toHaveProperty('failOnErrors');
     expect(bulkRequestBody(3)).toMatchObject({ failOnErrors: 3, Operations: [] });
     expect(bulkRequestBody(0)).toMatchObject({ failOnErrors: 1 });
+  });
+});
+
+describe('bulkRequestJson', () => {
+  it('is the text of the request body, from operations serialised once, with or without a budget', () => {
+    const st = startBulk([post(1), patchOf(2, 'g1'), post(3)], { maxOperations: 10 });
+    const { operations, texts } = packRequest(st, 1e6);
+    expect(texts).toHaveLength(3);
+    for (const budget of [Infinity, 2]) {
+      expect(bulkRequestJson(budget, texts)).toBe(
+        JSON.stringify(bulkRequestBody(budget, operations)),
+      );
+    }
+    expect(bulkRequestJson(Infinity, [])).toBe(JSON.stringify(bulkRequestBody(Infinity)));
   });
 });
 
