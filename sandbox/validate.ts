@@ -33,9 +33,32 @@ function checkSimple(def: SchemaAttribute, value: unknown, path: string): unknow
   }
 }
 
+/** Definitions by lower-cased name, built once per (static) definition list. */
+const byName = new WeakMap<readonly SchemaAttribute[], Map<string, SchemaAttribute>>();
+
 function findDef(defs: SchemaAttribute[], key: string): SchemaAttribute | undefined {
-  const lower = key.toLowerCase();
-  return defs.find((d) => d.name.toLowerCase() === lower);
+  let index = byName.get(defs);
+  if (!index) {
+    index = new Map();
+    for (const d of defs) {
+      const lower = d.name.toLowerCase();
+      if (!index.has(lower)) index.set(lower, d);
+    }
+    byName.set(defs, index);
+  }
+  return index.get(key.toLowerCase());
+}
+
+/** The core container's definitions per resource type (the schemas never change at run time). */
+const coreDefsByType = new Map<SandboxResourceType, SchemaAttribute[]>();
+
+function coreDefsOf(type: SandboxResourceType): SchemaAttribute[] {
+  let defs = coreDefsByType.get(type);
+  if (!defs) {
+    defs = containerAttributes(type, undefined);
+    coreDefsByType.set(type, defs);
+  }
+  return defs;
 }
 
 function normaliseComplex(
@@ -139,7 +162,7 @@ export function normaliseResource(
   if (unknown !== undefined) {
     throw badRequest('invalidValue', `"${unknown}" is not a schema of this resource type.`);
   }
-  const coreDefs = containerAttributes(type, undefined);
+  const coreDefs = coreDefsOf(type);
   const out: Record<string, unknown> = {};
   const core: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
