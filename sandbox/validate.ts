@@ -8,28 +8,36 @@ import { containerAttributes, extensionUrn, isRecord } from './attribute-resolve
 import { schemaUrnsFor, type SandboxResourceType } from './schemas';
 import { badRequest } from './sandbox-error';
 
+function typeError(def: SchemaAttribute, value: unknown, path: string): never {
+  throw badRequest(
+    'invalidValue',
+    `"${path}" must be of type ${def.type}; got ${JSON.stringify(value)?.slice(0, 80) ?? 'undefined'}.`,
+  );
+}
+
+/** No closure per call: this runs for every value of every write. */
 function checkSimple(def: SchemaAttribute, value: unknown, path: string): unknown {
-  const fail = (): never => {
-    throw badRequest(
-      'invalidValue',
-      `"${path}" must be of type ${def.type}; got ${JSON.stringify(value)?.slice(0, 80) ?? 'undefined'}.`,
-    );
-  };
   switch (def.type) {
     case 'string':
     case 'reference':
     case 'binary':
-      return typeof value === 'string' ? value : fail();
+      return typeof value === 'string' ? value : typeError(def, value, path);
     case 'boolean':
-      return typeof value === 'boolean' ? value : fail();
+      return typeof value === 'boolean' ? value : typeError(def, value, path);
     case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) ? value : fail();
+      return typeof value === 'number' && Number.isInteger(value)
+        ? value
+        : typeError(def, value, path);
     case 'decimal':
-      return typeof value === 'number' && Number.isFinite(value) ? value : fail();
+      return typeof value === 'number' && Number.isFinite(value)
+        ? value
+        : typeError(def, value, path);
     case 'dateTime':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : fail();
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
+        ? value
+        : typeError(def, value, path);
     case 'complex':
-      return fail();
+      return typeError(def, value, path);
   }
 }
 
