@@ -32,7 +32,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Session } from 'node:inspector/promises';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { openWithOptions, type OpenConnection } from '../engine/connections/open-connection';
 import type { ExportOptions } from '../engine/export/exporter';
 import {
@@ -124,6 +124,7 @@ async function startProfiler(): Promise<Session> {
 
 async function stopProfiler(session: Session, file: string): Promise<void> {
   const { profile } = await session.post('Profiler.stop');
+  await mkdir(dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(profile));
   session.disconnect();
 }
@@ -132,7 +133,8 @@ async function runWorker(input: WorkerInput): Promise<RunResult> {
   const startRss = process.memoryUsage().rss;
   let peakRss = startRss;
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    // rss() alone: the full memoryUsage() walks the heap spaces, CPU the run would be charged for.
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, RSS_SAMPLE_MS);
   const dir = await mkdtemp(join(tmpdir(), 'scim-porter-bench-export-'));
   const outFile = join(dir, `users.${input.format}`);

@@ -24,7 +24,8 @@ import {
   type ExportTarget,
 } from './export-query';
 import { renderCsv } from './csv-render';
-import { fastList, type FastList, type FastListStats } from './fast-list';
+import { fastList, type Batch, type FastList, type FastListStats } from './fast-list';
+import { throwIfAborted } from './listing/list-context';
 import { buildGroupIndex, type GroupIndex, type GroupRef } from '../snapshot/group-index';
 import { createLineFileWriter, type LineFileWriter } from '../files/line-file';
 import { mapOrdered } from '../streams/ordered-map';
@@ -150,7 +151,7 @@ export async function exportResources(
   let exported = 0;
   let unrepresentable = 0;
   try {
-    exported = await spoolResources(stream, spool, groupIndex, collector);
+    exported = await spoolResources(stream, spool, groupIndex, collector, opts.signal);
     await spool.commit();
     if (collector) {
       out = createLineFileWriter(opts.outFile);
@@ -216,7 +217,7 @@ function listResources(
   localFilter: string | undefined,
   opts: ExportOptions,
   report: (p: ExportProgress) => void,
-): { listed: FastList; stream: AsyncIterable<ScimResource> } {
+): { listed: FastList; stream: AsyncIterable<Batch> } {
   const { client, http, discovery } = conn;
   // Pages in flight; the transport still caps actual requests at the connection's (adaptive) limit.
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_EXPORT_CONCURRENCY);
@@ -236,34 +237,39 @@ function listResources(
       });
     },
   });
-  let stream: AsyncIterable<ScimResource> = listed;
+  let stream: AsyncIterable<Batch> = listed.pages();
   if (localFilter !== undefined) {
     const matches = compileFilter(parseFilter(localFilter));
-    stream = filterStream(stream, (r) => matches(r));
+    stream = filterBatches(stream, (r) => matches(r));
   }
   if (opts.fullFidelity) {
-    stream = mapOrdered(stream, concurrency, async (r) =>
+    const read = mapOrdered(oneByOne(stream), concurrency, async (r) =>
       r.id ? client.get(target.endpoint, r.id, opts.signal ? { signal: opts.signal } : {}) : r,
     );
+    stream = singles(read);
   }
   return { listed, stream };
 }
 
 /** Writes each resource as a snapshot line (with its memberships); returns how many. */
 async function spoolResources(
-  stream: AsyncIterable<ScimResource>,
+  stream: AsyncIterable<Batch>,
   spool: LineFileWriter,
   groupIndex: GroupIndex | undefined,
   collector: ColumnCollector | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<number> {
   let exported = 0;
-  for await (const resource of stream) {
-    let groups: GroupRef[] | undefined;
-    if (groupIndex && resource.id) groups = groupIndex.groupsOf(resource.id);
-    const record = toSnapshotRecord(resource, groups);
-    collector?.observe(record);
-    await spool.write(JSON.stringify(record) + '\n');
-    exported += 1;
+  for await (const batch of stream) {
+    for (const resource of batch) {
+      if (signal?.aborted) throwIfAborted(signal);
+      let groups: GroupRef[] | undefined;
+      if (groupIndex && resource.id) groups = groupIndex.groupsOf(resource.id);
+      const record = toSnapshotRecord(resource, groups);
+      collector?.observe(record);
+      await spool.write(JSON.stringify(record) + '\n');
+      exported += 1;
+    }
   }
   return exported;
 }
@@ -335,11 +341,22 @@ function integrityWarnings(s: FastListStats): string[] {
   return over ? [over] : [];
 }
 
-async function* filterStream(
-  source: AsyncIterable<ScimResource>,
+async function* filterBatches(
+  source: AsyncIterable<Batch>,
   keep: (r: ScimResource) => boolean,
-): AsyncGenerator<ScimResource> {
-  for await (const r of source) if (keep(r)) yield r;
+): AsyncGenerator<Batch> {
+  for await (const batch of source) {
+    const kept = batch.filter(keep);
+    if (kept.length > 0) yield kept;
+  }
+}
+
+async function* oneByOne(source: AsyncIterable<Batch>): AsyncGenerator<ScimResource> {
+  for await (const batch of source) yield* batch;
+}
+
+async function* singles(source: AsyncIterable<ScimResource>): AsyncGenerator<Batch> {
+  for await (const r of source) yield [r];
 }
 
 async function removeQuietly(path: string): Promise<void> {

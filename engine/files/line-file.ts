@@ -45,8 +45,10 @@ export function createLineFileWriter(path: string): LineFileWriter {
     const text = pending.length === 1 ? (pending[0] ?? '') : pending.join('');
     pending = [];
     pendingChars = 0;
-    written += Buffer.byteLength(text, 'utf8');
-    return stream.write(text);
+    // Encoded here once: the byte count comes with it (a string would be measured, then encoded).
+    const chunk = Buffer.from(text, 'utf8');
+    written += chunk.length;
+    return stream.write(chunk);
   };
   return {
     async write(text) {

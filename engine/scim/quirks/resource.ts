@@ -12,8 +12,38 @@ function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Attribute definitions by lower-cased name (the first of a name wins), per attribute list. */
-const attrIndexes = new WeakMap<readonly SchemaAttribute[], Map<string, SchemaAttribute>>();
+/**
+ * Definitions by name: the lower-cased name, and each definition's own spelling (the usual one in
+ * resources, found without lower-casing the key), both giving the first definition of the name in
+ * any case.
+ */
+type NameIndex<T> = Map<string, T>;
+
+function nameIndex<T>(lists: readonly (readonly T[])[], nameOf: (item: T) => string): NameIndex<T> {
+  const index: NameIndex<T> = new Map();
+  for (const list of lists) {
+    for (const item of list) {
+      const k = nameOf(item).toLowerCase();
+      if (!index.has(k)) index.set(k, item);
+    }
+  }
+  for (const list of lists) {
+    for (const item of list) {
+      const first = index.get(nameOf(item).toLowerCase());
+      if (first !== undefined && !index.has(nameOf(item))) index.set(nameOf(item), first);
+    }
+  }
+  return index;
+}
+
+function lookup<T>(index: NameIndex<T>, name: string): T | undefined {
+  return index.get(name) ?? index.get(name.toLowerCase());
+}
+
+const attrName = (a: SchemaAttribute): string => a.name;
+
+/** Attribute definitions by name (the first of a name wins), per attribute list. */
+const attrIndexes = new WeakMap<readonly SchemaAttribute[], NameIndex<SchemaAttribute>>();
 
 function findAttr(
   attrs: readonly SchemaAttribute[] | undefined,
@@ -22,30 +52,22 @@ function findAttr(
   if (!attrs) return undefined;
   let index = attrIndexes.get(attrs);
   if (!index) {
-    index = new Map();
-    for (const a of attrs) {
-      const k = a.name.toLowerCase();
-      if (!index.has(k)) index.set(k, a);
-    }
+    index = nameIndex([attrs], attrName);
     attrIndexes.set(attrs, index);
   }
-  return index.get(name) ?? index.get(name.toLowerCase());
+  return lookup(index, name);
 }
 
-/** Schemas by lower-cased id (the first of an id wins), per schema list. */
-const schemaIndexes = new WeakMap<readonly ScimSchema[], Map<string, ScimSchema>>();
+/** Schemas by id (the first of an id wins), per schema list. */
+const schemaIndexes = new WeakMap<readonly ScimSchema[], NameIndex<ScimSchema>>();
 
 function schemaById(schemas: readonly ScimSchema[], id: string): ScimSchema | undefined {
   let index = schemaIndexes.get(schemas);
   if (!index) {
-    index = new Map();
-    for (const s of schemas) {
-      const k = s.id.toLowerCase();
-      if (!index.has(k)) index.set(k, s);
-    }
+    index = nameIndex([schemas], (s) => s.id);
     schemaIndexes.set(schemas, index);
   }
-  return index.get(id.toLowerCase());
+  return lookup(index, id);
 }
 
 /**
@@ -160,23 +182,40 @@ function stringifyIds(resource: Json, keys: readonly string[]): Json {
   return out;
 }
 
-/** Per schema list: the candidate schemas by the JSON text of a resource's `schemas`. */
-const candidateCache = new WeakMap<readonly ScimSchema[], Map<string, ScimSchema[]>>();
-/** Distinct `schemas` lists cached per schema list (resources of a server share a few). */
+/**
+ * The schemas that describe a resource, as one index: an attribute is defined by the first of them
+ * that defines its name.
+ */
+type Candidates = NameIndex<SchemaAttribute>;
+
+/** Per schema list: the candidates by a resource's `schemas` (joined; resources share a few). */
+const candidateCache = new WeakMap<readonly ScimSchema[], Map<string, Candidates>>();
 const MAX_CACHED_CANDIDATES = 64;
+const JOIN = '\u0001';
+
+/** The text a `schemas` value is cached by, or undefined when it cannot be told apart by it. */
+function schemasKey(raw: unknown): string | undefined {
+  if (!Array.isArray(raw)) return '';
+  for (const s of raw) if (typeof s !== 'string' || s.includes(JOIN)) return undefined;
+  return raw.join(JOIN) + (raw.length === 0 ? '' : JOIN);
+}
 
 /** The schemas that describe a resource: those named in its `schemas` (core first), else all given. */
-function coreSchemasFor(resource: Json, schemas: readonly ScimSchema[]): ScimSchema[] {
+function coreSchemasFor(resource: Json, schemas: readonly ScimSchema[]): Candidates {
   const raw = resource['schemas'];
-  const key = Array.isArray(raw) ? JSON.stringify(raw) : '';
+  const key = schemasKey(raw);
   let cache = candidateCache.get(schemas);
-  const cached = cache?.get(key);
+  const cached = key === undefined ? undefined : cache?.get(key);
   if (cached) return cached;
   const named = Array.isArray(raw)
     ? raw.filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase())
     : [];
   const hits = schemas.filter((s) => named.includes(s.id.toLowerCase()));
-  const result = hits.length > 0 ? hits : [...schemas];
+  const result = nameIndex(
+    (hits.length > 0 ? hits : schemas).map((s) => s.attributes),
+    attrName,
+  );
+  if (key === undefined) return result;
   if (!cache) {
     cache = new Map();
     candidateCache.set(schemas, cache);
@@ -192,17 +231,14 @@ function normaliseMember(
   key: string,
   value: unknown,
   schemas: readonly ScimSchema[],
-  candidates: readonly ScimSchema[],
+  candidates: Candidates,
 ): unknown {
   if (URN_KEY.test(key) && isRecord(value)) {
     const ext = schemaById(schemas, key);
     return ext ? coerceObject(value, ext.attributes) : value;
   }
-  for (const s of candidates) {
-    const def = findAttr(s.attributes, key);
-    if (def) return coerce(value, def);
-  }
-  return value;
+  const def = lookup(candidates, key);
+  return def ? coerce(value, def) : value;
 }
 
 /**
