@@ -20,10 +20,22 @@ import { joinMultiValue, type ColumnSpec } from '../../shared/columns/columns';
 import type { ScimResource } from '../../shared/scim/types';
 import type { ColumnCollector } from '../columns/column-discovery';
 import { flattenResource } from '../columns/flatten';
-import { escapeFormula, formatCsvRow, UTF8_BOM } from '../csv/csv-format';
+import {
+  CSV_LINE_END,
+  escapeFormula,
+  formatCsvField,
+  formatCsvRow,
+  UTF8_BOM,
+} from '../csv/csv-format';
 import { createLineFileWriter, readLines, type LineFileWriter } from '../files/line-file';
 import { ownGroups } from '../snapshot/group-index';
-import { fillCell, probeOf, shapeOf, shapeTemplate, type ShapeTemplate } from './csv-shapes';
+import {
+  createShapeIndex,
+  fillCell,
+  probeOf,
+  shapeTemplate,
+  type ShapeTemplate,
+} from './csv-shapes';
 
 /** Distinct shapes kept (each as one probe resource); resources of further shapes are spooled whole. */
 const MAX_SHAPES = 4096;
@@ -69,26 +81,22 @@ export function createCsvExport(opts: CsvExportOptions): CsvExport {
   const spoolPath = `${opts.outFile}.rows`;
   const spool = createLineFileWriter(spoolPath);
   const snapshot = opts.snapshotFile ? createLineFileWriter(opts.snapshotFile) : undefined;
-  const shapes = new Map<string, number>();
+  const shapes = createShapeIndex(opts.maxShapes ?? MAX_SHAPES);
   const probes: ScimResource[] = [];
-  const maxShapes = opts.maxShapes ?? MAX_SHAPES;
   let out: LineFileWriter | undefined;
 
   const spoolLine = (record: ScimResource): string => {
-    const shaped = shapeOf(record);
-    let id = shaped === undefined ? undefined : shapes.get(shaped.key);
-    if (shaped !== undefined && id === undefined && shapes.size < maxShapes) {
-      id = probes.length;
-      probes.push(probeOf(record) as ScimResource);
-      shapes.set(shaped.key, id);
-      opts.collector.observe(record);
-    }
-    if (shaped === undefined || id === undefined) {
+    const shaped = shapes.shape(record);
+    if (shaped === undefined) {
       opts.collector.observe(record);
       return JSON.stringify(record);
     }
-    const cell = Array.isArray(record['groups']) ? groupsCell(record) : '';
-    return JSON.stringify([id, cell, ...shaped.leaves]);
+    if (shaped.isNew) {
+      probes[shaped.shape] = probeOf(record) as ScimResource;
+      opts.collector.observe(record);
+    }
+    if (Array.isArray(record['groups'])) shaped.row[1] = groupsCell(record);
+    return JSON.stringify(shaped.row);
   };
 
   return {
@@ -115,6 +123,28 @@ export function createCsvExport(opts: CsvExportOptions): CsvExport {
   };
 }
 
+/** A shape's template with its fixed cells already escaped and quoted. */
+type RowPlan = ShapeTemplate & { fields: (string | undefined)[] };
+
+/** The CSV row of a spooled `[shape, groups cell, ...leaves]`, as formatCsvRow writes it. */
+function shapedRow(
+  plan: RowPlan,
+  row: readonly unknown[],
+  groupsAt: number,
+  cell: (value: string) => string,
+): string {
+  if (plan.cells.length === 1) {
+    // formatCsvRow writes a row of one empty cell as `""`.
+    const only = groupsAt === 0 ? (row[1] as string) : fillCell(plan.cells[0] ?? '', row, 2);
+    return formatCsvRow([cell(only)]);
+  }
+  const fields = plan.cells.map(
+    (c, i) => plan.fields[i] ?? formatCsvField(cell(fillCell(c, row, 2))),
+  );
+  if (groupsAt >= 0) fields[groupsAt] = formatCsvField(cell(row[1] as string));
+  return fields.join(',') + CSV_LINE_END;
+}
+
 /** Writes the header and one row per spool line; returns how many values had no column. */
 async function renderRows(
   spoolPath: string,
@@ -125,28 +155,33 @@ async function renderRows(
 ): Promise<number> {
   const cell = opts.escapeFormulas !== false ? escapeFormula : keep;
   await out.write((opts.excel ? UTF8_BOM : '') + formatCsvRow(columns.map((c) => cell(c.header))));
-  const templates: (ShapeTemplate | undefined)[] = [];
+  const plans: (RowPlan | undefined)[] = [];
+  const planOf = (id: number): RowPlan => {
+    const t = shapeTemplate(probes[id] as ScimResource, columns);
+    const fields = t.cells.map((c) =>
+      typeof c === 'string' ? formatCsvField(cell(c)) : undefined,
+    );
+    return { ...t, fields };
+  };
   const groupsAt = columns.findIndex((c) => c.path.kind === 'groups');
   let unrepresentable = 0;
   let written = 0;
   for await (const line of readLines(spoolPath)) {
     const row = JSON.parse(line) as unknown;
-    let cells: string[];
+    let text: string;
     if (Array.isArray(row)) {
-      const id = row[0] as number;
-      const t = (templates[id] ??= shapeTemplate(probes[id] as ScimResource, columns));
-      cells = t.cells.map((c) => fillCell(c, row, 2));
-      if (groupsAt >= 0) cells[groupsAt] = row[1] as string;
-      unrepresentable += t.unrepresentable;
+      const plan = (plans[row[0] as number] ??= planOf(row[0] as number));
+      text = shapedRow(plan, row, groupsAt, cell);
+      unrepresentable += plan.unrepresentable;
     } else {
       const record = row as ScimResource;
       const flat = flattenResource(record, columns, {
         groups: (ownGroups(record) ?? []).map((g) => g.display),
       });
-      cells = flat.cells;
+      text = formatCsvRow(flat.cells.map(cell));
       unrepresentable += flat.unrepresentable;
     }
-    await out.write(formatCsvRow(cells.map(cell)));
+    await out.write(text);
     written += 1;
     if (written % ROWS_PER_PROGRESS === 0) opts.onRows?.(written);
   }

@@ -6,7 +6,8 @@
  * multi-valued elements — never on the other values themselves, which are copied into cells as
  * they are (joined values escaped by `joinMultiValue`). So a resource splits into:
  *
- * - its **shape key**: the structure above, as text (prefix-free, so two shapes never share one);
+ * - its **shape**: the structure above, as the path of its walk through a trie of steps (keys,
+ *   value kinds, kept `type`/`primary` values), so a known shape costs map look-ups, no text;
  * - its **leaves**: the text of every other non-empty string and number, in walk order.
  *
  * A shape is flattened once, as a **probe**: the first resource of the shape with each leaf
@@ -16,19 +17,21 @@
  * with a resource's leaves gives exactly the cells flattenResource gives that resource.
  *
  * Not shaped (the caller flattens them the usual way): values JSON cannot hold (undefined,
- * non-finite numbers), a `type`/`primary` text holding a marker character, and large resources
- * (more than {@link MAX_LEAVES} leaves, such as a group with many members).
+ * non-finite numbers), a `type`/`primary` text holding a marker character, large resources
+ * (more than {@link MAX_LEAVES} leaves or {@link MAX_STEPS} steps, such as a group with many
+ * members), and new shapes once the index is full.
  */
 import { joinMultiValue, type ColumnSpec } from '../../shared/columns/columns';
 import { flattenResource } from '../columns/flatten';
 
 type Json = Record<string, unknown>;
 
-/** A resource as shape key and leaf texts. */
-export type Shaped = { key: string; leaves: string[] };
-
 /** Leaves a shaped resource may have; larger resources are flattened one by one. */
 const MAX_LEAVES = 256;
+/** Steps (keys and values) a shaped resource may have. */
+const MAX_STEPS = 2048;
+/** Nodes the shape index grows to at most; past it, only resources of known shapes are shaped. */
+const MAX_NODES = 500_000;
 
 const MARK_OPEN = '\uE000';
 const MARK_CLOSE = '\uE001';
@@ -38,7 +41,7 @@ function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** `type` and `primary` of a multi-valued element decide placement: kept in the shape key. */
+/** `type` and `primary` of a multi-valued element decide placement: kept in the shape. */
 function isPlacementKey(k: string): boolean {
   return (
     (k.length === 4 && k.toLowerCase() === 'type') ||
@@ -46,66 +49,173 @@ function isPlacementKey(k: string): boolean {
   );
 }
 
-type WalkState = { key: string; leaves: string[] };
+/** The structural steps of a walk besides keys and kept values. */
+const STEP = {
+  open: 0,
+  close: 1,
+  openList: 2,
+  closeList: 3,
+  empty: 4,
+  text: 5,
+  number: 6,
+  true: 7,
+  false: 8,
+  null: 9,
+} as const;
+type Step = (typeof STEP)[keyof typeof STEP];
 
-function walkValue(v: unknown, kept: boolean, w: WalkState): boolean {
-  switch (typeof v) {
-    case 'string':
-      if (v === '') w.key += 'e';
-      else if (!kept) {
-        w.key += 's';
-        w.leaves.push(v);
-      } else if (v.includes(MARK_OPEN) || v.includes(MARK_CLOSE)) return false;
-      else w.key += `S${v.length}:${v}`;
-      return true;
-    case 'number':
-      if (!Number.isFinite(v)) return false;
-      if (kept) w.key += `N${String(v)}|`;
-      else {
-        w.key += 'n';
-        w.leaves.push(String(v));
-      }
-      return true;
-    case 'boolean':
-      w.key += v ? 't' : 'f';
-      return true;
-    case 'object':
-      if (v === null) {
-        w.key += 'z';
-        return true;
-      }
-      return Array.isArray(v) ? walkArray(v, w) : walkObject(v as Json, false, w);
-    case 'bigint':
-    case 'function':
-    case 'symbol':
-    case 'undefined':
-      return false;
+/**
+ * A node of the shape trie: a walk's steps lead from the root to one node per shape. Keys, kept
+ * texts and kept numbers have their own maps, so no two step sequences share a path.
+ */
+type ShapeNode = {
+  steps: (ShapeNode | undefined)[];
+  keys?: Map<string, ShapeNode>;
+  keptText?: Map<string, ShapeNode>;
+  keptNumber?: Map<number, ShapeNode>;
+  shape: number;
+};
+
+function newNode(): ShapeNode {
+  return { steps: [], shape: -1 };
+}
+
+/** A resource as its shape and its row: `[shape, groups cell, ...leaves]`. */
+export type ShapedRow = { shape: number; isNew: boolean; row: unknown[] };
+
+/** Assigns shapes to resources (see the file comment). */
+export type ShapeIndex = {
+  /** The shape and row of a resource; undefined when it is not shaped. */
+  shape(resource: Readonly<Json>): ShapedRow | undefined;
+};
+
+/** The shape trie and the walk of one resource through it. */
+class ShapeTrie implements ShapeIndex {
+  private readonly root = newNode();
+  private nodes = 1;
+  private shapes = 0;
+  private node = this.root;
+  private row: unknown[] = [];
+  private steps = 0;
+
+  constructor(private readonly maxShapes: number) {}
+
+  shape(resource: Readonly<Json>): ShapedRow | undefined {
+    this.node = this.root;
+    this.row = [0, ''];
+    this.steps = 0;
+    if (!this.object(resource, false)) return undefined;
+    const node = this.node;
+    let isNew = false;
+    if (node.shape < 0) {
+      if (this.shapes >= this.maxShapes) return undefined;
+      node.shape = this.shapes++;
+      isNew = true;
+    }
+    this.row[0] = node.shape;
+    return { shape: node.shape, isNew, row: this.row };
+  }
+
+  /** A new node, while the index may grow (else undefined: the resource is not shaped). */
+  private grow(): ShapeNode | undefined {
+    if (this.shapes >= this.maxShapes || this.nodes >= MAX_NODES || this.steps > MAX_STEPS) {
+      return undefined;
+    }
+    this.nodes += 1;
+    return newNode();
+  }
+
+  // Each step moves `node` to its child, created while the index may grow; false: not shaped.
+  private step(s: Step): boolean {
+    this.steps += 1;
+    let next = this.node.steps[s];
+    if (!next) {
+      next = this.grow();
+      if (!next) return false;
+      this.node.steps[s] = next;
+    }
+    this.node = next;
+    return true;
+  }
+
+  private mapStep<K>(
+    map: Map<K, ShapeNode> | undefined,
+    k: K,
+    set: Map<K, ShapeNode> | (() => Map<K, ShapeNode>),
+  ): boolean {
+    this.steps += 1;
+    let next = map?.get(k);
+    if (!next) {
+      next = this.grow();
+      if (!next) return false;
+      (typeof set === 'function' ? set() : set).set(k, next);
+    }
+    this.node = next;
+    return true;
+  }
+
+  private key(k: string): boolean {
+    const n = this.node;
+    return this.mapStep(n.keys, k, n.keys ?? (() => (n.keys = new Map())));
+  }
+
+  private keptText(v: string): boolean {
+    const n = this.node;
+    return this.mapStep(n.keptText, v, n.keptText ?? (() => (n.keptText = new Map())));
+  }
+
+  private keptNumber(v: number): boolean {
+    const n = this.node;
+    return this.mapStep(n.keptNumber, v, n.keptNumber ?? (() => (n.keptNumber = new Map())));
+  }
+
+  private value(v: unknown, kept: boolean): boolean {
+    switch (typeof v) {
+      case 'string':
+        if (v === '') return this.step(STEP.empty);
+        if (!kept) {
+          this.row.push(v);
+          return this.step(STEP.text);
+        }
+        return !v.includes(MARK_OPEN) && !v.includes(MARK_CLOSE) && this.keptText(v);
+      case 'number':
+        if (!Number.isFinite(v)) return false;
+        if (kept) return this.keptNumber(v);
+        this.row.push(String(v));
+        return this.step(STEP.number);
+      case 'boolean':
+        return this.step(v ? STEP.true : STEP.false);
+      case 'object':
+        if (v === null) return this.step(STEP.null);
+        return Array.isArray(v) ? this.list(v) : this.object(v as Json, false);
+      case 'bigint':
+      case 'function':
+      case 'symbol':
+      case 'undefined':
+        return false;
+    }
+  }
+
+  private list(items: readonly unknown[]): boolean {
+    if (!this.step(STEP.openList)) return false;
+    for (const item of items) {
+      if (!(isRecord(item) ? this.object(item, true) : this.value(item, false))) return false;
+    }
+    return this.step(STEP.closeList);
+  }
+
+  private object(obj: Json, element: boolean): boolean {
+    if (!this.step(STEP.open)) return false;
+    for (const k of Object.keys(obj)) {
+      if (!this.key(k) || !this.value(obj[k], element && isPlacementKey(k))) return false;
+    }
+    return this.row.length - 2 <= MAX_LEAVES && this.step(STEP.close);
   }
 }
 
-function walkArray(items: readonly unknown[], w: WalkState): boolean {
-  w.key += '[';
-  for (const item of items) {
-    if (!(isRecord(item) ? walkObject(item, true, w) : walkValue(item, false, w))) return false;
-  }
-  w.key += ']';
-  return true;
-}
-
-function walkObject(obj: Json, element: boolean, w: WalkState): boolean {
-  w.key += '{';
-  for (const k of Object.keys(obj)) {
-    w.key += `${k.length}:${k}`;
-    if (!walkValue(obj[k], element && isPlacementKey(k), w)) return false;
-  }
-  w.key += '}';
-  return w.leaves.length <= MAX_LEAVES;
-}
-
-/** The shape key and leaves of a resource, or undefined when it is not shaped (see the file comment). */
-export function shapeOf(resource: Readonly<Json>): Shaped | undefined {
-  const w: WalkState = { key: '', leaves: [] };
-  return walkObject(resource, false, w) ? w : undefined;
+/** Creates a shape index holding at most `maxShapes` shapes. */
+export function createShapeIndex(maxShapes: number): ShapeIndex {
+  return new ShapeTrie(maxShapes);
 }
 
 function marker(i: number): string {

@@ -14,7 +14,12 @@ import { createColumnCollector } from '../../../../engine/columns/column-discove
 import { flattenResource } from '../../../../engine/columns/flatten';
 import { escapeFormula, formatCsvRow, UTF8_BOM } from '../../../../engine/csv/csv-format';
 import { createCsvExport, type CsvExportOptions } from '../../../../engine/export/csv-export';
-import { probeOf, shapeOf } from '../../../../engine/export/csv-shapes';
+import { createShapeIndex, probeOf } from '../../../../engine/export/csv-shapes';
+
+/** The shape number of a resource in a fresh index (undefined: not shaped). */
+function shapeOf(resource: Json, index = createShapeIndex(4096)): number | undefined {
+  return index.shape(resource)?.shape;
+}
 import { ownGroups } from '../../../../engine/snapshot/group-index';
 import type { ScimResource } from '../../../../shared/scim/types';
 import { URN } from '../../../../shared/scim/urns';
@@ -199,7 +204,8 @@ describe('createCsvExport', () => {
     const records = users(40, 21).flatMap((u) =>
       Array.from({ length: 25 }, () => vary(u, '') as Json),
     );
-    expect(new Set(records.map((x) => shapeOf(x)?.key)).size).toBeLessThanOrEqual(40);
+    const index = createShapeIndex(4096);
+    expect(new Set(records.map((x) => shapeOf(x, index))).size).toBeLessThanOrEqual(40);
     const got = await exportCsv(records);
     const want = reference(records);
     expect(got.text).toBe(want.text);
@@ -257,6 +263,13 @@ describe('createCsvExport', () => {
     expect((await exportCsv(records)).text).toBe(reference(records).text);
   });
 
+  it('writes a one-column row with an empty cell as "" (not a blank line)', async () => {
+    const records: Json[] = [{ id: '1' }, { id: '' }, { id: '=2' }, {}];
+    const got = await exportCsv(records);
+    expect(got.text).toBe('id\r\n1\r\n""\r\n\'=2\r\n""\r\n');
+    expect(got.text).toBe(reference(records).text);
+  });
+
   it('escapes formulas, quotes what needs quoting, and counts values without a column', async () => {
     const records: Json[] = [
       { schemas: [], id: '1', userName: '=cmd', emails: [{ type: 'work', value: 'a@x.org' }] },
@@ -291,17 +304,33 @@ describe('createCsvExport', () => {
 });
 
 describe('shapes', () => {
-  it('keep type and primary values in the key and give every other value as a leaf', () => {
-    const a = shapeOf({ id: 'u1', emails: [{ value: 'a@x', type: 'work', primary: true }], n: 3 });
-    const b = shapeOf({ id: 'u2', emails: [{ value: 'b@y', type: 'work', primary: true }], n: 4 });
-    const c = shapeOf({ id: 'u3', emails: [{ value: 'c@z', type: 'home', primary: true }], n: 5 });
-    expect(a?.key).toBe(b?.key);
-    expect(a?.key).not.toBe(c?.key);
-    expect(a?.leaves).toEqual(['u1', 'a@x', '3']);
+  it('keep type and primary values in the shape and give every other value as a leaf', () => {
+    const index = createShapeIndex(10);
+    const a = index.shape({
+      id: 'u1',
+      emails: [{ value: 'a@x', type: 'work', primary: true }],
+      n: 3,
+    });
+    const b = index.shape({
+      id: 'u2',
+      emails: [{ value: 'b@y', type: 'work', primary: true }],
+      n: 4,
+    });
+    const c = index.shape({
+      id: 'u3',
+      emails: [{ value: 'c@z', type: 'home', primary: true }],
+      n: 5,
+    });
+    expect(a?.shape).toBe(b?.shape);
+    expect(a?.isNew).toBe(true);
+    expect(b?.isNew).toBe(false);
+    expect(c?.shape).not.toBe(a?.shape);
+    expect(a?.row).toEqual([a?.shape, '', 'u1', 'a@x', '3']);
   });
 
-  it('tell empty strings, numbers, nulls and key spellings apart', () => {
-    const keys = [
+  it('tell empty strings, numbers, nulls, key spellings and kept values apart', () => {
+    const index = createShapeIndex(100);
+    const resources: Json[] = [
       { a: 'x' },
       { a: '' },
       { a: 1 },
@@ -312,8 +341,28 @@ describe('shapes', () => {
       { a: [{ b: 'x' }] },
       { 'a:1': 'x' },
       { a: true },
-    ].map((r) => shapeOf(r)?.key);
-    expect(new Set(keys).size).toBe(keys.length);
+      { a: false },
+      { a: [], b: 'x' },
+      { a: [{ type: 'work' }] },
+      { a: [{ type: 'Work' }] },
+      { a: [{ type: 7 }] },
+      { a: [{ type: '7' }] },
+      { a: [{ primary: 'true' }] },
+      { a: [{ primary: true }] },
+      { a: [{ type: 'x' }, {}] },
+      { a: [{ type: 'x' }], b: [] },
+    ];
+    const shapes = resources.map((r) => shapeOf(r, index));
+    expect(new Set(shapes).size).toBe(resources.length);
+    expect(resources.map((r) => shapeOf(r, index))).toEqual(shapes);
+  });
+
+  it('stop adding shapes when full, still shaping resources of known shapes', () => {
+    const index = createShapeIndex(2);
+    expect(index.shape({ a: 'x' })?.shape).toBe(0);
+    expect(index.shape({ b: 'x' })?.shape).toBe(1);
+    expect(index.shape({ c: 'x' })).toBeUndefined();
+    expect(index.shape({ a: 'y' })?.shape).toBe(0);
   });
 
   it('make a probe with one marker per leaf, in leaf order, keeping own __proto__ members', () => {
@@ -324,6 +373,6 @@ describe('shapes', () => {
     expect(JSON.stringify(probe)).toBe(
       '{"id":"\uE0000;\uE001","__proto__":{"x":"\uE0001;\uE001"},"emails":[{"value":"\uE0002;\uE001","type":"work"}]}',
     );
-    expect(shapeOf(record)?.leaves).toEqual(['u', 'y', 'v']);
+    expect(createShapeIndex(1).shape(record)?.row.slice(2)).toEqual(['u', 'y', 'v']);
   });
 });
