@@ -224,7 +224,16 @@ function coreSchemasFor(resource: Json, schemas: readonly ScimSchema[]): Candida
   return result;
 }
 
-const URN_KEY = /^urn:/i;
+/** True for a key starting with `urn:` in any case (an extension object's key). */
+function isUrnKey(key: string): boolean {
+  return (
+    key.length >= 4 &&
+    key.charCodeAt(3) === 58 &&
+    (key.charCodeAt(0) | 32) === 117 &&
+    (key.charCodeAt(1) | 32) === 114 &&
+    (key.charCodeAt(2) | 32) === 110
+  );
+}
 
 /** The normalised value of one top-level member (an extension object by its schema). */
 function normaliseMember(
@@ -233,7 +242,7 @@ function normaliseMember(
   schemas: readonly ScimSchema[],
   candidates: Candidates,
 ): unknown {
-  if (URN_KEY.test(key) && isRecord(value)) {
+  if (isUrnKey(key) && isRecord(value)) {
     const ext = schemaById(schemas, key);
     return ext ? coerceObject(value, ext.attributes) : value;
   }

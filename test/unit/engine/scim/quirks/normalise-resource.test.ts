@@ -124,7 +124,11 @@ function randomResource(r: () => number): string {
       manager: { value: pick(['m', 3]), displayName: 'Boss' },
       unknownThing: pick(['1', true]),
     });
-  if (maybe(0.3)) add('urn:example:unknown:1.0', { a: '1', b: [1, '2'] });
+  if (maybe(0.3))
+    add(pick(['urn:example:unknown:1.0', 'URN:x', 'urn:', 'urn', 'Urn:y']), {
+      a: '1',
+      b: [1, '2'],
+    });
   if (maybe(0.3)) add('x509Certificates', [{ value: 'c', primary: pick(['true', true]) }]);
   if (maybe(0.3)) add('unknownTop', { nested: 'True' });
   if (maybe(0.2)) add('meta', { resourceType: 'User', version: 'W/"1"' });
