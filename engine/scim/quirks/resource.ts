@@ -145,8 +145,19 @@ function coerceObject(obj: Json, attrs: readonly SchemaAttribute[] | undefined):
 /** The key of `obj` that is `name` in any case (the exact spelling first), as findKeyCaseInsensitive. */
 function keyOf(obj: Json, keys: readonly string[], name: string): string | undefined {
   if (name in obj) return name;
-  for (const k of keys) if (k.length === name.length && k.toLowerCase() === name) return k;
+  for (const k of keys) if (k.length === name.length && lowerEquals(k, name)) return k;
   return undefined;
+}
+
+/** `k.toLowerCase() === lower` for a lower-case ASCII `lower` of the same length, without a copy. */
+function lowerEquals(k: string, lower: string): boolean {
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    if (c === lower.charCodeAt(i)) continue;
+    if (c > 127) return k.toLowerCase() === lower;
+    if (c < 65 || c > 90 || c + 32 !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 /** The list with numeric `value`s as strings, or the list itself when it has none. */
