@@ -17,16 +17,22 @@
  *
  * Run: npx tsx bench/export-throughput.ts [--quick] [--no-large] [--latency 20] [--page-cap 100]
  *                                         [--users 100000] [--large-users 1000000] [--only a,b,c]
+ *                                         [--cpu-prof DIR]
+ *
+ * `--cpu-prof DIR` writes a V8 CPU profile of each run's export call (the client process only, the
+ * same window as the CPU column) to DIR/<run label>.cpuprofile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Session } from 'node:inspector/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { openWithOptions, type OpenConnection } from '../engine/connections/open-connection';
 import type { ExportOptions } from '../engine/export/exporter';
 import {
@@ -63,7 +69,8 @@ type RunSpec = {
   pageCap: number;
 };
 
-type WorkerInput = RunSpec & { url: string; token: string };
+/** `cpuProfDir`: write a V8 CPU profile of the export call (only) into this folder. */
+type WorkerInput = RunSpec & { url: string; token: string; cpuProfDir?: string };
 
 type RunResult = {
   exported: number;
@@ -107,11 +114,27 @@ async function sequentialExport(
   return { exported, pages: list.stats.pages, duplicatesDropped: list.stats.duplicatesDropped };
 }
 
+async function startProfiler(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfiler(session: Session, file: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(profile));
+  session.disconnect();
+}
+
 async function runWorker(input: WorkerInput): Promise<RunResult> {
   const startRss = process.memoryUsage().rss;
   let peakRss = startRss;
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    // rss() alone: the full memoryUsage() walks the heap spaces, CPU the run would be charged for.
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, RSS_SAMPLE_MS);
   const dir = await mkdtemp(join(tmpdir(), 'scim-porter-bench-export-'));
   const outFile = join(dir, `users.${input.format}`);
@@ -136,6 +159,7 @@ async function runWorker(input: WorkerInput): Promise<RunResult> {
       // runs even while the exporter is being written.
       const exporter =
         input.kind === 'exporter' ? await import('../engine/export/exporter') : undefined;
+      const profiler = input.cpuProfDir ? await startProfiler() : undefined;
       const cpu0 = process.cpuUsage();
       const started = performance.now();
       let outcome: {
@@ -158,6 +182,12 @@ async function runWorker(input: WorkerInput): Promise<RunResult> {
       }
       const wallMs = performance.now() - started;
       const cpu = process.cpuUsage(cpu0);
+      if (profiler && input.cpuProfDir) {
+        await stopProfiler(
+          profiler,
+          join(input.cpuProfDir, `${input.label.replaceAll(' ', '-')}.cpuprofile`),
+        );
+      }
       if (outcome.exported !== input.users) {
         throw new Error(`exported ${outcome.exported} users, the server has ${input.users}`);
       }
@@ -492,6 +522,7 @@ async function orchestrate(): Promise<void> {
       latency: { type: 'string' },
       'page-cap': { type: 'string' },
       only: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
     strict: true,
   });
@@ -524,7 +555,12 @@ async function orchestrate(): Promise<void> {
       process.stderr.write(`running ${spec.label} (server: ${spec.serverMode} paging)…\n`);
       try {
         const before = await serverStats(server);
-        const result = await runInWorker({ ...spec, url: server.url, token: server.token });
+        const result = await runInWorker({
+          ...spec,
+          url: server.url,
+          token: server.token,
+          ...(values['cpu-prof'] !== undefined ? { cpuProfDir: resolve(values['cpu-prof']) } : {}),
+        });
         rows.push({ spec, result, server: serverSide(before, await serverStats(server)) });
         process.stderr.write(
           `  ${(result.wallMs / 1000).toFixed(2)} s, ${result.pages} pages, peak RSS ${mib(result.peakRss)} MiB\n`,

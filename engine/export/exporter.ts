@@ -2,15 +2,16 @@
  * Export of Users, Groups or any discovered resource type to CSV or JSON Lines.
  *
  * Resources stream from the server (concurrent index pages or pipelined cursor pages, see
- * fast-list.ts) into a JSON Lines file — the snapshot format planning and undo read. A JSON Lines
- * export is that file. A CSV export also learns its columns while streaming (the column set is
- * small), then renders the snapshot into CSV in a second, local pass, so the header holds every
- * column that occurs and memory stays flat whatever the number of resources.
+ * fast-list.ts), a batch per page, as snapshot records. A JSON Lines export writes each record as
+ * a line — the snapshot format planning and undo read. A CSV export learns its columns while
+ * streaming and spools compact rows, then writes the header and renders the rows in a second,
+ * local pass (csv-export.ts), so the header holds every column that occurs and memory stays flat
+ * whatever the number of resources.
  */
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { filter as compileFilter, parse as parseFilter } from 'scim2-parse-filter';
-import { createColumnCollector, type ColumnCollector } from '../columns/column-discovery';
+import { createColumnCollector } from '../columns/column-discovery';
 import { AppError } from '../../shared/errors/errors';
 import type { ScimResource } from '../../shared/scim/types';
 import type { OpenConnection } from '../connections/open-connection';
@@ -23,8 +24,9 @@ import {
   type ExportPagingChoice,
   type ExportTarget,
 } from './export-query';
-import { renderCsv } from './csv-render';
-import { fastList, type FastList, type FastListStats } from './fast-list';
+import { createCsvExport, type CsvExport } from './csv-export';
+import { fastList, type Batch, type FastList, type FastListStats } from './fast-list';
+import { throwIfAborted } from './listing/list-context';
 import { buildGroupIndex, type GroupIndex, type GroupRef } from '../snapshot/group-index';
 import { createLineFileWriter, type LineFileWriter } from '../files/line-file';
 import { mapOrdered } from '../streams/ordered-map';
@@ -121,7 +123,7 @@ export async function exportResources(
   opts: ExportOptions,
 ): Promise<ExportSummary> {
   const started = Date.now();
-  const { client, discovery } = conn;
+  const { client } = conn;
   const target = resolveTarget(client, opts.resourceType);
   await assertWritableFolder(opts.outFile);
   if (opts.snapshotFile) await assertWritableFolder(opts.snapshotFile);
@@ -136,55 +138,73 @@ export async function exportResources(
   const groupIndex = await loadGroupIndex(conn, target, opts, report);
   const { listed, stream } = listResources(conn, target, query, localFilter, opts, report);
 
-  const csv = opts.format === 'csv';
-  const spoolPath = csv ? (opts.snapshotFile ?? `${opts.outFile}.snapshot.jsonl`) : opts.outFile;
-  const spool = createLineFileWriter(spoolPath);
-  const collector = csv
-    ? createColumnCollector({
-        resourceKind: target.kind,
-        schemas: discovery.schemas,
-        ...(opts.attributes?.length ? { include: opts.attributes } : {}),
-      })
-    : undefined;
-  let out: LineFileWriter | undefined;
-  let exported = 0;
-  let unrepresentable = 0;
+  const csv = opts.format === 'csv' ? startCsv(conn, target, opts, report) : undefined;
+  const jsonl = csv ? undefined : createLineFileWriter(opts.outFile);
+  const write = csv
+    ? (record: ScimResource) => csv.add(record)
+    : (record: ScimResource) => (jsonl as LineFileWriter).write(JSON.stringify(record) + '\n');
+  let exported: number;
+  let outcome: { columns?: number; unrepresentable: number; bytes: number };
   try {
-    exported = await spoolResources(stream, spool, groupIndex, collector);
-    await spool.commit();
-    if (collector) {
-      out = createLineFileWriter(opts.outFile);
-      unrepresentable = await renderCsv(spoolPath, collector.columns(), out, {
-        ...(opts.excel !== undefined ? { excel: opts.excel } : {}),
-        ...(opts.escapeFormulas !== undefined ? { escapeFormulas: opts.escapeFormulas } : {}),
-        onRows: (written) => {
-          report({ phase: 'writing', exported: written, total: exported, pages: 0 });
-        },
-      });
-      await out.commit();
-      if (!opts.snapshotFile) await removeQuietly(spoolPath);
-      if (unrepresentable > 0) {
+    exported = await spoolResources(stream, write, groupIndex, opts.signal);
+    if (csv) {
+      const done = await csv.finish();
+      outcome = done;
+      if (done.unrepresentable > 0) {
         warnings.push(
-          `${unrepresentable} values have no CSV column (e.g. a second work email); export as JSON Lines to keep every value.`,
+          `${done.unrepresentable} values have no CSV column (e.g. a second work email); export as JSON Lines to keep every value.`,
         );
       }
+    } else {
+      await jsonl?.commit();
+      outcome = { unrepresentable: 0, bytes: jsonl?.bytes() ?? 0 };
     }
   } catch (e) {
-    await spool.abort();
-    await out?.abort();
-    if (csv && !opts.snapshotFile) await removeQuietly(spoolPath);
+    await jsonl?.abort();
+    await csv?.abort();
     throw e;
   }
   warnings.push(...integrityWarnings(listed.stats));
   return summarise(conn, target, opts, listed.stats, {
     exported,
-    unrepresentable,
-    ...(collector ? { columns: collector.columns().length } : {}),
+    ...outcome,
     ...(groupIndex ? { groupIndex } : {}),
-    bytes: (out ?? spool).bytes(),
     durationMs: Date.now() - started,
     warnings,
   });
+}
+
+/** The CSV side of the export: columns learnt while listing, rows rendered after it. */
+function startCsv(
+  conn: OpenConnection,
+  target: ExportTarget,
+  opts: ExportOptions,
+  report: (p: ExportProgress) => void,
+): CsvExport {
+  const collector = createColumnCollector({
+    resourceKind: target.kind,
+    schemas: conn.discovery.schemas,
+    ...(opts.attributes?.length ? { include: opts.attributes } : {}),
+  });
+  let listed = 0;
+  const csv = createCsvExport({
+    outFile: opts.outFile,
+    collector,
+    ...(opts.excel !== undefined ? { excel: opts.excel } : {}),
+    ...(opts.escapeFormulas !== undefined ? { escapeFormulas: opts.escapeFormulas } : {}),
+    ...(opts.snapshotFile ? { snapshotFile: opts.snapshotFile } : {}),
+    onRows: (written) => {
+      report({ phase: 'writing', exported: written, total: listed, pages: 0 });
+    },
+  });
+  return {
+    add: (record) => {
+      listed += 1;
+      return csv.add(record);
+    },
+    finish: () => csv.finish(),
+    abort: () => csv.abort(),
+  };
 }
 
 /** Memberships for users, from one pass over Groups (users' own `groups` is often omitted). */
@@ -216,7 +236,7 @@ function listResources(
   localFilter: string | undefined,
   opts: ExportOptions,
   report: (p: ExportProgress) => void,
-): { listed: FastList; stream: AsyncIterable<ScimResource> } {
+): { listed: FastList; stream: AsyncIterable<Batch> } {
   const { client, http, discovery } = conn;
   // Pages in flight; the transport still caps actual requests at the connection's (adaptive) limit.
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_EXPORT_CONCURRENCY);
@@ -236,34 +256,36 @@ function listResources(
       });
     },
   });
-  let stream: AsyncIterable<ScimResource> = listed;
+  let stream: AsyncIterable<Batch> = listed.pages();
   if (localFilter !== undefined) {
     const matches = compileFilter(parseFilter(localFilter));
-    stream = filterStream(stream, (r) => matches(r));
+    stream = filterBatches(stream, (r) => matches(r));
   }
   if (opts.fullFidelity) {
-    stream = mapOrdered(stream, concurrency, async (r) =>
+    const read = mapOrdered(oneByOne(stream), concurrency, async (r) =>
       r.id ? client.get(target.endpoint, r.id, opts.signal ? { signal: opts.signal } : {}) : r,
     );
+    stream = singles(read);
   }
   return { listed, stream };
 }
 
-/** Writes each resource as a snapshot line (with its memberships); returns how many. */
+/** Hands each resource, as its snapshot record (with its memberships), to `write`; returns how many. */
 async function spoolResources(
-  stream: AsyncIterable<ScimResource>,
-  spool: LineFileWriter,
+  stream: AsyncIterable<Batch>,
+  write: (record: ScimResource) => Promise<void>,
   groupIndex: GroupIndex | undefined,
-  collector: ColumnCollector | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<number> {
   let exported = 0;
-  for await (const resource of stream) {
-    let groups: GroupRef[] | undefined;
-    if (groupIndex && resource.id) groups = groupIndex.groupsOf(resource.id);
-    const record = toSnapshotRecord(resource, groups);
-    collector?.observe(record);
-    await spool.write(JSON.stringify(record) + '\n');
-    exported += 1;
+  for await (const batch of stream) {
+    for (const resource of batch) {
+      if (signal?.aborted) throwIfAborted(signal);
+      let groups: GroupRef[] | undefined;
+      if (groupIndex && resource.id) groups = groupIndex.groupsOf(resource.id);
+      await write(toSnapshotRecord(resource, groups));
+      exported += 1;
+    }
   }
   return exported;
 }
@@ -335,13 +357,20 @@ function integrityWarnings(s: FastListStats): string[] {
   return over ? [over] : [];
 }
 
-async function* filterStream(
-  source: AsyncIterable<ScimResource>,
+async function* filterBatches(
+  source: AsyncIterable<Batch>,
   keep: (r: ScimResource) => boolean,
-): AsyncGenerator<ScimResource> {
-  for await (const r of source) if (keep(r)) yield r;
+): AsyncGenerator<Batch> {
+  for await (const batch of source) {
+    const kept = batch.filter(keep);
+    if (kept.length > 0) yield kept;
+  }
 }
 
-async function removeQuietly(path: string): Promise<void> {
-  await rm(path, { force: true });
+async function* oneByOne(source: AsyncIterable<Batch>): AsyncGenerator<ScimResource> {
+  for await (const batch of source) yield* batch;
+}
+
+async function* singles(source: AsyncIterable<ScimResource>): AsyncGenerator<Batch> {
+  for await (const r of source) yield [r];
 }

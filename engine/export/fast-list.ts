@@ -34,12 +34,14 @@ import {
   deliver,
   fetchFirstPage,
   takeFresh,
+  throwIfAborted,
+  type Batch,
   type FastListStats,
   type ListContext,
   type PageProgress,
 } from './listing/list-context';
 
-export type { FastListStats, PageProgress } from './listing/list-context';
+export type { Batch, FastListStats, PageProgress } from './listing/list-context';
 
 export type FastListOptions = {
   /** From discovery.effective.paging (`refused`: sequential, stopping at the first repeated page). */
@@ -62,8 +64,14 @@ export type FastListOptions = {
   maxRestarts?: number;
 };
 
-/** A streaming list that reports how the paging and the drift handling went. Iterate once. */
-export type FastList = AsyncIterable<ScimResource> & { readonly stats: FastListStats };
+/**
+ * A streaming list that reports how the paging and the drift handling went. Iterate once: by
+ * resource, or with `pages()` by batch (a page's fresh resources; one hand-over per page).
+ */
+export type FastList = AsyncIterable<ScimResource> & {
+  readonly stats: FastListStats;
+  pages(): AsyncIterable<Batch>;
+};
 
 /** How the first pass ran, which decides how the count is re-read and how to verify. */
 type FirstPass =
@@ -91,14 +99,29 @@ export function fastList(fetchPage: PageFetcher, opts: FastListOptions): FastLis
     maxRestarts: opts.maxRestarts ?? 2,
   };
   let started = false;
+  const start = (): AsyncGenerator<Batch> => {
+    if (started) throw new Error('A fast list can be iterated only once.');
+    started = true;
+    return run(ctx, settings);
+  };
   return {
     stats: ctx.stats,
-    [Symbol.asyncIterator](): AsyncIterator<ScimResource> {
-      if (started) throw new Error('A fast list can be iterated only once.');
-      started = true;
-      return run(ctx, settings);
-    },
+    [Symbol.asyncIterator]: () => oneByOne(start(), ctx.signal),
+    pages: () => ({ [Symbol.asyncIterator]: start }),
   };
+}
+
+/** The resources of the batches one by one, stopping with `cancelled` as soon as the signal aborts. */
+async function* oneByOne(
+  batches: AsyncIterable<Batch>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ScimResource> {
+  for await (const batch of batches) {
+    for (const r of batch) {
+      throwIfAborted(signal);
+      yield r;
+    }
+  }
 }
 
 /**
@@ -120,10 +143,7 @@ export function indexGeometry(
 }
 
 /** The first pass over the list, by the mode discovery found (and the first page confirms). */
-async function* firstPass(
-  ctx: ListContext,
-  s: ListSettings,
-): AsyncGenerator<ScimResource, FirstPass> {
+async function* firstPass(ctx: ListContext, s: ListSettings): AsyncGenerator<Batch, FirstPass> {
   const { opts, pageSize, maxRestarts } = s;
   if (opts.mode === 'cursor') {
     yield* cursorPass(ctx, {
@@ -186,7 +206,7 @@ async function* verification(
   ctx: ListContext,
   pass: FirstPass,
   maxRestarts: number,
-): AsyncGenerator<ScimResource, number> {
+): AsyncGenerator<Batch, number> {
   let unresolved = 0;
   switch (pass.kind) {
     case 'index':
@@ -215,7 +235,7 @@ async function* verification(
 }
 
 /** The whole list: the first pass, the final count, a verification pass on doubt, the verdict. */
-async function* run(ctx: ListContext, s: ListSettings): AsyncGenerator<ScimResource> {
+async function* run(ctx: ListContext, s: ListSettings): AsyncGenerator<Batch> {
   const pass = yield* firstPass(ctx, s);
   const mainStop = ctx.stats.stoppedBecause;
   const countBy = pass.kind === 'cursor' ? 'cursor' : 'index';
@@ -291,7 +311,7 @@ async function* sequential(
   ctx: ListContext,
   o: { mode: 'index' | 'none' | 'refused'; pageSize: number; first?: Page },
   purpose: 'main' | 'verify',
-): AsyncGenerator<ScimResource> {
+): AsyncGenerator<Batch> {
   let replay = o.first;
   const fetcher: PageFetcher = async (req) => {
     let page: Page;

@@ -5,7 +5,6 @@
  * `invalidCursor` answer restarts from the first page a bounded number of times (RFC 9865 §3.3);
  * the id set makes the re-read pages harmless.
  */
-import type { ScimResource } from '../../../shared/scim/types';
 import { isCursorExpiry, type Page } from '../../scim/paging';
 import {
   deliver,
@@ -13,6 +12,7 @@ import {
   fetchFirstPage,
   idsOf,
   takeFresh,
+  type Batch,
   type ListContext,
 } from './list-context';
 
@@ -30,11 +30,8 @@ type CursorPassOptions = {
   maxStalledPages?: number;
 };
 
-/** Yields every resource not delivered before, following `nextCursor` with one page of lookahead. */
-export async function* cursorPass(
-  ctx: ListContext,
-  o: CursorPassOptions,
-): AsyncGenerator<ScimResource> {
+/** Yields every resource not delivered before (a batch per page), following `nextCursor` with one page of lookahead. */
+export async function* cursorPass(ctx: ListContext, o: CursorPassOptions): AsyncGenerator<Batch> {
   let count = Math.max(1, Math.floor(o.pageSize));
   const maxStalled = o.maxStalledPages ?? 3;
   const request = (cursor: string): Promise<Page> => detached(ctx.fetch({ cursor, count }));

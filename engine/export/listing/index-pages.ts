@@ -14,7 +14,15 @@
  */
 import type { ScimResource } from '../../../shared/scim/types';
 import { planIndexPages, type Page } from '../../scim/paging';
-import { deliver, detached, idOf, idsOf, takeFresh, type ListContext } from './list-context';
+import {
+  deliver,
+  detached,
+  idOf,
+  idsOf,
+  takeFresh,
+  type Batch,
+  type ListContext,
+} from './list-context';
 
 /** The page length the server really serves and the overlap of consecutive pages. */
 export type IndexGeometry = { pageSize: number; overlap: number };
@@ -111,14 +119,14 @@ type ConcurrentPassOptions = {
 
 /**
  * Fetches the planned pages after the first with up to `concurrency` requests in flight and
- * yields their resources in list order. At most `concurrency` pages wait in the reorder buffer,
+ * yields their resources in list order (a batch per page). At most `concurrency` pages wait in the reorder buffer,
  * plus the one being delivered, so memory is bounded by (concurrency + 1) × pageSize resources.
  * When the last page shows that the list grew, continues with an anchored walk.
  */
 export async function* concurrentIndexPass(
   ctx: ListContext,
   o: ConcurrentPassOptions,
-): AsyncGenerator<ScimResource> {
+): AsyncGenerator<Batch> {
   const g = o.geometry;
   const n1 = o.first.length;
   let anchor: Anchor = { ids: idsOf(o.first), ended: reachedEnd(1, n1, o.total) };
@@ -214,7 +222,7 @@ export async function* indexWalk(
   ctx: ListContext,
   g: IndexGeometry,
   w: WalkOptions,
-): AsyncGenerator<ScimResource> {
+): AsyncGenerator<Batch> {
   const onShift =
     w.onShift ??
     (() => {

@@ -70,7 +70,7 @@ function cancelledError(signal: AbortSignal | undefined): AppError {
 }
 
 /** Throws `cancelled` if the signal has aborted. */
-function throwIfAborted(signal: AbortSignal | undefined): void {
+export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw cancelledError(signal);
 }
 
@@ -96,15 +96,19 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
   });
 }
 
-/** Hands resources to the consumer one by one, stopping with `cancelled` as soon as the signal aborts. */
+/**
+ * A page's fresh resources, as the passes hand them on: one batch per page (the consumer of a
+ * fast list pays one hand-over per page, not per resource). Empty batches are not handed on.
+ */
+export type Batch = readonly ScimResource[];
+
+/** Hands a page's resources to the consumer as one batch, first stopping with `cancelled` if the signal aborted. */
 export function* deliver(
   ctx: Pick<ListContext, 'signal'>,
   resources: readonly ScimResource[],
-): Generator<ScimResource> {
-  for (const r of resources) {
-    throwIfAborted(ctx.signal);
-    yield r;
-  }
+): Generator<Batch> {
+  throwIfAborted(ctx.signal);
+  if (resources.length > 0) yield resources;
 }
 
 /** Starts a promise whose rejection is handled later (silences unhandled-rejection warnings). */
