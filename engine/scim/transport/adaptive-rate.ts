@@ -13,9 +13,10 @@
  * - a rate is held for 30 s before probing upward, and the hold doubles (up to a minute) each
  *   time the server throttles at about the same rate: each probe's 429 costs a Retry-After pause
  *   of the whole connection, so a stable cap costs fewer and fewer 429s as the run goes on;
- * - a throttle while holding means the estimate was high, as a fixed window's is (the previous
- *   window's tail counts too): what got through since the refused request's calendar second
- *   began is then the estimate, exact for a window per epoch second.
+ * - a first throttle while holding is taken for jitter (a small step down); another means the
+ *   estimate was high, as a fixed window's is (the previous window's tail counts too): what got
+ *   through since the refused request's calendar second began is then the estimate, exact for a
+ *   window per epoch second.
  * Before the first throttle the rate starts low and doubles every quarter second while requests
  * wait for it (TCP's slow start), so the first overshoot is a few requests, not a storm; past
  * {@link UNBOUNDED_RATE} it stops bounding anything until a throttle comes.
@@ -45,9 +46,11 @@ type AdaptiveRate = {
 const UNBOUNDED_RATE = 5000;
 /** Below this the learner does not go (a server answering 429 to everything gets a crawl). */
 const MIN_RATE = 0.2;
-const MARGIN = 0.985;
+const MARGIN = 0.97;
 const REPEAT_DROP = 0.7;
 const HOLD_DROP = 0.85;
+/** The step after a first throttle while holding: a server stall bunches requests now and then. */
+const JITTER_STEP = 0.95;
 const SLOW_START_STEP_MS = 250;
 /** A throttle this soon after the last drop means the drop was not enough. */
 const REPEAT_WINDOW_MS = 2000;
@@ -75,6 +78,8 @@ export type LearnedRate = {
   droppedAt: number;
   holdMs: number;
   isLearned: boolean;
+  /** Throttles while holding since the ceiling was last learned (the first is taken for jitter). */
+  holdThrottles?: number;
 };
 
 /** What a throttle at `t` saw: the accepted answers of the last window and the rate before it. */
@@ -100,7 +105,7 @@ type ThrottleSample = {
 export function dropAfterThrottle(
   l: LearnedRate,
   s: ThrottleSample,
-): Pick<LearnedRate, 'ceiling' | 'base' | 'holdMs'> {
+): Pick<LearnedRate, 'ceiling' | 'base' | 'holdMs' | 'holdThrottles'> {
   const repeat = l.isLearned && s.t - l.droppedAt < REPEAT_WINDOW_MS;
   if (repeat || s.acceptedCount < MIN_SAMPLE) {
     const base = Math.max(MIN_RATE, s.before * REPEAT_DROP);
@@ -117,26 +122,33 @@ export function dropAfterThrottle(
     ceiling,
     base: Math.max(MIN_RATE, ceiling * MARGIN),
     holdMs: same ? Math.min(HOLD_MAX_MS, l.holdMs * 2) : HOLD_FIRST_MS,
+    holdThrottles: 0,
   };
 }
 
 /**
- * A throttle while holding: the last second's count overstated the cap, which is what a fixed
- * window does (the previous window's tail counts too). What got through since this calendar
- * second began is then the better estimate: exact for a window per epoch second, and never above
- * the cap for any other. It is trusted down to {@link REPEAT_DROP} of the held rate (a window
- * aligned elsewhere can make it small); without it the rate steps down by {@link HOLD_DROP}.
+ * A throttle while holding a rate that should have been safe. The first one is taken for jitter
+ * (a server that stalls for a moment takes the requests sent meanwhile all at once, and a sliding
+ * window then counts more than a second's worth): a small step down. Another one means the
+ * estimate was high, which is what a fixed window gives (the previous window's tail counted too):
+ * what got through since the refused request's calendar second began is then the estimate, exact
+ * for a window per epoch second and never above the cap for any other, trusted down to
+ * {@link HOLD_DROP} of the held rate; without that count the rate steps down by {@link HOLD_DROP}.
  */
 function holdDrop(
   l: LearnedRate,
   s: ThrottleSample,
-): Pick<LearnedRate, 'ceiling' | 'base' | 'holdMs'> {
+): Pick<LearnedRate, 'ceiling' | 'base' | 'holdMs' | 'holdThrottles'> {
+  const seen = l.holdThrottles ?? 0;
+  const counted = s.calendarCount !== undefined && s.calendarCount >= MIN_SAMPLE;
   const estimate =
-    s.calendarCount !== undefined && s.calendarCount >= MIN_SAMPLE
-      ? Math.min(Math.max(s.calendarCount, l.base * REPEAT_DROP), l.base) * MARGIN
-      : Math.min(s.acceptedRate * MARGIN, l.base * HOLD_DROP);
+    seen === 0
+      ? Math.min(s.acceptedRate * MARGIN, l.base * JITTER_STEP)
+      : counted
+        ? Math.min(Math.max(s.calendarCount ?? 0, l.base * HOLD_DROP), l.base) * MARGIN
+        : Math.min(s.acceptedRate * MARGIN, l.base * HOLD_DROP);
   const base = Math.max(MIN_RATE, estimate);
-  return { base, ceiling: base / MARGIN, holdMs: HOLD_FIRST_MS };
+  return { base, ceiling: base / MARGIN, holdMs: HOLD_FIRST_MS, holdThrottles: seen + 1 };
 }
 
 /**

@@ -14,7 +14,7 @@ const fresh: LearnedRate = {
 const learned = (over: Partial<LearnedRate>): LearnedRate => ({
   ...fresh,
   ceiling: 100,
-  base: 98.5,
+  base: 97,
   droppedAt: 0,
   isLearned: true,
   ...over,
@@ -28,7 +28,7 @@ describe('dropAfterThrottle', () => {
       acceptedRate: 50,
       before: 80,
     });
-    expect(next).toEqual({ ceiling: 50, base: 50 * 0.985, holdMs: 30_000 });
+    expect(next).toEqual({ ceiling: 50, base: 50 * 0.97, holdMs: 30_000, holdThrottles: 0 });
   });
   it('drops by 0.7 on a repeat throttle soon after the last drop', () => {
     const next = dropAfterThrottle(learned({ droppedAt: 1000 }), {
@@ -38,40 +38,37 @@ describe('dropAfterThrottle', () => {
       before: 60,
     });
     expect(next.base).toBeCloseTo(42);
-    expect(next.ceiling).toBeCloseTo(42 / 0.985);
+    expect(next.ceiling).toBeCloseTo(42 / 0.97);
     expect(next.holdMs).toBe(30_000);
   });
-  it('steps down by 0.85 when throttled while holding, never below the accepted rate margin', () => {
-    const next = dropAfterThrottle(learned({ droppedAt: 0, base: 90, holdMs: 20_000 }), {
-      t: 5000,
-      acceptedCount: 100,
-      acceptedRate: 100,
-      before: 90,
-    });
-    expect(next.base).toBeCloseTo(90 * 0.85);
+  it('takes a first throttle while holding for jitter: a 0.95 step, never above the accepted rate margin', () => {
+    const s = { t: 5000, acceptedCount: 100, acceptedRate: 100, calendarCount: 40, before: 90 };
+    const next = dropAfterThrottle(learned({ droppedAt: 0, base: 90, holdMs: 20_000 }), s);
+    expect(next.base).toBeCloseTo(90 * 0.95);
     expect(next.holdMs).toBe(30_000);
+    expect(next.holdThrottles).toBe(1);
+    const low = dropAfterThrottle(learned({ base: 90 }), { ...s, acceptedRate: 80 });
+    expect(low.base).toBeCloseTo(80 * 0.97);
   });
-  it('takes what got through since the calendar second began when throttled while holding (a fixed window)', () => {
-    // Held 262/s because the last second (straddling two windows) let 270 through; the server
+  it('takes what got through since the calendar second began on a further throttle while holding (a fixed window)', () => {
+    // Held 230/s because the last second (straddling two windows) let 235 through; the server
     // counts 200 per epoch second, and 200 got through in the second of the refusal.
-    const next = dropAfterThrottle(learned({ droppedAt: 0, base: 262, holdMs: 30_000 }), {
+    const next = dropAfterThrottle(learned({ base: 230, holdThrottles: 1 }), {
       t: 5000,
-      acceptedCount: 262,
-      acceptedRate: 262,
+      acceptedCount: 230,
+      acceptedRate: 230,
       calendarCount: 200,
-      before: 262,
+      before: 230,
     });
-    expect(next.base).toBeCloseTo(200 * 0.985);
-    expect(next.holdMs).toBe(30_000);
+    expect(next.base).toBeCloseTo(200 * 0.97);
+    expect(next.holdThrottles).toBe(2);
   });
-  it('trusts the calendar count no lower than 0.7 of the held rate, and always steps down', () => {
+  it('trusts the calendar count no lower than 0.85 of the held rate, and always steps down', () => {
     const s = { t: 5000, acceptedCount: 100, acceptedRate: 100, before: 100 };
-    const low = dropAfterThrottle(learned({ base: 100 }), { ...s, calendarCount: 10 });
-    expect(low.base).toBeCloseTo(70 * 0.985);
-    const high = dropAfterThrottle(learned({ base: 100 }), { ...s, calendarCount: 120 });
-    expect(high.base).toBeCloseTo(100 * 0.985);
-    const few = dropAfterThrottle(learned({ base: 100 }), { ...s, calendarCount: 3 });
-    expect(few.base).toBeCloseTo(85);
+    const again = learned({ base: 100, holdThrottles: 1 });
+    expect(dropAfterThrottle(again, { ...s, calendarCount: 10 }).base).toBeCloseTo(85 * 0.97);
+    expect(dropAfterThrottle(again, { ...s, calendarCount: 120 }).base).toBeCloseTo(100 * 0.97);
+    expect(dropAfterThrottle(again, { ...s, calendarCount: 3 }).base).toBeCloseTo(85);
   });
   it('doubles the hold when the new ceiling confirms the last one, up to a minute', () => {
     const s = { t: 100_000, acceptedCount: 100, acceptedRate: 105, before: 120 };

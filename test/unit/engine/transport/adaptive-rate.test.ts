@@ -28,11 +28,11 @@ describe('adaptive rate against a server that does not say its limit (simulated,
     }
   });
 
-  it('reaches 0.92 × R within a 30 s run (slow start, the first throttle and its pause included)', async () => {
+  it('reaches 0.9 × R within a 30 s run (slow start, the first throttle and its pause included)', async () => {
     for (const R of [10, 50, 200]) {
       for (const server of [slidingWindowServer(R), fixedWindowServer(R)]) {
         const r = await simulate({ server, seconds: 30, latencyMs: 10 });
-        expect(r.rate / R).toBeGreaterThanOrEqual(0.92);
+        expect(r.rate / R).toBeGreaterThanOrEqual(0.9);
         expect(share(r)).toBeLessThanOrEqual(0.01);
       }
     }
