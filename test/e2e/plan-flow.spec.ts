@@ -76,17 +76,31 @@ async function applyOutsideUi(host: NodeHost, file: string): Promise<void> {
 }
 
 /**
- * A connection to the sandbox through a proxy that answers writes slowly (and no Bulk), so a run
- * lasts long enough to watch, pause and resume.
+ * A connection to the sandbox through a proxy that answers writes slowly (and no Bulk), and holds
+ * every write from the `holdAfter`-th on until `open()`: a run can be watched, paused and resumed
+ * however fast the machine is (no timing guesses).
  */
-async function slowConnection(host: NodeHost, delayMs: number): Promise<SandboxProxy> {
-  return startSandboxProxy(host, {
+async function gatedConnection(
+  host: NodeHost,
+  delayMs: number,
+  holdAfter: number,
+): Promise<SandboxProxy & { open(): void }> {
+  let writes = 0;
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  const proxy = await startSandboxProxy(host, {
     name: 'Slow sandbox',
     bulk: 'never',
     before: async (req) => {
-      if (req.method !== 'GET') await new Promise((r) => setTimeout(r, delayMs));
+      if (req.method === 'GET') return;
+      writes += 1;
+      if (writes >= holdAfter) await opened;
+      await new Promise((r) => setTimeout(r, delayMs));
     },
   });
+  return Object.assign(proxy, { open });
 }
 
 /** Opens a plan file through the Import screen's "Open a saved plan…" (a scripted dialog). */
@@ -301,7 +315,7 @@ test('a plan blocked by a safeguard needs the count typed back', async ({ app, h
 test('a long run shows progress and can be paused and resumed', async ({ app, host }) => {
   test.setTimeout(120_000);
   const tag = Math.random().toString(36).slice(2, 7);
-  const slow = await slowConnection(host, 60);
+  const slow = await gatedConnection(host, 20, 150);
   let csv = HR_HEADER;
   for (let i = 1; i <= 320; i++) {
     csv += `LR${tag}${i},Long,Run${i},long-${tag}-${i}@example.com,Staff,Active,,\n`;
@@ -320,7 +334,7 @@ test('a long run shows progress and can be paused and resumed', async ({ app, ho
   await app.getByRole('button', { name: 'Apply to server' }).click();
   await expect(app.getByRole('heading', { name: 'Running' })).toBeVisible();
   const progress = app.getByRole('progressbar', { name: 'Run progress' });
-  // Progress comes per batch of 100 rows; pause between batches.
+  // Progress comes per batch of 100 rows; the proxy holds writes from the 150th until opened.
   await expect(progress).not.toHaveAttribute('aria-valuenow', '0', { timeout: 30_000 });
   await app.getByRole('button', { name: 'Pause' }).click();
   await expect(app.getByRole('button', { name: 'Resume' })).toBeVisible();
@@ -333,6 +347,7 @@ test('a long run shows progress and can be paused and resumed', async ({ app, ho
   await app.screenshot({ path: join(SHOTS, '23-run-progress.png'), fullPage: true });
   const pausedAt = Number(await progress.getAttribute('aria-valuenow'));
   expect(pausedAt).toBeLessThan(321);
+  slow.open();
   await app.getByRole('button', { name: 'Resume' }).click();
   await expect(app.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
   await expect(app.getByText('every planned change was applied')).toBeVisible();
