@@ -33,10 +33,14 @@ test('every screen is reachable from the keyboard alone, with visible focus', as
 
 test('the application menu drives navigation', async ({ app, host }) => {
   await expect(app.getByRole('heading', { level: 1, name: 'Connections' })).toBeVisible();
-  // Wait until the page listens for events before the "menu" sends one.
-  await app.waitForTimeout(300);
-  host.emit('app:menu', { command: 'go-runs' });
-  await expect(app.getByRole('heading', { level: 1, name: 'Runs' })).toBeVisible();
+  // The page may not listen yet when it first shows: the "menu" sends again until it is heard
+  // (no fixed wait); once it is, every later command is heard at once.
+  await expect(async () => {
+    host.emit('app:menu', { command: 'go-runs' });
+    await expect(app.getByRole('heading', { level: 1, name: 'Runs' })).toBeVisible({
+      timeout: 500,
+    });
+  }).toPass({ timeout: 15_000 });
   host.emit('app:menu', { command: 'go-export' });
   await expect(app.getByRole('heading', { level: 1, name: 'Export' })).toBeVisible();
 });
