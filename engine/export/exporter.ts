@@ -24,7 +24,7 @@ import {
   type ExportPagingChoice,
   type ExportTarget,
 } from './export-query';
-import { createCsvExport, type CsvExport } from './csv-export';
+import { createCsvExport } from './csv-export';
 import { fastList, type Batch, type FastList, type FastListStats } from './fast-list';
 import { throwIfAborted } from './listing/list-context';
 import { buildGroupIndex, type GroupIndex, type GroupRef } from '../snapshot/group-index';
@@ -138,31 +138,23 @@ export async function exportResources(
   const groupIndex = await loadGroupIndex(conn, target, opts, report);
   const { listed, stream } = listResources(conn, target, query, localFilter, opts, report);
 
-  const csv = opts.format === 'csv' ? startCsv(conn, target, opts, report) : undefined;
-  const jsonl = csv ? undefined : createLineFileWriter(opts.outFile);
-  const write = csv
-    ? (record: ScimResource) => csv.add(record)
-    : (record: ScimResource) => (jsonl as LineFileWriter).write(JSON.stringify(record) + '\n');
+  const sink =
+    opts.format === 'csv'
+      ? startCsv(conn, target, opts, report)
+      : jsonLinesSink(createLineFileWriter(opts.outFile));
   let exported: number;
-  let outcome: { columns?: number; unrepresentable: number; bytes: number };
+  let outcome: ExportWritten;
   try {
-    exported = await spoolResources(stream, write, groupIndex, opts.signal);
-    if (csv) {
-      const done = await csv.finish();
-      outcome = done;
-      if (done.unrepresentable > 0) {
-        warnings.push(
-          `${done.unrepresentable} values have no CSV column (e.g. a second work email); export as JSON Lines to keep every value.`,
-        );
-      }
-    } else {
-      await jsonl?.commit();
-      outcome = { unrepresentable: 0, bytes: jsonl?.bytes() ?? 0 };
-    }
+    exported = await spoolResources(stream, (r) => sink.add(r), groupIndex, opts.signal);
+    outcome = await sink.finish();
   } catch (e) {
-    await jsonl?.abort();
-    await csv?.abort();
+    await sink.abort();
     throw e;
+  }
+  if (outcome.unrepresentable > 0) {
+    warnings.push(
+      `${outcome.unrepresentable} values have no CSV column (e.g. a second work email); export as JSON Lines to keep every value.`,
+    );
   }
   warnings.push(...integrityWarnings(listed.stats));
   return summarise(conn, target, opts, listed.stats, {
@@ -174,13 +166,35 @@ export async function exportResources(
   });
 }
 
+/** What an export wrote: its CSV columns (if any), the values no cell could hold, its bytes. */
+type ExportWritten = { columns?: number; unrepresentable: number; bytes: number };
+
+/** Where the records go: the CSV export (csv-export.ts), or a JSON Lines file as they come. */
+type ExportSink = {
+  add(record: ScimResource): Promise<void>;
+  finish(): Promise<ExportWritten>;
+  abort(): Promise<void>;
+};
+
+/** JSON Lines: each snapshot record as one line, the file moved into place once complete. */
+function jsonLinesSink(file: LineFileWriter): ExportSink {
+  return {
+    add: (record) => file.write(JSON.stringify(record) + '\n'),
+    finish: async () => {
+      await file.commit();
+      return { unrepresentable: 0, bytes: file.bytes() };
+    },
+    abort: () => file.abort(),
+  };
+}
+
 /** The CSV side of the export: columns learnt while listing, rows rendered after it. */
 function startCsv(
   conn: OpenConnection,
   target: ExportTarget,
   opts: ExportOptions,
   report: (p: ExportProgress) => void,
-): CsvExport {
+): ExportSink {
   const collector = createColumnCollector({
     resourceKind: target.kind,
     schemas: conn.discovery.schemas,

@@ -227,6 +227,48 @@ describe('export from the sandbox', () => {
   });
 });
 
+describe('values a CSV cell cannot hold', () => {
+  it('CSV counts them and says to use JSON Lines; JSON Lines keeps them and says nothing', async () => {
+    const server = await startSandbox({ port: 0, seed: 0 });
+    try {
+      const conn = await connect(server.url, server.token);
+      await conn.client.create('/Users', {
+        schemas: [URN.user],
+        userName: 'two@example.com',
+        emails: [
+          { type: 'work', value: 'two@example.com', primary: true },
+          { type: 'work', value: 'second@example.com' },
+        ],
+      });
+      const csv = await exportResources(conn, {
+        resourceType: 'Users',
+        format: 'csv',
+        outFile: join(dir, 'two.csv'),
+      });
+      expect(csv.unrepresentable).toBeGreaterThan(0);
+      expect(csv.warnings).toContain(
+        `${csv.unrepresentable} values have no CSV column (e.g. a second work email); export as JSON Lines to keep every value.`,
+      );
+      const out = join(dir, 'two.jsonl');
+      const jsonl = await exportResources(conn, {
+        resourceType: 'Users',
+        format: 'jsonl',
+        outFile: out,
+      });
+      expect(jsonl.unrepresentable).toBe(0);
+      expect(jsonl.warnings.some((w) => w.includes('no CSV column'))).toBe(false);
+      const [record] = jsonLines(await readFile(out, 'utf8'));
+      expect((record?.['emails'] as { value: string }[]).map((e) => e.value)).toEqual([
+        'two@example.com',
+        'second@example.com',
+      ]);
+      expect(jsonl.bytes).toBe((await readFile(out)).length);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('export at scale and against deviations', () => {
   it('exports every user exactly once through a 100-per-page cap, concurrently', async () => {
     const server: DeviantServer = await startDeviantServer({ seed: 2500, pageCap: 100 });

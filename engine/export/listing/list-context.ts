@@ -11,6 +11,7 @@ import {
   type PageRequest,
   type PagingStats,
 } from '../../scim/paging';
+import { emptyStats } from '../../scim/paging-run';
 import { createIdSet, type IdSet } from './id-set';
 
 /** How a fast list went; `PagingStats` plus what concurrency and drift handling did. */
@@ -184,15 +185,7 @@ export function createListContext(
   opts: { mode: 'index' | 'cursor'; signal?: AbortSignal; onPage?: (p: PageProgress) => void },
 ): ListContext {
   const stats: FastListStats = {
-    mode: opts.mode,
-    pages: 0,
-    items: 0,
-    duplicatesDropped: 0,
-    withoutId: 0,
-    drift: 0,
-    restarts: 0,
-    switchedToCursor: false,
-    pageSizeReductions: 0,
+    ...emptyStats(opts.mode),
     concurrentPages: 0,
     gapFills: 0,
     possiblyMissing: 0,
