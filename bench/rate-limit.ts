@@ -54,7 +54,36 @@ type Outcome = {
   wallMs: number;
   server: { requests: number; ok: number; throttled: number; bulk: number };
   pacing: JobThrottle;
+  /** The run's whole seconds where the server accepted under {@link SLOW_SHARE} × R. */
+  slow: { whole: number; seconds: string[] };
 };
+
+/** A second of the run is "slow" when the server accepted fewer than this share of R in it. */
+const SLOW_SHARE = 0.8;
+
+/**
+ * The whole epoch seconds between `startMs` and `endMs` where the server accepted under
+ * {@link SLOW_SHARE} × `rate` ("+3 s 120 (4×429)": 120 accepted, 4 refused, 3 s into the run):
+ * where a row's time went when the learned rate was right but the row was slow.
+ */
+function slowSeconds(
+  timeline: readonly [number, number, number][],
+  rate: number,
+  startMs: number,
+  endMs: number,
+): { whole: number; seconds: string[] } {
+  const by = new Map(timeline.map(([second, ok, refused]) => [second, [ok, refused] as const]));
+  const first = Math.ceil(startMs / 1000);
+  const last = Math.floor(endMs / 1000);
+  const seconds: string[] = [];
+  for (let second = first; second < last; second++) {
+    const [ok, refused] = by.get(second) ?? [0, 0];
+    if (rate > 0 && ok < SLOW_SHARE * rate) {
+      seconds.push(`+${second - first} s ${ok}${refused ? ` (${refused}×429)` : ''}`);
+    }
+  }
+  return { whole: Math.max(0, last - first), seconds };
+}
 
 function specs(quick: boolean, only: Set<string>): Spec[] {
   const all: Spec[] = [
@@ -202,6 +231,7 @@ async function runOne(
       // Discovery took part of the server's budget: wait out the second it used.
       await new Promise((r) => setTimeout(r, 1100));
       const before = await server.stats();
+      const startedEpoch = Date.now();
       const started = performance.now();
       const result = await applyPlan({
         conn,
@@ -211,6 +241,7 @@ async function runOne(
         concurrency: CONCURRENCY,
       });
       const wallMs = performance.now() - started;
+      const endedEpoch = Date.now();
       const after = await server.stats();
       const d = (s: string): number => (after.byStatus[s] ?? 0) - (before.byStatus[s] ?? 0);
       const requests = after.requests - before.requests;
@@ -229,6 +260,7 @@ async function runOne(
           bulk: after.bulkRequests - before.bulkRequests,
         },
         pacing: conn.http.pacing(),
+        slow: slowSeconds(after.timeline, spec.rate, startedEpoch, endedEpoch),
       };
     } finally {
       await conn.close();
@@ -302,6 +334,17 @@ function table(all: Outcome[], o: { seconds: number; latencyMs: number; bulkMax:
         learned,
         v.met ? 'met' : 'MISSED',
       ]),
+    );
+  }
+  lines.push(
+    '',
+    `Seconds under ${SLOW_SHARE} × R (whole seconds of the run, counted by the server):`,
+  );
+  for (const r of rows) {
+    const { whole, seconds } = r.slow;
+    const shown = seconds.slice(0, 10).join(', ') + (seconds.length > 10 ? ', …' : '');
+    lines.push(
+      `  ${r.spec.window}${r.spec.headers ? ` + ${r.spec.headers}` : ''} ${r.spec.bulk ? 'bulk' : 'singles'} R=${r.spec.rate}: ${seconds.length} of ${whole}${seconds.length ? ` — ${shown}` : ''}`,
     );
   }
   lines.push(

@@ -27,6 +27,8 @@ export type DeviantServerStats = {
   users: number;
   /** CPU this server process used so far (user + system), ms: a CPU-bound run shows here. */
   cpuMs: number;
+  /** Per epoch second with answers: [second, answers other than 429, 429 answers]. */
+  timeline: [number, number, number][];
 };
 
 function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
@@ -38,13 +40,25 @@ function wholeNumber(name: string, raw: string | undefined, fallback: number): n
 
 type WriteHead = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
 
-/** Counts every status this process answers with (the deviant server has no counter of its own). */
-function countStatuses(byStatus: Record<string, number>): void {
+/**
+ * Counts every status this process answers with (the deviant server has no counter of its own),
+ * in total and per epoch second (accepted, 429) for the bench's timeline.
+ */
+function countStatuses(
+  byStatus: Record<string, number>,
+  perSecond: Map<number, [number, number]>,
+): void {
   const proto = ServerResponse.prototype as unknown as { writeHead: WriteHead };
   const original = proto.writeHead;
   proto.writeHead = function (this: ServerResponse, ...args: unknown[]): ServerResponse {
     const status = args[0];
-    if (typeof status === 'number') byStatus[status] = (byStatus[status] ?? 0) + 1;
+    if (typeof status === 'number') {
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+      const second = Math.floor(Date.now() / 1000);
+      const counts = perSecond.get(second) ?? [0, 0];
+      counts[status === 429 ? 1 : 0] += 1;
+      perSecond.set(second, counts);
+    }
     return original.apply(this, args);
   };
 }
@@ -87,7 +101,8 @@ async function main(): Promise<void> {
     throw new Error('--limit-headers must be x-ratelimit, ietf or ietf-legacy');
   }
   const byStatus: Record<string, number> = {};
-  countStatuses(byStatus);
+  const perSecond = new Map<number, [number, number]>();
+  countStatuses(byStatus, perSecond);
   const server = await startDeviantServer({
     seed: 0,
     latencyMs,
@@ -118,6 +133,7 @@ async function main(): Promise<void> {
       bulkRequests,
       users: server.sandbox.count('User'),
       cpuMs: cpuMs(),
+      timeline: [...perSecond].map(([second, [ok, refused]]) => [second, ok, refused]),
     };
   };
   process.stdout.write(`${JSON.stringify({ url: server.url, token: server.token })}\n`);
